@@ -1,0 +1,402 @@
+#include "cli.h"
+
+#include "core/graph/revisionformat.h"
+#include "core/graph/revisionresolver.h"
+#include "core/project.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace Retort {
+
+namespace {
+
+const QStringList kCommands = {QStringLiteral("history"), QStringLiteral("heads"),
+                               QStringLiteral("bases"),   QStringLiteral("branches"),
+                               QStringLiteral("show"),    QStringLiteral("check"),
+                               QStringLiteral("graph")};
+
+void print(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+}
+
+void printError(const QString &text)
+{
+    const QByteArray bytes = (QStringLiteral("retort: ") + text + u'\n').toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+}
+
+QString usage()
+{
+    return QStringLiteral(
+        "usage: retort [-c CONFIG | --versions DIR] [-n SECTION] COMMAND [ARGS]\n"
+        "       retort [PATH]            open the window (PATH: a project or versions folder)\n"
+        "\n"
+        "Reads an Alembic project without running Python.\n"
+        "\n"
+        "options:\n"
+        "  -c, --config CONFIG   alembic.ini or pyproject.toml (default: ./alembic.ini)\n"
+        "  --versions DIR        a bare versions folder instead of a config\n"
+        "  -n, --name SECTION    the ini section to read (default: alembic)\n"
+        "  -h, --help            show this help\n"
+        "  --version             show Retort's version\n"
+        "\n"
+        "commands:\n"
+        "  history [-r RANGE] [--verbose]   revisions, newest first (RANGE: [start]:[end])\n"
+        "  heads [--verbose]                the current heads\n"
+        "  bases [--verbose]                the bases\n"
+        "  branches [--verbose]             the branch points\n"
+        "  show REV                         one revision (or several: heads, label@head...)\n"
+        "  check                            every problem, as file:line: severity: code: message;\n"
+        "                                   exit 0 clean, 1 warnings only, 2 errors\n"
+        "  graph --format dot|json          the whole graph, for tools\n");
+}
+
+struct Options
+{
+    QString config;
+    QString versions;
+    QString section = QStringLiteral("alembic");
+    QString command;
+    QStringList args;
+};
+
+Result<Project> loadProject(const Options &o)
+{
+    if (!o.versions.isEmpty()) {
+        auto config = ProjectConfig::fromVersionsFolder(o.versions);
+        if (!config)
+            return Result<Project>::failure(config.error());
+        return Project::load(config.value());
+    }
+    QString path = o.config;
+    if (path.isEmpty()) {
+        path = QStringLiteral("alembic.ini");
+        if (!QFileInfo::exists(path) && QFileInfo::exists(QStringLiteral("pyproject.toml")))
+            path = QStringLiteral("pyproject.toml");
+        if (!QFileInfo::exists(path))
+            return Result<Project>::failure(
+                QStringLiteral("No config file 'alembic.ini' found in %1; pass -c CONFIG or "
+                               "--versions DIR.")
+                    .arg(QDir::toNativeSeparators(QDir::currentPath())));
+    }
+    auto config = ProjectConfig::load(path, o.section);
+    if (!config)
+        return Result<Project>::failure(config.error());
+    return Project::load(config.value());
+}
+
+void warnAboutErrors(const Project &project)
+{
+    int errors = 0;
+    for (const Diagnostic &d : project.diagnostics())
+        errors += d.severity == Severity::Error ? 1 : 0;
+    if (errors > 0)
+        printError(QStringLiteral("warning: the project has %1 error(s); run `retort check` to "
+                                  "see them")
+                       .arg(errors));
+}
+
+struct CommandArgs
+{
+    bool verbose = false;
+    QString range;
+    QString format;
+    QStringList positional;
+    QString error;
+};
+
+CommandArgs parseCommandArgs(const QStringList &args)
+{
+    CommandArgs c;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == u"-v" || a == u"--verbose") {
+            c.verbose = true;
+        } else if (a == u"-r" || a == u"--rev-range" || a == u"--format") {
+            if (i + 1 >= args.size()) {
+                c.error = QStringLiteral("%1 needs a value").arg(a);
+                return c;
+            }
+            (a == u"--format" ? c.format : c.range) = args.at(++i);
+        } else if (a.startsWith(u"--format=")) {
+            c.format = a.mid(9);
+        } else if (a.startsWith(u"--rev-range=")) {
+            c.range = a.mid(12);
+        } else if (a.startsWith(u"-r") && a.size() > 2) {
+            c.range = a.mid(2);
+        } else if (a.startsWith(u'-') && a.size() > 1 && !(a.size() > 1 && a.at(1).isDigit())) {
+            c.error = QStringLiteral("unknown option %1").arg(a);
+            return c;
+        } else {
+            c.positional.append(a);
+        }
+    }
+    return c;
+}
+
+int cmdHistory(const Project &p, const CommandArgs &c)
+{
+    const RevisionResolver resolver(p.graph);
+    QList<int> order;
+    if (c.range.isEmpty()) {
+        order = p.graph.history();
+    } else {
+        if (c.range.contains(QStringLiteral("current"))) {
+            printError(QStringLiteral("'current' needs a database connection, which this "
+                                      "command does not make"));
+            return 1;
+        }
+        auto r = resolver.historyRange(c.range);
+        if (!r) {
+            printError(r.error());
+            return 1;
+        }
+        order = r.value();
+    }
+    QString out;
+    const RevisionFormat::LineOptions options{true, true, true, true};
+    for (int i : std::as_const(order))
+        out += (c.verbose ? RevisionFormat::logEntry(p.graph, i)
+                          : RevisionFormat::line(p.graph, i, options)) +
+               u'\n';
+    print(out);
+    return 0;
+}
+
+int cmdList(const Project &p, const CommandArgs &c, const QList<int> &revisions)
+{
+    QString out;
+    const RevisionFormat::LineOptions options{true, false, false, false};
+    for (int i : revisions)
+        out += (c.verbose ? RevisionFormat::logEntry(p.graph, i)
+                          : RevisionFormat::line(p.graph, i, options)) +
+               u'\n';
+    print(out);
+    return 0;
+}
+
+int cmdBranches(const Project &p, const CommandArgs &c)
+{
+    QString out;
+    for (int i : p.graph.history()) {
+        const Revision &r = p.graph.revision(i);
+        if (!r.isBranchPoint())
+            continue;
+        out += c.verbose ? RevisionFormat::logEntry(p.graph, i)
+                         : RevisionFormat::line(p.graph, i, {true, false, false, true});
+        out += u'\n';
+        QStringList lines;
+        QList<int> children = r.children;
+        std::sort(children.begin(), children.end(), [&](int a, int b) {
+            return p.graph.revision(a).id < p.graph.revision(b).id;
+        });
+        for (int child : std::as_const(children))
+            lines.append(QString(r.id.size(), u' ') + QStringLiteral(" -> ") +
+                         RevisionFormat::line(p.graph, child, {true, c.verbose, false, true}));
+        out += lines.join(u'\n') + QStringLiteral("\n\n");
+    }
+    print(out);
+    return 0;
+}
+
+int cmdShow(const Project &p, const CommandArgs &c)
+{
+    if (c.positional.size() != 1) {
+        printError(QStringLiteral("show takes one revision expression"));
+        return 2;
+    }
+    if (c.positional.first() == u"current") {
+        printError(QStringLiteral("'current' needs a database connection, which this command "
+                                  "does not make"));
+        return 1;
+    }
+    auto r = RevisionResolver(p.graph).revisions(c.positional.first());
+    if (!r) {
+        printError(r.error());
+        return 1;
+    }
+    QString out;
+    for (int i : r.value())
+        out += RevisionFormat::logEntry(p.graph, i) + u'\n';
+    print(out);
+    return 0;
+}
+
+int cmdCheck(const Project &p)
+{
+    QString out;
+    bool warnings = false;
+    bool errors = false;
+    for (const Diagnostic &d : p.diagnostics()) {
+        out += formatDiagnostic(d) + u'\n';
+        warnings = warnings || d.severity == Severity::Warning;
+        errors = errors || d.severity == Severity::Error;
+    }
+    print(out);
+    return errors ? 2 : (warnings ? 1 : 0);
+}
+
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+int cmdGraph(const Project &p, const CommandArgs &c)
+{
+    const RevisionGraph &g = p.graph;
+    if (c.format == u"json") {
+        QJsonArray revisions;
+        for (int i = 0; i < g.size(); ++i) {
+            const Revision &r = g.revision(i);
+            const RevisionFile &f = g.fileOf(i);
+            revisions.append(QJsonObject{{QStringLiteral("revision"), r.id},
+                                         {QStringLiteral("down_revisions"), toArray(r.downRevisions)},
+                                         {QStringLiteral("depends_on"), toArray(r.dependsOn)},
+                                         {QStringLiteral("branch_labels"), toArray(r.declaredLabels)},
+                                         {QStringLiteral("path"), f.path},
+                                         {QStringLiteral("line"), f.revisionLine},
+                                         {QStringLiteral("message"), f.message}});
+        }
+        auto ids = [&](const QList<int> &list) {
+            QStringList out;
+            for (int i : list)
+                out.append(g.revision(i).id);
+            out.sort();
+            return toArray(out);
+        };
+        QJsonArray diagnostics;
+        for (const Diagnostic &d : p.diagnostics())
+            diagnostics.append(QJsonObject{{QStringLiteral("severity"), severityName(d.severity)},
+                                           {QStringLiteral("code"), d.code},
+                                           {QStringLiteral("file"), d.file},
+                                           {QStringLiteral("line"), d.line},
+                                           {QStringLiteral("message"), d.message}});
+        const QJsonObject root{{QStringLiteral("revisions"), revisions},
+                               {QStringLiteral("heads"), ids(g.heads())},
+                               {QStringLiteral("bases"), ids(g.bases())},
+                               {QStringLiteral("diagnostics"), diagnostics}};
+        print(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    if (c.format == u"dot") {
+        auto quote = [](QString s) {
+            return u'"' + s.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\"")) + u'"';
+        };
+        QString out = QStringLiteral("digraph revisions {\n  rankdir=BT;\n  node [shape=box];\n");
+        for (int i = 0; i < g.size(); ++i) {
+            const Revision &r = g.revision(i);
+            QString label = r.id + u'\n' + g.fileOf(i).message.section(u'\n', 0, 0);
+            out += QStringLiteral("  ") + quote(r.id) + QStringLiteral(" [label=") + quote(label) +
+                   (r.isHead() ? QStringLiteral(", peripheries=2") : QString()) +
+                   QStringLiteral("];\n");
+        }
+        for (int i = 0; i < g.size(); ++i) {
+            const Revision &r = g.revision(i);
+            for (int parent : r.parents)
+                out += QStringLiteral("  ") + quote(g.revision(parent).id) + QStringLiteral(" -> ") +
+                       quote(r.id) + QStringLiteral(";\n");
+            for (int dep : r.dependencyParents) {
+                if (!r.parents.contains(dep))
+                    out += QStringLiteral("  ") + quote(g.revision(dep).id) + QStringLiteral(" -> ") +
+                           quote(r.id) + QStringLiteral(" [style=dashed];\n");
+            }
+        }
+        out += QStringLiteral("}\n");
+        print(out);
+        return 0;
+    }
+    printError(QStringLiteral("graph needs --format dot or --format json"));
+    return 2;
+}
+
+} // namespace
+
+bool isCliInvocation(const QStringList &arguments)
+{
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (kCommands.contains(a) || a == u"-h" || a == u"--help" || a == u"--version")
+            return true;
+    }
+    return false;
+}
+
+int runCli(const QStringList &arguments)
+{
+    Options o;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (!o.command.isEmpty()) {
+            o.args.append(a);
+        } else if (a == u"-h" || a == u"--help") {
+            print(usage());
+            return 0;
+        } else if (a == u"--version") {
+            print(QStringLiteral("retort %1\n").arg(QCoreApplication::applicationVersion()));
+            return 0;
+        } else if (a == u"-c" || a == u"--config" || a == u"--versions" || a == u"-n" ||
+                   a == u"--name") {
+            if (i + 1 >= arguments.size()) {
+                printError(QStringLiteral("%1 needs a value").arg(a));
+                return 2;
+            }
+            const QString v = arguments.at(++i);
+            if (a == u"--versions")
+                o.versions = v;
+            else if (a == u"-n" || a == u"--name")
+                o.section = v;
+            else
+                o.config = v;
+        } else if (a.startsWith(u"--config=")) {
+            o.config = a.mid(9);
+        } else if (a.startsWith(u"--versions=")) {
+            o.versions = a.mid(11);
+        } else if (kCommands.contains(a)) {
+            o.command = a;
+        } else {
+            printError(QStringLiteral("unknown command or option '%1'\n\n").arg(a) + usage());
+            return 2;
+        }
+    }
+    if (o.command.isEmpty()) {
+        print(usage());
+        return 2;
+    }
+    const CommandArgs c = parseCommandArgs(o.args);
+    if (!c.error.isEmpty()) {
+        printError(c.error);
+        return 2;
+    }
+    auto project = loadProject(o);
+    if (!project) {
+        printError(project.error());
+        return o.command == u"check" ? 2 : 1;
+    }
+    const Project &p = project.value();
+    if (o.command != u"check" && o.command != u"graph")
+        warnAboutErrors(p);
+    if (o.command == u"history")
+        return cmdHistory(p, c);
+    if (o.command == u"heads")
+        return cmdList(p, c, p.graph.heads());
+    if (o.command == u"bases")
+        return cmdList(p, c, p.graph.bases());
+    if (o.command == u"branches")
+        return cmdBranches(p, c);
+    if (o.command == u"show")
+        return cmdShow(p, c);
+    if (o.command == u"check")
+        return cmdCheck(p);
+    return cmdGraph(p, c);
+}
+
+} // namespace Retort

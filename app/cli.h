@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QStringList>
+
+namespace Retort {
+
+// The `retort COMMAND` front end. It parses arguments, calls core, prints.
+// Returns the process exit code.
+int runCli(const QStringList &arguments);
+
+// True when the arguments name a CLI command (or --help/--version) rather
+// than asking for the window.
+bool isCliInvocation(const QStringList &arguments);
+
+} // namespace Retort

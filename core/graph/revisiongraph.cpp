@@ -1,0 +1,453 @@
+#include "revisiongraph.h"
+
+#include <algorithm>
+
+namespace Retort {
+
+namespace {
+
+QString joinIds(QStringList ids)
+{
+    return ids.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
+{
+    RevisionGraph g;
+    g.m_files = std::move(files);
+    g.m_revisions.reserve(g.m_files.size());
+    g.m_index.reserve(g.m_files.size());
+    for (int i = 0; i < g.m_files.size(); ++i) {
+        const RevisionFile &f = g.m_files.at(i);
+        g.m_diagnostics.append(f.diagnostics);
+        if (f.revision.kind != PythonValue::Kind::String || f.revisionId().isEmpty())
+            continue;
+        Revision r;
+        r.id = f.revisionId();
+        r.file = i;
+        if (f.downRevision.isLiteral())
+            r.downRevisions = f.downRevision.items;
+        // Alembic's tuple_rev_as_scalar: "" and () mean "no parent".
+        if (r.downRevisions.size() == 1 && r.downRevisions.first().isEmpty())
+            r.downRevisions.clear();
+        r.dependsOn = f.dependsOn.toList();
+        r.declaredLabels = f.branchLabels.toList();
+        if (r.downRevisions.contains(r.id)) {
+            g.m_diagnostics.append({Severity::Error, QStringLiteral("cycle"), f.path,
+                                    f.downRevision.span.line,
+                                    QStringLiteral("Revision %1 names itself as its down_revision.").arg(r.id)});
+            r.downRevisions.removeAll(r.id);
+        }
+        if (r.dependsOn.contains(r.id)) {
+            g.m_diagnostics.append({Severity::Error, QStringLiteral("cycle"), f.path,
+                                    f.dependsOn.span.line,
+                                    QStringLiteral("Revision %1 depends on itself.").arg(r.id)});
+            r.dependsOn.removeAll(r.id);
+        }
+        const auto existing = g.m_index.constFind(r.id);
+        if (existing != g.m_index.cend()) {
+            const QString &other = g.m_files.at(g.m_revisions.at(*existing).file).path;
+            g.m_diagnostics.append(
+                {Severity::Error, QStringLiteral("duplicate-revision"), f.path, f.revisionLine,
+                 QStringLiteral("Revision id %1 is also declared by %2; Alembic keeps only the "
+                                "last file it reads.")
+                     .arg(r.id, other)});
+            // Like Alembic's ordered map: the later file wins, the position stays.
+            g.m_revisions[*existing] = r;
+            continue;
+        }
+        g.m_index.insert(r.id, int(g.m_revisions.size()));
+        g.m_revisions.append(r);
+    }
+
+    for (int i = 0; i < g.m_revisions.size(); ++i) {
+        const Revision &r = g.m_revisions.at(i);
+        for (const QString &label : r.declaredLabels) {
+            const int clash = g.m_labels.value(label, g.m_index.value(label, -1));
+            if (clash >= 0) {
+                const RevisionFile &f = g.m_files.at(r.file);
+                g.m_diagnostics.append(
+                    {Severity::Error, QStringLiteral("duplicate-branch-label"), f.path,
+                     f.branchLabels.span.line,
+                     QStringLiteral("Branch name '%1' in revision %2 already used by revision %3.")
+                         .arg(label, r.id, g.m_revisions.at(clash).id)});
+                continue;
+            }
+            g.m_labels.insert(label, i);
+        }
+    }
+    g.resolveDependencies();
+    g.link();
+    g.detectCycles();
+    if (!g.m_hasCycles) {
+        g.normalizeDependencies();
+        g.propagateLabels();
+    }
+    g.checkIds();
+    return g;
+}
+
+void RevisionGraph::resolveDependencies()
+{
+    for (Revision &r : m_revisions) {
+        for (const QString &dep : std::as_const(r.dependsOn)) {
+            int target = m_index.value(dep, -1);
+            if (target < 0)
+                target = m_labels.value(dep, -1);
+            if (target < 0) {
+                const RevisionFile &f = m_files.at(r.file);
+                m_diagnostics.append(
+                    {Severity::Error, QStringLiteral("unknown-dependency"), f.path,
+                     f.dependsOn.span.line,
+                     QStringLiteral("depends_on names '%1', which is neither a revision nor a "
+                                    "branch label in this project.")
+                         .arg(dep)});
+                continue;
+            }
+            const QString &id = m_revisions.at(target).id;
+            if (!r.resolvedDependencies.contains(id))
+                r.resolvedDependencies.append(id);
+        }
+    }
+}
+
+void RevisionGraph::link()
+{
+    for (int i = 0; i < m_revisions.size(); ++i) {
+        Revision &r = m_revisions[i];
+        const RevisionFile &f = m_files.at(r.file);
+        for (const QString &down : std::as_const(r.downRevisions)) {
+            const int p = m_index.value(down, -1);
+            if (p < 0) {
+                m_diagnostics.append(
+                    {Severity::Error, QStringLiteral("unknown-down-revision"), f.path,
+                     f.downRevision.span.line,
+                     QStringLiteral("down_revision names '%1', which no file in the versions "
+                                    "folder declares.")
+                         .arg(down)});
+                continue;
+            }
+            if (!r.parents.contains(p)) {
+                r.parents.append(p);
+                m_revisions[p].children.append(i);
+            }
+        }
+        for (const QString &dep : std::as_const(r.resolvedDependencies)) {
+            const int p = m_index.value(dep);
+            r.dependencyParents.append(p);
+            if (!r.parents.contains(p))
+                m_revisions[p].dependents.append(i);
+        }
+    }
+}
+
+void RevisionGraph::normalizeDependencies()
+{
+    for (int i = 0; i < m_revisions.size(); ++i) {
+        Revision &r = m_revisions[i];
+        if (r.resolvedDependencies.isEmpty())
+            continue;
+        QStringList normalized = r.resolvedDependencies;
+        const NodeSet anc = ancestors({i}, false);
+        for (int k = 0; k < int(anc.size()); ++k) {
+            if (anc[k] && k != i) {
+                for (const QString &d : m_revisions.at(k).resolvedDependencies)
+                    normalized.removeAll(d);
+            }
+        }
+        r.normalizedDependencies = normalized;
+    }
+}
+
+void RevisionGraph::detectCycles()
+{
+    // Kahn's algorithm, first over down_revision edges, then with depends_on.
+    for (const bool withDependencies : {false, true}) {
+        const int n = size();
+        std::vector<int> pending(n, 0);
+        for (int i = 0; i < n; ++i) {
+            pending[i] = int(m_revisions.at(i).parents.size());
+            if (withDependencies) {
+                for (int p : m_revisions.at(i).dependencyParents)
+                    pending[i] += m_revisions.at(i).parents.contains(p) ? 0 : 1;
+            }
+        }
+        QList<int> ready;
+        for (int i = 0; i < n; ++i) {
+            if (pending[i] == 0)
+                ready.append(i);
+        }
+        int done = 0;
+        while (!ready.isEmpty()) {
+            const int i = ready.takeLast();
+            ++done;
+            auto release = [&](int c) {
+                if (--pending[c] == 0)
+                    ready.append(c);
+            };
+            for (int c : m_revisions.at(i).children)
+                release(c);
+            if (withDependencies) {
+                for (int c : m_revisions.at(i).dependents)
+                    release(c);
+            }
+        }
+        if (done == n)
+            continue;
+        QStringList ids;
+        int first = -1;
+        for (int i = 0; i < n; ++i) {
+            if (pending[i] > 0) {
+                ids.append(m_revisions.at(i).id);
+                if (first < 0)
+                    first = i;
+            }
+        }
+        ids.sort();
+        m_hasCycles = true;
+        const RevisionFile &f = m_files.at(m_revisions.at(first).file);
+        m_diagnostics.append(
+            {Severity::Error, QStringLiteral("cycle"), f.path, f.downRevision.span.line,
+             QStringLiteral("%1 is detected in revisions (%2).")
+                 .arg(withDependencies ? QStringLiteral("Dependency cycle") : QStringLiteral("Cycle"),
+                      joinIds(ids))});
+        return;
+    }
+}
+
+void RevisionGraph::propagateLabels()
+{
+    for (int i = 0; i < m_revisions.size(); ++i) {
+        const QStringList declared = m_revisions.at(i).declaredLabels;
+        if (declared.isEmpty())
+            continue;
+        // A label names a whole branch: every descendant, and the ancestors
+        // back to the point where the branch split off.
+        const NodeSet desc = descendants({i}, false);
+        auto add = [&](int k) {
+            QStringList &labels = m_revisions[k].branchLabels;
+            for (const QString &l : declared) {
+                if (!labels.contains(l))
+                    labels.append(l);
+            }
+        };
+        for (int k = 0; k < int(desc.size()); ++k) {
+            if (desc[k])
+                add(k);
+        }
+        int parent = i;
+        while (parent >= 0) {
+            const Revision &p = m_revisions.at(parent);
+            if (p.isRealBranchPoint() || p.isMergePoint())
+                break;
+            add(parent);
+            parent = p.parents.isEmpty() ? -1 : p.parents.first();
+        }
+    }
+    for (Revision &r : m_revisions)
+        r.branchLabels.sort();
+}
+
+void RevisionGraph::checkIds()
+{
+    for (const Revision &r : std::as_const(m_revisions)) {
+        const RevisionFile &f = m_files.at(r.file);
+        QStringList illegal;
+        for (const QChar c : {u'@', u'-', u'+', u':'}) {
+            if (r.id.contains(c))
+                illegal.append(c);
+        }
+        if (!illegal.isEmpty())
+            m_diagnostics.append(
+                {Severity::Error, QStringLiteral("illegal-revision-id"), f.path, f.revisionLine,
+                 QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'; they "
+                                "have meaning in revision expressions such as label@head, -1 "
+                                "and ranges.")
+                     .arg(illegal.join(QStringLiteral(", ")), r.id)});
+        if (r.id.size() > 32)
+            m_diagnostics.append(
+                {Severity::Error, QStringLiteral("revision-id-too-long"), f.path, f.revisionLine,
+                 QStringLiteral("Revision id '%1' has %2 characters; alembic_version.version_num "
+                                "is VARCHAR(32), so databases cannot record it.")
+                     .arg(r.id)
+                     .arg(r.id.size())});
+    }
+    const QList<int> h = heads();
+    if (h.size() > 1) {
+        QStringList ids;
+        for (int i : h)
+            ids.append(m_revisions.at(i).id);
+        m_diagnostics.append(
+            {Severity::Warning, QStringLiteral("multiple-heads"), QString(), 0,
+             QStringLiteral("The history has %1 heads (%2); `alembic upgrade head` will refuse "
+                            "to run until they are merged.")
+                 .arg(h.size())
+                 .arg(joinIds(ids))});
+    }
+}
+
+QList<int> RevisionGraph::heads() const
+{
+    QList<int> out;
+    for (int i = 0; i < m_revisions.size(); ++i) {
+        if (m_revisions.at(i).isHead())
+            out.append(i);
+    }
+    return out;
+}
+
+QList<int> RevisionGraph::realHeads() const
+{
+    QList<int> out;
+    for (int i = 0; i < m_revisions.size(); ++i) {
+        if (m_revisions.at(i).isRealHead())
+            out.append(i);
+    }
+    return out;
+}
+
+QList<int> RevisionGraph::bases() const
+{
+    QList<int> out;
+    for (int i = 0; i < m_revisions.size(); ++i) {
+        if (m_revisions.at(i).isBase())
+            out.append(i);
+    }
+    return out;
+}
+
+QList<int> RevisionGraph::realBases() const
+{
+    QList<int> out;
+    for (int i = 0; i < m_revisions.size(); ++i) {
+        if (m_revisions.at(i).isRealBase())
+            out.append(i);
+    }
+    return out;
+}
+
+RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets, bool includeDependencies) const
+{
+    NodeSet seen(m_revisions.size(), false);
+    QList<int> todo = targets;
+    while (!todo.isEmpty()) {
+        const int i = todo.takeLast();
+        if (i < 0 || seen[i])
+            continue;
+        seen[i] = true;
+        const Revision &r = m_revisions.at(i);
+        todo.append(r.parents);
+        if (includeDependencies) {
+            for (const QString &d : r.normalizedDependencies)
+                todo.append(m_index.value(d, -1));
+        }
+    }
+    return seen;
+}
+
+RevisionGraph::NodeSet RevisionGraph::descendants(const QList<int> &targets,
+                                                  bool includeDependencies) const
+{
+    NodeSet seen(m_revisions.size(), false);
+    QList<int> todo = targets;
+    while (!todo.isEmpty()) {
+        const int i = todo.takeLast();
+        if (i < 0 || seen[i])
+            continue;
+        seen[i] = true;
+        const Revision &r = m_revisions.at(i);
+        todo.append(r.children);
+        if (includeDependencies)
+            todo.append(r.dependents);
+    }
+    return seen;
+}
+
+QList<int> RevisionGraph::history() const
+{
+    if (m_hasCycles) {
+        QList<int> out;
+        for (int i = size() - 1; i >= 0; --i)
+            out.append(i);
+        return out;
+    }
+    return topologicalSort(NodeSet(m_revisions.size(), true), realHeads());
+}
+
+QList<int> RevisionGraph::topologicalSort(const NodeSet &nodes, const QList<int> &heads) const
+{
+    // A port of Alembic's RevisionMap._topological_sort, so that histories
+    // list in the same order as `alembic history`.
+    NodeSet todo = nodes;
+    int remaining = int(std::count(todo.begin(), todo.end(), true));
+    QList<int> current;
+    for (int h : heads) {
+        if (h >= 0 && todo[h] && !current.contains(h))
+            current.append(h);
+    }
+    std::sort(current.begin(), current.end());
+    std::vector<NodeSet> ancestorsByIndex;
+    ancestorsByIndex.reserve(current.size());
+    for (int h : std::as_const(current))
+        ancestorsByIndex.push_back(ancestors({h}, true));
+
+    auto normalizedParents = [this](int i) {
+        const Revision &r = m_revisions.at(i);
+        QList<int> out = r.parents;
+        for (const QString &d : r.normalizedDependencies) {
+            const int k = m_index.value(d, -1);
+            if (k >= 0 && !out.contains(k))
+                out.append(k);
+        }
+        return out;
+    };
+
+    QList<int> output;
+    output.reserve(remaining);
+    int candidateIndex = 0;
+    while (!current.isEmpty()) {
+        const int candidate = current.at(candidateIndex);
+        bool deferred = false;
+        for (int k = 0; k < int(ancestorsByIndex.size()); ++k) {
+            if (k != candidateIndex && ancestorsByIndex[k][candidate]) {
+                candidateIndex = k;
+                deferred = true;
+                break;
+            }
+        }
+        if (deferred)
+            continue;
+        if (todo[candidate]) {
+            output.append(candidate);
+            todo[candidate] = false;
+            --remaining;
+        }
+        QList<int> toAdd;
+        for (int p : normalizedParents(candidate)) {
+            if (todo[p] && !current.contains(p))
+                toAdd.append(p);
+        }
+        if (toAdd.isEmpty()) {
+            current.removeAt(candidateIndex);
+            ancestorsByIndex.erase(ancestorsByIndex.begin() + candidateIndex);
+            candidateIndex = qMax(candidateIndex - 1, 0);
+            continue;
+        }
+        const Revision &r = m_revisions.at(candidate);
+        current[candidateIndex] = toAdd.first();
+        if (r.normalizedDependencies.isEmpty() && r.downRevisions.size() == 1) {
+            ancestorsByIndex[candidateIndex][candidate] = false;
+        } else {
+            ancestorsByIndex[candidateIndex] = ancestors({toAdd.first()}, true);
+            for (int k = 1; k < toAdd.size(); ++k) {
+                current.append(toAdd.at(k));
+                ancestorsByIndex.push_back(ancestors({toAdd.at(k)}, true));
+            }
+        }
+    }
+    return output;
+}
+
+} // namespace Retort

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "graph/revisiongraph.h"
+#include "result.h"
+#include "script/projectconfig.h"
+
+namespace Retort {
+
+// A loaded project: its configuration and its revision graph.
+struct Project
+{
+    ProjectConfig config;
+    RevisionGraph graph;
+    Diagnostics listingDiagnostics; // version locations that could not be read
+
+    // Every problem of the project: listing first, then the graph's.
+    Diagnostics diagnostics() const { return listingDiagnostics + graph.diagnostics(); }
+
+    // Lists and reads every revision file of `config` and builds the graph.
+    static Project load(const ProjectConfig &config);
+    // ProjectConfig::open() followed by load().
+    static Result<Project> open(const QString &path);
+};
+
+} // namespace Retort

@@ -1,0 +1,238 @@
+#include "projectconfig.h"
+#include "inifile.h"
+#include "tomltable.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace Retort {
+
+namespace {
+
+Result<QString> readText(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Result<QString>::failure(
+            QStringLiteral("Cannot read %1: %2.").arg(QDir::toNativeSeparators(path), f.errorString()));
+    QByteArray bytes = f.readAll();
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes.remove(0, 3);
+    return QString::fromUtf8(bytes);
+}
+
+// Alembic accepts `package.module:path` resource locations. Without running
+// Python the best reading is the package's folder under the project.
+QString resolveLocation(const QString &location, const QString &baseDir)
+{
+    QString loc = location.trimmed();
+    static const QRegularExpression resource(QStringLiteral("^([A-Za-z_][\\w.]*):(.*)$"));
+    const auto m = resource.match(loc);
+    if (m.hasMatch() && !QFileInfo(loc).isAbsolute() && m.captured(1).size() > 1) {
+        loc = m.captured(1).replace(u'.', u'/') + u'/' + m.captured(2);
+    }
+    if (QFileInfo(loc).isRelative())
+        loc = QDir(baseDir).filePath(loc);
+    return QDir::cleanPath(loc);
+}
+
+QStringList splitVersionLocations(const QString &value, const QString &separator, QString *error)
+{
+    if (separator.isEmpty()) {
+        // Alembic's legacy rule: split on commas and spaces.
+        static const QRegularExpression legacy(QStringLiteral(", *|(?: +)"));
+        QStringList parts = value.split(legacy);
+        parts.removeAll(QString());
+        return parts;
+    }
+    QString sep;
+    if (separator == u"space")
+        sep = QStringLiteral(" ");
+    else if (separator == u"os")
+        sep = QStringLiteral(":");
+    else if (separator == u":" || separator == u";")
+        sep = separator;
+    else if (separator == u"newline")
+        sep = QStringLiteral("\n");
+    else {
+        *error = QStringLiteral("'%1' is not a valid value for version_path_separator; expected "
+                                "'space', 'newline', 'os', ':', ';'")
+                     .arg(separator);
+        return {};
+    }
+    QStringList parts = value.split(sep);
+    for (QString &p : parts)
+        p = p.trimmed();
+    parts.removeAll(QString());
+    return parts;
+}
+
+bool asBool(const QString &v)
+{
+    const QString s = v.trimmed().toLower();
+    return s == u"true" || s == u"yes" || s == u"on" || s == u"1";
+}
+
+} // namespace
+
+Result<ProjectConfig> ProjectConfig::fromVersionsFolder(const QString &folder)
+{
+    const QFileInfo info(folder);
+    if (!info.isDir())
+        return Result<ProjectConfig>::failure(
+            QStringLiteral("The versions folder %1 does not exist.").arg(QDir::toNativeSeparators(folder)));
+    ProjectConfig c;
+    c.source = Source::VersionsFolder;
+    c.projectDir = info.absoluteFilePath();
+    c.versionLocations = {info.absoluteFilePath()};
+    return c;
+}
+
+Result<ProjectConfig> ProjectConfig::open(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return Result<ProjectConfig>::failure(
+            QStringLiteral("%1 does not exist.").arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+    if (info.isFile())
+        return load(path);
+    const QDir dir(info.absoluteFilePath());
+    if (dir.exists(QStringLiteral("alembic.ini")) || dir.exists(QStringLiteral("pyproject.toml"))) {
+        auto r = load(info.absoluteFilePath());
+        if (r || dir.exists(QStringLiteral("alembic.ini")))
+            return r;
+    }
+    if (dir.exists(QStringLiteral("versions")) && dir.exists(QStringLiteral("env.py")))
+        return fromVersionsFolder(dir.filePath(QStringLiteral("versions")));
+    return fromVersionsFolder(info.absoluteFilePath());
+}
+
+Result<ProjectConfig> ProjectConfig::load(const QString &path, const QString &section)
+{
+    QFileInfo info(path);
+    if (info.isDir()) {
+        const QDir dir(info.absoluteFilePath());
+        if (dir.exists(QStringLiteral("alembic.ini")))
+            info = QFileInfo(dir.filePath(QStringLiteral("alembic.ini")));
+        else if (dir.exists(QStringLiteral("pyproject.toml")))
+            info = QFileInfo(dir.filePath(QStringLiteral("pyproject.toml")));
+        else
+            return Result<ProjectConfig>::failure(
+                QStringLiteral("%1 holds neither an alembic.ini nor a pyproject.toml.")
+                    .arg(QDir::toNativeSeparators(dir.absolutePath())));
+    }
+    if (!info.exists())
+        return Result<ProjectConfig>::failure(
+            QStringLiteral("No config file at %1.").arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+
+    ProjectConfig c;
+    c.section = section;
+    c.configFile = info.absoluteFilePath();
+    c.projectDir = info.absolutePath();
+    const QString shownPath = QDir::toNativeSeparators(c.configFile);
+    auto text = readText(c.configFile);
+    if (!text)
+        return Result<ProjectConfig>::failure(text.error());
+
+    QString scriptLocation;
+    QStringList locations;
+    bool locationsGiven = false;
+    QString sqlUrl;
+
+    if (info.fileName().endsWith(u".toml", Qt::CaseInsensitive)) {
+        c.source = Source::PyProject;
+        QVariantMap table;
+        QString error;
+        if (!TomlTable::read(text.value(), QStringLiteral("tool.alembic"), &table, &error))
+            return Result<ProjectConfig>::failure(
+                QStringLiteral("Cannot read %1: %2.").arg(shownPath, error));
+        auto here = [&](QString v) { return v.replace(QStringLiteral("%(here)s"), c.projectDir); };
+        scriptLocation = here(table.value(QStringLiteral("script_location")).toString());
+        const QVariant vl = table.value(QStringLiteral("version_locations"));
+        if (vl.isValid()) {
+            locationsGiven = true;
+            if (vl.typeId() == QMetaType::QVariantList) {
+                for (const QVariant &v : vl.toList())
+                    locations.append(here(v.toString()));
+            } else {
+                QString error;
+                locations = splitVersionLocations(here(vl.toString()),
+                                                  table.value(QStringLiteral("path_separator")).toString(),
+                                                  &error);
+            }
+        }
+        c.recursiveVersionLocations =
+            table.value(QStringLiteral("recursive_version_locations")).toBool();
+        if (table.contains(QStringLiteral("file_template")))
+            c.fileTemplate = table.value(QStringLiteral("file_template")).toString();
+        if (table.contains(QStringLiteral("truncate_slug_length")))
+            c.truncateSlugLength = table.value(QStringLiteral("truncate_slug_length")).toInt();
+        // The database URL stays in alembic.ini beside it, where there is one.
+        const QString ini = QDir(c.projectDir).filePath(QStringLiteral("alembic.ini"));
+        if (QFileInfo::exists(ini)) {
+            auto iniText = readText(ini);
+            IniFile file;
+            if (iniText && file.parse(iniText.value(), {{QStringLiteral("here"), c.projectDir}}))
+                sqlUrl = file.value(section, QStringLiteral("sqlalchemy.url"));
+        }
+    } else {
+        c.source = Source::AlembicIni;
+        IniFile ini;
+        if (!ini.parse(text.value(), {{QStringLiteral("here"), c.projectDir}}))
+            return Result<ProjectConfig>::failure(
+                QStringLiteral("Cannot read %1: %2.").arg(shownPath, ini.error()));
+        if (!ini.hasSection(section))
+            return Result<ProjectConfig>::failure(
+                QStringLiteral("%1 has no [%2] section.").arg(shownPath, section));
+        scriptLocation = ini.value(section, QStringLiteral("script_location"));
+        const QString vl = ini.value(section, QStringLiteral("version_locations"));
+        if (!vl.trimmed().isEmpty()) {
+            locationsGiven = true;
+            QString separator = ini.value(section, QStringLiteral("version_path_separator"));
+            if (separator.isEmpty())
+                separator = ini.value(section, QStringLiteral("path_separator"));
+            QString error;
+            locations = splitVersionLocations(vl, separator, &error);
+            if (!error.isEmpty())
+                return Result<ProjectConfig>::failure(QStringLiteral("%1: %2.").arg(shownPath, error));
+        }
+        c.recursiveVersionLocations =
+            asBool(ini.value(section, QStringLiteral("recursive_version_locations")));
+        c.fileTemplate = ini.value(section, QStringLiteral("file_template"), c.fileTemplate);
+        const QString tsl = ini.value(section, QStringLiteral("truncate_slug_length"));
+        if (!tsl.isEmpty())
+            c.truncateSlugLength = tsl.toInt();
+        sqlUrl = ini.value(section, QStringLiteral("sqlalchemy.url"));
+    }
+
+    if (scriptLocation.trimmed().isEmpty())
+        return Result<ProjectConfig>::failure(
+            QStringLiteral("%1 has no script_location; Alembic needs it to find env.py and the "
+                           "versions folder.")
+                .arg(shownPath));
+    c.scriptLocation = resolveLocation(scriptLocation, c.projectDir);
+    if (!QFileInfo(c.scriptLocation).isDir())
+        return Result<ProjectConfig>::failure(
+            QStringLiteral("The script_location of %1, %2, is not a folder.")
+                .arg(shownPath, QDir::toNativeSeparators(c.scriptLocation)));
+    if (locationsGiven) {
+        for (const QString &l : std::as_const(locations)) {
+            const QString abs = resolveLocation(l, c.projectDir);
+            // Alembic skips version_locations that do not exist.
+            if (QFileInfo(abs).isDir())
+                c.versionLocations.append(abs);
+        }
+    } else {
+        c.versionLocations = {QDir(c.scriptLocation).filePath(QStringLiteral("versions"))};
+        if (!QFileInfo(c.versionLocations.first()).isDir())
+            return Result<ProjectConfig>::failure(
+                QStringLiteral("There is no versions folder at %1.")
+                    .arg(QDir::toNativeSeparators(c.versionLocations.first())));
+    }
+    c.sqlalchemyUrl = sqlUrl;
+    return c;
+}
+
+} // namespace Retort

@@ -1,0 +1,299 @@
+#include "pythontokenizer.h"
+
+namespace Retort {
+
+namespace {
+
+bool isNameStart(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+bool isNameChar(unsigned char c)
+{
+    return isNameStart(c) || (c >= '0' && c <= '9');
+}
+
+bool isDigit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+// Operators, longest first within each length so the scanner can stop at
+// the first match.
+constexpr const char *kThreeCharOps[] = {"**=", "//=", ">>=", "<<=", "...", "!="};
+constexpr const char *kTwoCharOps[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->",
+                                       "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
+                                       ":="};
+
+} // namespace
+
+PythonTokenizer::PythonTokenizer(const QByteArray &source)
+    : m_data(source.constData())
+    , m_size(int(source.size()))
+{
+}
+
+int PythonTokenizer::stringPrefixLength(const char *data, int size, int pos)
+{
+    int n = 0;
+    bool r = false, b = false, u = false, f = false;
+    for (; pos + n < size && n < 2; ++n) {
+        const char raw = data[pos + n];
+        if (raw == '\'' || raw == '"')
+            break;
+        const char c = char(raw | 0x20);
+        if (c == 'r' && !r && !u)
+            r = true;
+        else if (c == 'b' && !b && !u && !f)
+            b = true;
+        else if (c == 'u' && n == 0)
+            u = true;
+        else if (c == 'f' && !f && !b && !u)
+            f = true;
+        else
+            return -1;
+    }
+    if (n == 0 || pos + n >= size)
+        return -1;
+    return (data[pos + n] == '\'' || data[pos + n] == '"') ? n : -1;
+}
+
+int PythonTokenizer::newlineLength(int pos) const
+{
+    if (pos >= m_size)
+        return 0;
+    if (m_data[pos] == '\n')
+        return 1;
+    if (m_data[pos] == '\r')
+        return (pos + 1 < m_size && m_data[pos + 1] == '\n') ? 2 : 1;
+    return 0;
+}
+
+void PythonTokenizer::addError(int line, const QString &message)
+{
+    m_errors.append({line, message});
+}
+
+void PythonTokenizer::scanString(int prefixLength, QList<Token> &tokens)
+{
+    const int start = m_pos;
+    const int startLine = m_line;
+    int pos = m_pos + prefixLength;
+    const char quote = m_data[pos];
+    const bool triple = pos + 2 < m_size && m_data[pos + 1] == quote && m_data[pos + 2] == quote;
+    pos += triple ? 3 : 1;
+    bool closed = false;
+    while (pos < m_size) {
+        const char c = m_data[pos];
+        if (c == '\\') {
+            // A backslash escapes the next character even in raw strings,
+            // as far as finding the end of the literal is concerned.
+            ++pos;
+            if (const int nl = newlineLength(pos)) {
+                pos += nl;
+                ++m_line;
+            } else if (pos < m_size) {
+                ++pos;
+            }
+            continue;
+        }
+        if (const int nl = newlineLength(pos)) {
+            if (!triple)
+                break;
+            pos += nl;
+            ++m_line;
+            continue;
+        }
+        if (c == quote) {
+            if (!triple) {
+                ++pos;
+                closed = true;
+                break;
+            }
+            if (pos + 2 < m_size && m_data[pos + 1] == quote && m_data[pos + 2] == quote) {
+                pos += 3;
+                closed = true;
+                break;
+            }
+        }
+        ++pos;
+    }
+    if (!closed) {
+        addError(startLine, triple ? QStringLiteral("unterminated triple-quoted string")
+                                   : QStringLiteral("unterminated string literal"));
+        tokens.append({TokenType::Error, start, pos, startLine, m_line, m_depth});
+    } else {
+        tokens.append({TokenType::String, start, pos, startLine, m_line, m_depth});
+    }
+    m_pos = pos;
+}
+
+bool PythonTokenizer::handleIndentation(QList<Token> &tokens)
+{
+    // Measure the indentation of the line starting at m_pos. Returns false
+    // for blank and comment-only lines, which do not change indentation.
+    int col = 0;
+    int pos = m_pos;
+    while (pos < m_size) {
+        const char c = m_data[pos];
+        if (c == ' ')
+            ++col;
+        else if (c == '\t')
+            col = (col / 8 + 1) * 8;
+        else if (c == '\f')
+            col = 0;
+        else
+            break;
+        ++pos;
+    }
+    m_pos = pos;
+    if (pos >= m_size || newlineLength(pos) || m_data[pos] == '#')
+        return false;
+    if (m_data[pos] == '\\' && newlineLength(pos + 1))
+        return false;
+    if (col > m_indents.last()) {
+        m_indents.append(col);
+        tokens.append({TokenType::Indent, pos, pos, m_line, m_line, 0});
+    } else {
+        while (col < m_indents.last()) {
+            m_indents.removeLast();
+            tokens.append({TokenType::Dedent, pos, pos, m_line, m_line, 0});
+        }
+        if (col != m_indents.last()) {
+            addError(m_line,
+                     QStringLiteral("unindent does not match any outer indentation level"));
+            m_indents.append(col);
+        }
+    }
+    return true;
+}
+
+QList<Token> PythonTokenizer::tokenize()
+{
+    QList<Token> tokens;
+    tokens.reserve(m_size / 4 + 16);
+    if (m_size >= 3 && quint8(m_data[0]) == 0xEF && quint8(m_data[1]) == 0xBB &&
+        quint8(m_data[2]) == 0xBF)
+        m_pos = 3;
+
+    bool atLineStart = true;
+    bool lineHasContent = false;
+    while (m_pos < m_size) {
+        if (atLineStart && m_depth == 0) {
+            atLineStart = false;
+            handleIndentation(tokens);
+            if (m_pos >= m_size)
+                break;
+        }
+        const unsigned char c = quint8(m_data[m_pos]);
+        if (const int nl = newlineLength(m_pos)) {
+            const bool logical = lineHasContent && m_depth == 0;
+            tokens.append({logical ? TokenType::Newline : TokenType::NonLogicalNewline, m_pos,
+                           m_pos + nl, m_line, m_line, m_depth});
+            m_pos += nl;
+            ++m_line;
+            atLineStart = true;
+            if (logical)
+                lineHasContent = false;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\f') {
+            ++m_pos;
+            continue;
+        }
+        if (c == '#') {
+            const int start = m_pos;
+            while (m_pos < m_size && !newlineLength(m_pos))
+                ++m_pos;
+            tokens.append({TokenType::Comment, start, m_pos, m_line, m_line, m_depth});
+            continue;
+        }
+        if (c == '\\') {
+            if (const int nl = newlineLength(m_pos + 1)) {
+                m_pos += 1 + nl;
+                ++m_line;
+                continue;
+            }
+            addError(m_line, QStringLiteral("unexpected character after line continuation"));
+            tokens.append({TokenType::Error, m_pos, m_pos + 1, m_line, m_line, m_depth});
+            ++m_pos;
+            continue;
+        }
+        lineHasContent = true;
+        if (c == '\'' || c == '"') {
+            scanString(0, tokens);
+            continue;
+        }
+        if (isNameStart(c)) {
+            const int prefix = stringPrefixLength(m_data, m_size, m_pos);
+            if (prefix > 0) {
+                scanString(prefix, tokens);
+                continue;
+            }
+            const int start = m_pos;
+            while (m_pos < m_size && isNameChar(quint8(m_data[m_pos])))
+                ++m_pos;
+            tokens.append({TokenType::Name, start, m_pos, m_line, m_line, m_depth});
+            continue;
+        }
+        if (isDigit(c) || (c == '.' && m_pos + 1 < m_size && isDigit(quint8(m_data[m_pos + 1])))) {
+            const int start = m_pos;
+            while (m_pos < m_size) {
+                const unsigned char d = quint8(m_data[m_pos]);
+                if (isNameChar(d) || d == '.') {
+                    ++m_pos;
+                } else if ((d == '+' || d == '-') && m_pos > start &&
+                           (m_data[m_pos - 1] | 0x20) == 'e' &&
+                           !(m_pos - start >= 2 && (m_data[start + 1] | 0x20) == 'x')) {
+                    ++m_pos;
+                } else {
+                    break;
+                }
+            }
+            tokens.append({TokenType::Number, start, m_pos, m_line, m_line, m_depth});
+            continue;
+        }
+        // Operators and brackets.
+        int len = 1;
+        for (const char *op : kThreeCharOps) {
+            if (m_pos + 3 <= m_size && qstrncmp(m_data + m_pos, op, 3) == 0) {
+                len = 3;
+                break;
+            }
+        }
+        if (len == 1) {
+            for (const char *op : kTwoCharOps) {
+                if (m_pos + 2 <= m_size && qstrncmp(m_data + m_pos, op, 2) == 0) {
+                    len = 2;
+                    break;
+                }
+            }
+        }
+        if (len == 1 && (c == ')' || c == ']' || c == '}')) {
+            if (m_depth == 0)
+                addError(m_line, QStringLiteral("unmatched '%1'").arg(QLatin1Char(char(c))));
+            else
+                --m_depth;
+            tokens.append({TokenType::Op, m_pos, m_pos + 1, m_line, m_line, m_depth});
+            ++m_pos;
+            continue;
+        }
+        tokens.append({TokenType::Op, m_pos, m_pos + len, m_line, m_line, m_depth});
+        if (len == 1 && (c == '(' || c == '[' || c == '{'))
+            ++m_depth;
+        m_pos += len;
+    }
+    if (m_depth > 0)
+        addError(m_line, QStringLiteral("unclosed bracket at end of file"));
+    if (lineHasContent)
+        tokens.append({TokenType::Newline, m_size, m_size, m_line, m_line, 0});
+    while (m_indents.size() > 1) {
+        m_indents.removeLast();
+        tokens.append({TokenType::Dedent, m_size, m_size, m_line, m_line, 0});
+    }
+    tokens.append({TokenType::EndMarker, m_size, m_size, m_line, m_line, 0});
+    return tokens;
+}
+
+} // namespace Retort

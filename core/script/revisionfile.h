@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/diagnostic.h"
+#include "pythonvalue.h"
+#include "sourcespan.h"
+
+#include <QList>
+#include <QString>
+
+namespace Retort {
+
+// One `op.<name>(...)` call (or `batch_op.<name>(...)` inside
+// `with op.batch_alter_table(...) as batch_op`).
+struct OperationCall
+{
+    QString receiver; // "op", or the name bound by batch_alter_table
+    QString name; // "add_column"
+    int line = 0;
+    int endLine = 0;
+    QString arguments; // the raw text between the parentheses
+};
+
+struct FunctionBody
+{
+    bool present = false;
+    int line = 0; // the `def` line
+    int endLine = 0;
+    QList<OperationCall> operations;
+    bool isEmpty = true; // only `pass`, docstrings and comments
+    bool raisesNotImplemented = false;
+};
+
+// What Retort read from one revision file, without running it.
+struct RevisionFile
+{
+    QString path; // absolute
+    QString fileName;
+    int revisionLine = 0;
+
+    PythonValue revision;
+    PythonValue downRevision;
+    PythonValue branchLabels;
+    PythonValue dependsOn;
+
+    QString docstring; // raw, as Python would give `__doc__`
+    SourceSpan docstringSpan;
+    QString message; // Alembic's `doc`: the first paragraph of the docstring
+    QString docRevisionId;
+    int docRevisionIdLine = 0;
+    QString docRevises;
+    int docRevisesLine = 0;
+    QString docCreateDate;
+
+    FunctionBody upgrade;
+    FunctionBody downgrade;
+
+    bool crlf = false; // the file's line endings are CRLF
+    Diagnostics diagnostics;
+
+    QString revisionId() const { return revision.first(); }
+};
+
+} // namespace Retort

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "revisionfile.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace Retort {
+
+// Reads a revision file statically: never imports or runs it. Whatever
+// cannot be read becomes a diagnostic in the result; reading never throws.
+class RevisionReader
+{
+public:
+    static RevisionFile read(const QByteArray &content, const QString &path);
+    static RevisionFile readFile(const QString &path);
+
+    // Decodes one Python string literal token (prefix and quotes included).
+    // Returns false for bytes and for f-strings with replacement fields.
+    static bool decodeStringLiteral(const char *data, int size, QString *out,
+                                    QString *whyNot = nullptr);
+};
+
+} // namespace Retort

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/diagnostic.h"
+#include "projectconfig.h"
+#include "revisionfile.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <atomic>
+
+namespace Retort {
+
+// Finds a project's revision files the way Alembic does and reads them on
+// all cores.
+class RevisionScanner
+{
+public:
+    // Alembic's rule: "*.py", but not __init__ and not editor droppings (.#x.py).
+    static bool isRevisionFileName(QStringView name);
+
+    // Every revision file of the project's version locations, each location
+    // in name order, a file reached twice (through links) listed once.
+    static QStringList listFiles(const ProjectConfig &config, Diagnostics *diagnostics);
+
+    // Reads the files in parallel; the result keeps the order of `paths`.
+    static QList<RevisionFile> readFiles(const QStringList &paths);
+
+    // Reads one file's bytes, faster than QFile for many small files.
+    static bool readBytes(const QString &path, QByteArray *out, QString *error);
+};
+
+} // namespace Retort

@@ -1,0 +1,33 @@
+"""add project status
+
+Revision ID: 006_add_project_status
+Revises: 005_index_users_email
+Create Date: 2026-02-24 14:12:09.640528
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '006_add_project_status'
+down_revision = '005_index_users_email'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("projects") as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "status",
+                sa.Enum("active", "archived", name="project_status"),
+                nullable=False,
+                server_default="active",
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("projects") as batch_op:
+        batch_op.drop_column("status")

@@ -1,0 +1,37 @@
+"""add paused project status
+
+Revision ID: 011_add_project_paused_status
+Revises: 010_add_project_slug
+Create Date: 2026-05-18 10:07:52.093385
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '011_add_project_paused_status'
+down_revision = '010_add_project_slug'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("projects") as batch_op:
+        batch_op.alter_column(
+            "status",
+            existing_type=sa.Enum("active", "archived", name="project_status"),
+            type_=sa.Enum("active", "paused", "archived", name="project_status"),
+            existing_nullable=False,
+        )
+
+
+def downgrade() -> None:
+    op.execute("UPDATE projects SET status = 'active' WHERE status = 'paused'")
+    with op.batch_alter_table("projects") as batch_op:
+        batch_op.alter_column(
+            "status",
+            existing_type=sa.Enum("active", "paused", "archived", name="project_status"),
+            type_=sa.Enum("active", "archived", name="project_status"),
+            existing_nullable=False,
+        )
