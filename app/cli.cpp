@@ -288,7 +288,7 @@ int cmdGraph(const Project &p, const CommandArgs &c)
         return 0;
     }
     if (c.format == u"dot") {
-        auto quote = [](QString s) {
+        auto quote = [](QString s) -> QString {
             return u'"' + s.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\"")) + u'"';
         };
         QString out = QStringLiteral("digraph revisions {\n  rankdir=BT;\n  node [shape=box];\n");

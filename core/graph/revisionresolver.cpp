@@ -333,37 +333,57 @@ int RevisionResolver::walkSteps(int start, int steps, const std::optional<QStrin
     return initial;
 }
 
-int RevisionResolver::parseDowngradeTarget(const QString &target, bool assertRelativeLength) const
+int RevisionResolver::parseDowngradeTarget(const QString &current, const QString &target,
+                                           bool assertRelativeLength) const
 {
     if (target.isNull())
         return kNone;
     const Relative m = matchRelative(target);
-    if (m.matched) {
-        if (m.steps >= 0) {
-            if (!m.symbol)
-                fail(QStringLiteral("Relative revision %1 didn't produce %2 migrations")
-                         .arg(m.relative)
-                         .arg(std::abs(m.steps)));
-            const int rev = walkSteps(getRevision(*m.symbol), m.steps, m.branch, assertRelativeLength);
-            if (rev == kNone)
-                fail(QStringLiteral("Walked too far"));
-            return rev;
-        }
+    if (!m.matched) {
+        const qsizetype at = target.lastIndexOf(u'@');
+        return getRevision(at >= 0 ? target.mid(at + 1) : target);
+    }
+    const QString didNotProduce = QStringLiteral("Relative revision %1 didn't produce %2 migrations")
+                                      .arg(m.relative)
+                                      .arg(std::abs(m.steps));
+    if (m.steps >= 0) {
         if (!m.symbol)
-            fail(QStringLiteral("Relative revision %1 didn't produce %2 migrations")
-                     .arg(m.relative)
-                     .arg(std::abs(m.steps)));
-        const int start = m.branch ? getRevision(*m.branch + u'@' + *m.symbol) : getRevision(*m.symbol);
-        const int rev = walkSteps(start, m.steps, std::nullopt, assertRelativeLength);
+            fail(didNotProduce);
+        const int rev = walkSteps(getRevision(*m.symbol), m.steps, m.branch, assertRelativeLength);
         if (rev == kNone)
             fail(QStringLiteral("Walked too far"));
         return rev;
     }
-    const qsizetype at = target.lastIndexOf(u'@');
-    return getRevision(at >= 0 ? target.mid(at + 1) : target);
+    std::optional<QString> branch = m.branch;
+    QString symbol = m.symbol.value_or(QString());
+    if (!m.symbol) {
+        // Relative to the current revisions, given as text like Alembic's.
+        if (branch) {
+            RevisionList onBranch;
+            if (!current.isNull()) {
+                for (int c : getRevisions(current)) {
+                    if (c >= 0 && !filterForLineage({c}, *branch).isEmpty())
+                        onBranch.append(c);
+                }
+            }
+            if (onBranch.size() != 1)
+                fail(didNotProduce);
+            symbol = m_graph.revision(onBranch.first()).id;
+        } else {
+            if (current.isEmpty())
+                fail(didNotProduce);
+            symbol = current;
+            branch = current; // Alembic restricts the walk to that branch
+        }
+    }
+    const int start = branch ? getRevision(*branch + u'@' + symbol) : getRevision(symbol);
+    const int rev = walkSteps(start, m.steps, std::nullopt, assertRelativeLength);
+    if (rev == kNone)
+        fail(m.symbol ? QStringLiteral("Walked too far") : didNotProduce);
+    return rev;
 }
 
-RevisionList RevisionResolver::parseUpgradeTarget(const RevisionList &currentIn, const QString &target,
+RevisionList RevisionResolver::parseUpgradeTarget(const QString &lower, const QString &target,
                                                   bool assertRelativeLength) const
 {
     const Relative m = matchRelative(target);
@@ -371,18 +391,23 @@ RevisionList RevisionResolver::parseUpgradeTarget(const RevisionList &currentIn,
         return getRevisions(target);
     if (m.steps > 0) {
         if (!m.symbol) {
-            RevisionList start = currentIn.isEmpty() ? RevisionList{kNone} : currentIn;
+            // Relative to the current revisions, which Alembic takes as text.
+            int start = kNone;
             if (m.branch) {
                 RevisionList filtered;
-                for (int c : std::as_const(start)) {
-                    if (c >= 0 && !filterForLineage({c}, *m.branch).isEmpty())
-                        filtered.append(c);
+                if (!lower.isNull()) {
+                    for (int c : getRevisions(lower)) {
+                        if (c >= 0 && !filterForLineage({c}, *m.branch).isEmpty())
+                            filtered.append(c);
+                    }
                 }
-                start = filtered.isEmpty() ? RevisionList{kNone} : filtered;
+                if (filtered.size() > 1)
+                    fail(QStringLiteral("Ambiguous upgrade from multiple current revisions"));
+                start = filtered.isEmpty() ? kNone : filtered.first();
+            } else if (!lower.isNull()) {
+                start = getRevision(lower);
             }
-            if (start.size() > 1)
-                fail(QStringLiteral("Ambiguous upgrade from multiple current revisions"));
-            const int rev = walkSteps(start.first(), m.steps, m.branch, assertRelativeLength);
+            const int rev = walkSteps(start, m.steps, m.branch, assertRelativeLength);
             if (rev == kNone)
                 fail(QStringLiteral("Relative revision %1 didn't produce %2 migrations")
                          .arg(m.relative)
@@ -440,12 +465,7 @@ RevisionList RevisionResolver::iterateUpgrade(const QString &upper, const QStrin
                                               bool inclusive, bool assertRelativeLength) const
 {
     QString lower = lowerIn;
-    RevisionList start;
-    if (lower.isNull() || lower == u"base")
-        start = {kNone};
-    else
-        start = {getRevision(lower)};
-    RevisionList targets = parseUpgradeTarget(start, upper, assertRelativeLength);
+    RevisionList targets = parseUpgradeTarget(lower, upper, assertRelativeLength);
     for (int t : std::as_const(targets)) {
         if (t < 0)
             fail(QStringLiteral("Walked too far"));
@@ -476,7 +496,7 @@ RevisionList RevisionResolver::iterateUpgrade(const QString &upper, const QStrin
         }
     }
     if (!current.isEmpty() && current.first() == kNone) {
-        const int rev = parseDowngradeTarget(lower, assertRelativeLength);
+        const int rev = parseDowngradeTarget(upper, lower, assertRelativeLength);
         if (rev == kBaseMarker || rev == kNone) {
             current.clear();
             lower = QString();

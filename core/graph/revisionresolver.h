@@ -53,9 +53,10 @@ private:
     RevisionList filterForLineage(const RevisionList &targets, const QString &checkAgainst) const;
     bool sharesLineage(int target, const RevisionList &against) const;
     int walkSteps(int start, int steps, const std::optional<QString> &branch, bool noOverwalk) const;
-    RevisionList parseUpgradeTarget(const RevisionList &current, const QString &target,
+    RevisionList parseUpgradeTarget(const QString &lower, const QString &target,
                                     bool assertRelativeLength) const;
-    int parseDowngradeTarget(const QString &target, bool assertRelativeLength) const;
+    int parseDowngradeTarget(const QString &current, const QString &target,
+                             bool assertRelativeLength) const;
     RevisionList iterateUpgrade(const QString &upper, const QString &lower, bool inclusive,
                                 bool assertRelativeLength) const;
     RevisionGraph::NodeSet relatedChecked(const RevisionList &targets, bool up) const;

@@ -215,17 +215,22 @@ void Reader::run()
         while (end < n && m_tokens[end].type != TokenType::Newline &&
                m_tokens[end].type != TokenType::EndMarker)
             ++end;
-        // A compound statement's indented block follows its header line.
+        // A compound statement's header ends in ':' and its block follows.
+        const bool compound = end > i && isOp(end - 1, ":") && m_tokens[end - 1].depth == 0;
         int blockEnd = end + 1;
-        if (blockEnd < n && m_tokens[blockEnd].type == TokenType::Indent)
+        if (blockEnd < n && m_tokens[blockEnd].type == TokenType::Indent) {
+            if (!compound)
+                addDiagnostic(Severity::Error, QStringLiteral("syntax-error"), m_tokens[blockEnd].line,
+                              QStringLiteral("Python syntax error: unexpected indent."));
             blockEnd = skipBlock(blockEnd);
+        }
         if (is(i, TokenType::Name, "def") || (is(i, TokenType::Name, "async") && is(i + 1, TokenType::Name, "def"))) {
             const int nameIndex = is(i, TokenType::Name, "async") ? i + 2 : i + 1;
             if (is(nameIndex, TokenType::Name, "upgrade"))
                 function(m_out.upgrade, i, end, blockEnd);
             else if (is(nameIndex, TokenType::Name, "downgrade"))
                 function(m_out.downgrade, i, end, blockEnd);
-        } else if (blockEnd == end + 1) {
+        } else if (!compound) {
             statement(i, end, first);
         }
         first = false;

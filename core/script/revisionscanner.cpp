@@ -37,7 +37,9 @@ void listFolder(const QString &dir, bool recursive, QStringList *out)
         if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
             const QFileInfo info(dir + u'/' + qname);
             isDir = info.isDir();
-            isFile = info.isFile();
+            // A dangling link still names a revision file; reading it will
+            // say what is wrong instead of the revision silently vanishing.
+            isFile = info.isFile() || (e->d_type == DT_LNK && !isDir);
         }
         if (isFile && RevisionScanner::isRevisionFileName(qname))
             files.append(qname);

@@ -1,0 +1,155 @@
+// The `retort` executable as a user runs it: exit codes, stdout, stderr.
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using TestUtil::revisionSource;
+using TestUtil::writeFile;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run retort(const QStringList &args, const QString &workDir = {})
+{
+    QProcess p;
+    if (!workDir.isEmpty())
+        p.setWorkingDirectory(workDir);
+    p.start(QStringLiteral(RETORT_BINARY), args);
+    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
+        qFatal("retort did not finish");
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+const QString kDemo = QStringLiteral(RETORT_SOURCE_DIR "/resources/demo/alembic.ini");
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void historyOfDemo()
+    {
+        const Run r = retort({"-c", kDemo, "history"});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 13);
+        QCOMPARE(lines.first(), QStringLiteral("012_create_labels -> 3f9a1c2b7d4e (head), add invitations"));
+        QCOMPARE(lines.last(), QStringLiteral("<base> -> 001_create_users, create users"));
+        QVERIFY(r.out.contains("007_create_audit_log, 008_add_user_avatar -> 009_merge_audit_and_avatar (mergepoint)"));
+    }
+
+    void defaultConfigIsInWorkingFolder()
+    {
+        const Run r = retort({"heads"}, QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("3f9a1c2b7d4e (head)\n"));
+    }
+
+    void verboseAndShow()
+    {
+        const Run v = retort({"-c", kDemo, "history", "--verbose", "-r", "008:009"});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith("Rev: 009_merge_audit_and_avatar (mergepoint)\nMerges: 007_create_audit_log, 008_add_user_avatar\n"));
+        const Run s = retort({"-c", kDemo, "show", "006"});
+        QCOMPARE(s.exitCode, 0);
+        QVERIFY(s.out.contains("Branches into: 007_create_audit_log, 008_add_user_avatar"));
+        const Run bad = retort({"-c", kDemo, "show", "00"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY(bad.out.isEmpty());
+        QCOMPARE(bad.err, QStringLiteral("retort: Can't locate revision identified by '00'\n"));
+    }
+
+    void basesAndBranches()
+    {
+        QCOMPARE(retort({"-c", kDemo, "bases"}).out, QStringLiteral("001_create_users\n"));
+        QCOMPARE(retort({"-c", kDemo, "branches"}).out,
+                 QStringLiteral("006_add_project_status (branchpoint)\n"
+                                "                       -> 007_create_audit_log\n"
+                                "                       -> 008_add_user_avatar\n\n"));
+    }
+
+    void checkExitCodes()
+    {
+        QCOMPARE(retort({"-c", kDemo, "check"}).exitCode, 0);
+        QTemporaryDir dir;
+        writeFile(dir.path(), "warn/a.py", revisionSource("a001", ""));
+        writeFile(dir.path(), "warn/b.py", revisionSource("b002", ""));
+        const Run w = retort({"--versions", dir.filePath("warn"), "check"});
+        QCOMPARE(w.exitCode, 1);
+        QVERIFY(w.out.startsWith("<project>: warning: multiple-heads: "));
+        writeFile(dir.path(), "err/a.py", revisionSource("a001", "missing1"));
+        const Run e = retort({"--versions", dir.filePath("err"), "check"});
+        QCOMPARE(e.exitCode, 2);
+        QCOMPARE(e.out, dir.filePath("err/a.py") + QStringLiteral(":7: error: unknown-down-revision: down_revision "
+                                                                  "names 'missing1', which no file in the versions "
+                                                                  "folder declares.\n"));
+        // Other commands still work on a project with errors, and say so.
+        const Run h = retort({"--versions", dir.filePath("err"), "heads"});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.err.contains("1 error(s)"));
+    }
+
+    void graphJson()
+    {
+        const Run r = retort({"-c", kDemo, "graph", "--format", "json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray revisions = root.value("revisions").toArray();
+        QCOMPARE(revisions.size(), 13);
+        QCOMPARE(root.value("heads").toArray(), QJsonArray{"3f9a1c2b7d4e"});
+        QCOMPARE(root.value("bases").toArray(), QJsonArray{"001_create_users"});
+        QVERIFY(root.value("diagnostics").isArray());
+        QJsonObject merge;
+        for (const QJsonValue &v : revisions) {
+            if (v["revision"] == "009_merge_audit_and_avatar")
+                merge = v.toObject();
+        }
+        QCOMPARE(merge.value("down_revisions").toArray(), (QJsonArray{"007_create_audit_log", "008_add_user_avatar"}));
+        QCOMPARE(merge.value("message").toString(), QStringLiteral("merge audit log and avatar branches"));
+        QCOMPARE(merge.value("line").toInt(), 13);
+        QVERIFY(merge.value("path").toString().endsWith("/versions/009_merge_audit_and_avatar.py"));
+        for (const char *key : {"depends_on", "branch_labels"})
+            QVERIFY(merge.value(QLatin1String(key)).isArray());
+    }
+
+    void graphDot()
+    {
+        const Run r = retort({"-c", kDemo, "graph", "--format", "dot"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("digraph revisions {"));
+        QVERIFY(r.out.contains("\"007_create_audit_log\" -> \"009_merge_audit_and_avatar\";"));
+    }
+
+    void usageErrors()
+    {
+        const Run unknown = retort({"frobnicate"});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("unknown command or option 'frobnicate'"));
+        const Run noFormat = retort({"-c", kDemo, "graph"});
+        QCOMPARE(noFormat.exitCode, 2);
+        QTemporaryDir empty;
+        const Run noConfig = retort({"heads"}, empty.path());
+        QCOMPARE(noConfig.exitCode, 1);
+        QVERIFY(noConfig.err.contains("No config file 'alembic.ini' found in " + empty.path()));
+        const Run badRange = retort({"-c", kDemo, "history", "-r", "zzzz:"});
+        QCOMPARE(badRange.exitCode, 1);
+        QVERIFY(badRange.err.contains("Can't locate revision identified by 'zzzz'"));
+        QCOMPARE(retort({"--help"}).exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,200 @@
+#include "core/graph/revisionformat.h"
+#include "core/graph/revisiongraph.h"
+#include "graphbuilder.h"
+
+#include <QTest>
+
+using namespace Retort;
+using TestUtil::graphOf;
+using TestUtil::idsOf;
+
+namespace {
+
+QStringList codes(const RevisionGraph &g)
+{
+    QStringList out;
+    for (const Diagnostic &d : g.diagnostics())
+        out << d.code;
+    return out;
+}
+
+} // namespace
+
+class TestRevisionGraph : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void linear()
+    {
+        const RevisionGraph g = graphOf({"a001", "b002<-a001", "c003<-b002"});
+        QCOMPARE(idsOf(g, g.heads()), QStringList{"c003"});
+        QCOMPARE(idsOf(g, g.bases()), QStringList{"a001"});
+        QCOMPARE(idsOf(g, g.history()), (QStringList{"c003", "b002", "a001"}));
+        QVERIFY(g.diagnostics().isEmpty());
+        QCOMPARE(idsOf(g, g.revision(g.indexOf("a001")).children), QStringList{"b002"});
+    }
+
+    void branchAndMerge()
+    {
+        const RevisionGraph g = graphOf({"root", "left<-root", "right<-root", "merge<-left,right", "tip<-merge"});
+        const Revision &root = g.revision(g.indexOf("root"));
+        QVERIFY(root.isBranchPoint());
+        QVERIFY(g.revision(g.indexOf("merge")).isMergePoint());
+        QCOMPARE(idsOf(g, g.heads()), QStringList{"tip"});
+        QCOMPARE(idsOf(g, g.history()), (QStringList{"tip", "merge", "left", "right", "root"}));
+        QCOMPARE(RevisionFormat::line(g, g.indexOf("merge"), {true, true, true, true}),
+                 QStringLiteral("left, right -> merge (mergepoint), msg merge"));
+        QCOMPARE(RevisionFormat::line(g, g.indexOf("root"), {true, true, true, true}),
+                 QStringLiteral("<base> -> root (branchpoint), msg root"));
+    }
+
+    void multipleHeadsAndBases()
+    {
+        const RevisionGraph g = graphOf({"a001", "b002<-a001", "c003<-a001", "z001"});
+        QCOMPARE(idsOf(g, g.heads()), (QStringList{"b002", "c003", "z001"}));
+        QCOMPARE(idsOf(g, g.bases()), (QStringList{"a001", "z001"}));
+        QCOMPARE(codes(g), QStringList{"multiple-heads"});
+        QCOMPARE(g.diagnostics().first().severity, Severity::Warning);
+    }
+
+    void dependencies()
+    {
+        // lib is a separate branch; main2 depends on it by label.
+        const RevisionGraph g = graphOf({"main1", "lib1 labels=lib", "lib2<-lib1", "main2<-main1 deps=lib", "main3<-main2 deps=lib1"});
+        const Revision &main2 = g.revision(g.indexOf("main2"));
+        QCOMPARE(main2.resolvedDependencies, QStringList{"lib1"});
+        QCOMPARE(main2.normalizedDependencies, QStringList{"lib1"});
+        // main3's dependency is already one of main2's: normalized away.
+        QCOMPARE(g.revision(g.indexOf("main3")).normalizedDependencies, QStringList{});
+        const Revision &lib1 = g.revision(g.indexOf("lib1"));
+        QCOMPARE(lib1.isRealBranchPoint(), true); // lib2 child, main2 dependent
+        QVERIFY(g.revision(g.indexOf("lib2")).isRealHead());
+        QVERIFY(!lib1.isRealBase() == false);
+        QVERIFY(!main2.isRealBase());
+        QCOMPARE(idsOf(g, g.heads()), (QStringList{"lib2", "main3"}));
+        QCOMPARE(idsOf(g, g.realHeads()), (QStringList{"lib2", "main3"}));
+        QVERIFY(g.diagnostics().size() == 1); // multiple heads
+    }
+
+    void effectiveHead()
+    {
+        // b is a head by down_revision, but c depends on it.
+        const RevisionGraph g = graphOf({"a001", "b002<-a001", "c003 deps=b002"});
+        QCOMPARE(idsOf(g, g.heads()), (QStringList{"b002", "c003"}));
+        QCOMPARE(idsOf(g, g.realHeads()), QStringList{"c003"});
+        QCOMPARE(RevisionFormat::line(g, g.indexOf("b002"), {}), QStringLiteral("b002 (effective head)"));
+    }
+
+    void labels()
+    {
+        const RevisionGraph g = graphOf({"a1aa", "b1bb<-a1aa", "c1cc<-a1aa labels=feature", "c2cc<-c1cc",
+                                         "c3cc<-c2cc labels=tail"});
+        QCOMPARE(g.revision(g.indexOf("c1cc")).declaredLabels, QStringList{"feature"});
+        QCOMPARE(g.revision(g.indexOf("c2cc")).branchLabels, (QStringList{"feature", "tail"}));
+        QCOMPARE(g.revision(g.indexOf("c3cc")).branchLabels, (QStringList{"feature", "tail"}));
+        QCOMPARE(g.revision(g.indexOf("c1cc")).branchLabels, (QStringList{"feature", "tail"}));
+        // the branch point and the other branch stay unlabelled
+        QCOMPARE(g.revision(g.indexOf("a1aa")).branchLabels, QStringList{});
+        QCOMPARE(g.revision(g.indexOf("b1bb")).branchLabels, QStringList{});
+        QCOMPARE(g.labelOwner("feature"), g.indexOf("c1cc"));
+    }
+
+    void duplicateLabel()
+    {
+        const RevisionGraph g = graphOf({"a001 labels=x", "b002 labels=x", "c003 labels=a001"});
+        QCOMPARE(codes(g).count("duplicate-branch-label"), 2);
+        QVERIFY(g.diagnostics().at(0).message.contains("Branch name 'x' in revision b002 already used by revision a001"));
+    }
+
+    void problems_data()
+    {
+        QTest::addColumn<QStringList>("specs");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("where");
+        QTest::addColumn<int>("loaded");
+        QTest::newRow("unknown parent") << QStringList{"a001", "b002<-zzzz"} << "unknown-down-revision" << "/v/b002.py" << 2;
+        QTest::newRow("unknown dependency") << QStringList{"a001", "b002<-a001 deps=nope"} << "unknown-dependency" << "/v/b002.py" << 2;
+        QTest::newRow("cycle") << QStringList{"a001", "b002<-c003", "c003<-b002"} << "cycle" << "/v/b002.py" << 3;
+        QTest::newRow("self loop") << QStringList{"a001<-a001"} << "cycle" << "/v/a001.py" << 1;
+        QTest::newRow("illegal character") << QStringList{"a-01"} << "illegal-revision-id" << "/v/a-01.py" << 1;
+        QTest::newRow("colon") << QStringList{"a:01"} << "illegal-revision-id" << "/v/a:01.py" << 1;
+        QTest::newRow("33 characters") << QStringList{"a23456789012345678901234567890123"} << "revision-id-too-long"
+                                       << "/v/a23456789012345678901234567890123.py" << 1;
+    }
+    void problems()
+    {
+        QFETCH(QStringList, specs);
+        QFETCH(QString, code);
+        QFETCH(QString, where);
+        QFETCH(int, loaded);
+        const RevisionGraph g = graphOf(specs);
+        QCOMPARE(g.size(), loaded);
+        bool found = false;
+        for (const Diagnostic &d : g.diagnostics()) {
+            if (d.code == code) {
+                found = true;
+                QCOMPARE(d.file, where);
+                QCOMPARE(d.severity, Severity::Error);
+            }
+        }
+        QVERIFY2(found, qPrintable(codes(g).join(u',')));
+        // Whatever the problem, the history still lists every revision.
+        QCOMPARE(g.history().size(), loaded);
+    }
+
+    void thirtyTwoCharactersFit()
+    {
+        const RevisionGraph g = graphOf({"a2345678901234567890123456789012"});
+        QVERIFY(g.diagnostics().isEmpty());
+    }
+
+    void duplicateIds()
+    {
+        QList<RevisionFile> files;
+        files << RevisionReader::read("revision = 'dup1'\ndown_revision = None\n", "/v/first.py")
+              << RevisionReader::read("revision = 'other'\ndown_revision = 'dup1'\n", "/v/other.py")
+              << RevisionReader::read("\"\"\"second\"\"\"\nrevision = 'dup1'\ndown_revision = None\n", "/v/second.py");
+        const RevisionGraph g = RevisionGraph::build(files);
+        QCOMPARE(g.size(), 2);
+        QCOMPARE(g.fileOf(g.indexOf("dup1")).path, QStringLiteral("/v/second.py"));
+        QCOMPARE(g.diagnostics().size(), 1);
+        const Diagnostic &d = g.diagnostics().first();
+        QCOMPARE(d.code, QStringLiteral("duplicate-revision"));
+        QCOMPARE(d.file, QStringLiteral("/v/second.py"));
+        QVERIFY(d.message.contains("/v/first.py"));
+        QCOMPARE(d.line, 2);
+    }
+
+    void unreadableRevisionIsSkipped()
+    {
+        QList<RevisionFile> files;
+        files << RevisionReader::read("revision = 'a001'\ndown_revision = None\n", "/v/a.py")
+              << RevisionReader::read("revision = cli.NAME\ndown_revision = 'a001'\n", "/v/b.py")
+              << RevisionReader::read("revision = 'c003'\ndown_revision = 'a001'\n", "/v/c.py");
+        const RevisionGraph g = RevisionGraph::build(files);
+        QCOMPARE(g.size(), 2);
+        QCOMPARE(codes(g), QStringList{"not-literal"});
+    }
+
+    void historyMatchesAlembicOrder()
+    {
+        // Alembic walks the first head's branch down to where it joins another.
+        const RevisionGraph g = graphOf({"base", "a1<-base", "b1<-base", "a2<-a1", "b2<-b1"});
+        QCOMPARE(idsOf(g, g.history()), (QStringList{"a2", "a1", "b2", "b1", "base"}));
+    }
+
+    void logEntry()
+    {
+        const RevisionGraph g = graphOf({"root", "x1<-root labels=feat", "y1<-root", "m1<-x1,y1 deps=root"});
+        QCOMPARE(RevisionFormat::logEntry(g, g.indexOf("root")),
+                 QStringLiteral("Rev: root (branchpoint)\nParent: <base>\nBranches into: x1, y1\n"
+                                "Path: /v/root.py\n\n    msg root\n"));
+        QCOMPARE(RevisionFormat::logEntry(g, g.indexOf("m1")),
+                 QStringLiteral("Rev: m1 (head) (mergepoint)\nMerges: x1, y1\nAlso depends on: root\n"
+                                "Branch names: feat\nPath: /v/m1.py\n\n    msg m1\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRevisionGraph)
+#include "tst_revisiongraph.moc"

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QString>
+
+namespace TestUtil {
+
+// Writes `content` to dir/relativePath, creating folders; returns the path.
+inline QString writeFile(const QString &dir, const QString &relativePath, const QByteArray &content)
+{
+    const QString path = QDir(dir).filePath(relativePath);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(content);
+    return path;
+}
+
+// A minimal revision file as `alembic revision` writes it.
+inline QByteArray revisionSource(const QByteArray &id, const QByteArray &down,
+                                 const QByteArray &extra = {})
+{
+    return "\"\"\"revision " + id + "\n\nRevision ID: " + id + "\nRevises: " + down +
+           "\n\"\"\"\nrevision = '" + id + "'\ndown_revision = " +
+           (down.isEmpty() ? QByteArray("None") : "'" + down + "'") + "\n" + extra +
+           "\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n";
+}
+
+} // namespace TestUtil
