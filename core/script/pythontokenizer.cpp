@@ -180,11 +180,14 @@ QList<Token> PythonTokenizer::tokenize()
     bool atLineStart = true;
     bool lineHasContent = false;
     while (m_pos < m_size) {
-        if (atLineStart && m_depth == 0) {
+        if (atLineStart) {
+            // Lines inside brackets carry no indentation meaning.
             atLineStart = false;
-            handleIndentation(tokens);
-            if (m_pos >= m_size)
-                break;
+            if (m_depth == 0) {
+                handleIndentation(tokens);
+                if (m_pos >= m_size)
+                    break;
+            }
         }
         const unsigned char c = quint8(m_data[m_pos]);
         if (const int nl = newlineLength(m_pos)) {

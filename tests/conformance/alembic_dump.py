@@ -2,7 +2,14 @@
 """Dump what the real Alembic makes of a project, as JSON, for Retort's
 conformance tests.
 
-    alembic_dump.py (--config INI | --versions DIR) [--spec S ...] [--range R ...]
+    alembic_dump.py (--config INI | --versions DIR) [--stub-imports]
+                    [--spec S ...] [--range R ...]
+
+--stub-imports lets Alembic import revisions of real projects whose
+application packages are not installed here: any module that cannot be found
+becomes a stand-in whose attributes are stand-ins too. Revisions that compute
+their identifiers from such modules then read as stand-ins, which the
+comparison reports (Retort reports them as not-literal).
 
 Alembic lists a versions folder in directory order, which differs between
 machines; this harness sorts it by name (as Retort does) so that orders are
@@ -59,6 +66,54 @@ def _normalize_in_declared_order(self, revisions, map_):
 
 RevisionMap._normalize_depends_on = _normalize_in_declared_order
 
+class _Stub:
+    """Anything: callable, indexable, usable as a base class."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Stub()
+
+    def __call__(self, *args, **kwargs):
+        return _Stub()
+
+    def __getitem__(self, key):
+        return _Stub()
+
+    def __iter__(self):
+        return iter(())
+
+    def __mro_entries__(self, bases):
+        return (object,)
+
+    def __repr__(self):
+        return "<stub>"
+
+
+def _stub_module_attribute(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    return _Stub()
+
+
+class _StubFinder:
+    """Last on sys.meta_path: serves modules nothing else could find."""
+
+    def find_spec(self, name, path=None, target=None):
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def create_module(self, spec):
+        import types
+        module = types.ModuleType(spec.name)
+        module.__path__ = []
+        module.__getattr__ = _stub_module_attribute
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
 def to_list(value):
     return list(util.to_tuple(value, default=()))
 
@@ -67,11 +122,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config")
     parser.add_argument("--versions")
+    parser.add_argument("--stub-imports", action="store_true")
     parser.add_argument("--spec", action="append", default=[])
     parser.add_argument("--range", action="append", default=[])
     args = parser.parse_args()
 
     warnings.simplefilter("ignore")
+    if args.stub_imports:
+        sys.meta_path.append(_StubFinder())
     if args.config:
         cfg = Config(args.config)
         script = ScriptDirectory.from_config(cfg)

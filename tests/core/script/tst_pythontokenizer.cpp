@@ -72,6 +72,10 @@ private slots:
             << QStringLiteral("N:def N:f O:( O:) O:: NEWLINE INDENT N:if N:x O:: NEWLINE INDENT "
                               "N:return #:1 NEWLINE NL C:# c NL DEDENT N:return #:2 NEWLINE DEDENT "
                               "N:y O:= #:3 NEWLINE END");
+        QTest::newRow("bracket closing on its own line")
+            << QByteArray("def f():\n    if (\n        a\n    ):\n        return 1\n    return 2\n")
+            << QStringLiteral("N:def N:f O:( O:) O:: NEWLINE INDENT N:if O:( NL N:a NL O:) O:: NEWLINE "
+                              "INDENT N:return #:1 NEWLINE DEDENT N:return #:2 NEWLINE DEDENT END");
         QTest::newRow("operators") << QByteArray("a: int = b ** 2 // c -> d ...\n")
                                    << QStringLiteral("N:a O:: N:int O:= N:b O:** #:2 O:// N:c O:-> "
                                                      "N:d O:... NEWLINE END");
