@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace Retort {
 
@@ -71,11 +72,13 @@ struct Options
 
 Result<Project> loadProject(const Options &o)
 {
+    // Only `check` looks inside upgrade()/downgrade(); the rest need headers.
+    const auto detail = o.command == u"check" ? RevisionReader::Detail::Full : RevisionReader::Detail::Header;
     if (!o.versions.isEmpty()) {
         auto config = ProjectConfig::fromVersionsFolder(o.versions);
         if (!config)
             return Result<Project>::failure(config.error());
-        return Project::load(config.value());
+        return Project::load(config.value(), detail);
     }
     QString path = o.config;
     if (path.isEmpty()) {
@@ -91,7 +94,7 @@ Result<Project> loadProject(const Options &o)
     auto config = ProjectConfig::load(path, o.section);
     if (!config)
         return Result<Project>::failure(config.error());
-    return Project::load(config.value());
+    return Project::load(config.value(), detail);
 }
 
 void warnAboutErrors(const Project &project)
@@ -384,19 +387,26 @@ int runCli(const QStringList &arguments)
     const Project &p = project.value();
     if (o.command != u"check" && o.command != u"graph")
         warnAboutErrors(p);
+    int code = 0;
     if (o.command == u"history")
-        return cmdHistory(p, c);
-    if (o.command == u"heads")
-        return cmdList(p, c, p.graph.heads());
-    if (o.command == u"bases")
-        return cmdList(p, c, p.graph.bases());
-    if (o.command == u"branches")
-        return cmdBranches(p, c);
-    if (o.command == u"show")
-        return cmdShow(p, c);
-    if (o.command == u"check")
-        return cmdCheck(p);
-    return cmdGraph(p, c);
+        code = cmdHistory(p, c);
+    else if (o.command == u"heads")
+        code = cmdList(p, c, p.graph.heads());
+    else if (o.command == u"bases")
+        code = cmdList(p, c, p.graph.bases());
+    else if (o.command == u"branches")
+        code = cmdBranches(p, c);
+    else if (o.command == u"show")
+        code = cmdShow(p, c);
+    else if (o.command == u"check")
+        code = cmdCheck(p);
+    else
+        code = cmdGraph(p, c);
+    // A large project is thousands of small objects; freeing them one by one
+    // costs more than many commands themselves. The OS reclaims it all.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(code);
 }
 
 } // namespace Retort

@@ -5,7 +5,8 @@
 namespace Retort {
 
 // The `retort COMMAND` front end. It parses arguments, calls core, prints.
-// Returns the process exit code.
+// Returns the exit code for usage errors; after a command has run it ends
+// the process itself (see the end of runCli()).
 int runCli(const QStringList &arguments);
 
 // True when the arguments name a CLI command (or --help/--version) rather

@@ -3,6 +3,7 @@
 #include "graph/revisiongraph.h"
 #include "result.h"
 #include "script/projectconfig.h"
+#include "script/revisionreader.h"
 
 namespace Retort {
 
@@ -17,9 +18,11 @@ struct Project
     Diagnostics diagnostics() const { return listingDiagnostics + graph.diagnostics(); }
 
     // Lists and reads every revision file of `config` and builds the graph.
-    static Project load(const ProjectConfig &config);
+    static Project load(const ProjectConfig &config,
+                        RevisionReader::Detail detail = RevisionReader::Detail::Full);
     // ProjectConfig::open() followed by load().
-    static Result<Project> open(const QString &path);
+    static Result<Project> open(const QString &path,
+                                RevisionReader::Detail detail = RevisionReader::Detail::Full);
 };
 
 } // namespace Retort

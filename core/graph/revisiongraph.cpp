@@ -21,7 +21,8 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
     g.m_index.reserve(g.m_files.size());
     for (int i = 0; i < g.m_files.size(); ++i) {
         const RevisionFile &f = g.m_files.at(i);
-        g.m_diagnostics.append(f.diagnostics);
+        if (!f.diagnostics.isEmpty())
+            g.m_diagnostics.append(f.diagnostics);
         if (f.revision.kind != PythonValue::Kind::String || f.revisionId().isEmpty())
             continue;
         Revision r;
@@ -55,11 +56,11 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
                                 "last file it reads.")
                      .arg(r.id, other)});
             // Like Alembic's ordered map: the later file wins, the position stays.
-            g.m_revisions[*existing] = r;
+            g.m_revisions[*existing] = std::move(r);
             continue;
         }
         g.m_index.insert(r.id, int(g.m_revisions.size()));
-        g.m_revisions.append(r);
+        g.m_revisions.append(std::move(r));
     }
 
     for (int i = 0; i < g.m_revisions.size(); ++i) {
@@ -145,17 +146,40 @@ void RevisionGraph::link()
 
 void RevisionGraph::normalizeDependencies()
 {
-    for (int i = 0; i < m_revisions.size(); ++i) {
+    // A dependency that an ancestor already declares is implied; Alembic
+    // drops it. inherited[i]: the dependencies declared by i's ancestors,
+    // as sorted indices, computed parents-first so chains share one list.
+    const int n = size();
+    std::vector<QList<int>> inherited(n);
+    auto dependencyIndices = [this](int i) {
+        QList<int> out;
+        for (const QString &d : m_revisions.at(i).resolvedDependencies)
+            out.append(m_index.value(d));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    auto unite = [](const QList<int> &a, const QList<int> &b) {
+        if (a.isEmpty())
+            return b;
+        if (b.isEmpty())
+            return a;
+        QList<int> out;
+        out.reserve(a.size() + b.size());
+        std::set_union(a.cbegin(), a.cend(), b.cbegin(), b.cend(), std::back_inserter(out));
+        return out;
+    };
+    for (int i : std::as_const(m_parentsFirst)) {
         Revision &r = m_revisions[i];
+        QList<int> acc;
+        for (int p : std::as_const(r.parents))
+            acc = unite(unite(acc, inherited[p]), dependencyIndices(p));
+        inherited[i] = acc;
         if (r.resolvedDependencies.isEmpty())
             continue;
-        QStringList normalized = r.resolvedDependencies;
-        const NodeSet anc = ancestors({i}, false);
-        for (int k = 0; k < int(anc.size()); ++k) {
-            if (anc[k] && k != i) {
-                for (const QString &d : m_revisions.at(k).resolvedDependencies)
-                    normalized.removeAll(d);
-            }
+        QStringList normalized;
+        for (const QString &d : std::as_const(r.resolvedDependencies)) {
+            if (!std::binary_search(acc.cbegin(), acc.cend(), m_index.value(d)))
+                normalized.append(d);
         }
         r.normalizedDependencies = normalized;
     }
@@ -179,10 +203,11 @@ void RevisionGraph::detectCycles()
             if (pending[i] == 0)
                 ready.append(i);
         }
-        int done = 0;
+        QList<int> order;
+        order.reserve(n);
         while (!ready.isEmpty()) {
             const int i = ready.takeLast();
-            ++done;
+            order.append(i);
             auto release = [&](int c) {
                 if (--pending[c] == 0)
                     ready.append(c);
@@ -194,7 +219,9 @@ void RevisionGraph::detectCycles()
                     release(c);
             }
         }
-        if (done == n)
+        if (!withDependencies)
+            m_parentsFirst = order;
+        if (order.size() == n)
             continue;
         QStringList ids;
         int first = -1;
@@ -255,10 +282,11 @@ void RevisionGraph::checkIds()
     for (const Revision &r : std::as_const(m_revisions)) {
         const RevisionFile &f = m_files.at(r.file);
         QStringList illegal;
-        for (const QChar c : {u'@', u'-', u'+', u':'}) {
-            if (r.id.contains(c))
+        for (const QChar c : r.id) {
+            if ((c == u'@' || c == u'-' || c == u'+' || c == u':') && !illegal.contains(c))
                 illegal.append(c);
         }
+        illegal.sort();
         if (!illegal.isEmpty())
             m_diagnostics.append(
                 {Severity::Error, QStringLiteral("illegal-revision-id"), f.path, f.revisionLine,

@@ -61,6 +61,7 @@ private:
     QHash<QString, int> m_index;
     QHash<QString, int> m_labels;
     Diagnostics m_diagnostics;
+    QList<int> m_parentsFirst; // a topological order over down_revision edges
     bool m_hasCycles = false;
 };
 

@@ -1,5 +1,7 @@
 #include "pythontokenizer.h"
 
+#include <array>
+
 namespace Retort {
 
 namespace {
@@ -19,12 +21,46 @@ bool isDigit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-// Operators, longest first within each length so the scanner can stop at
-// the first match.
-constexpr const char *kThreeCharOps[] = {"**=", "//=", ">>=", "<<=", "...", "!="};
-constexpr const char *kTwoCharOps[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->",
-                                       "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
-                                       ":="};
+constexpr auto kStringSpecial = [] {
+    std::array<bool, 256> t{};
+    t[quint8('\\')] = t[quint8('\'')] = t[quint8('"')] = t[quint8('\n')] = t[quint8('\r')] = true;
+    return t;
+}();
+
+// Length of the operator at `p` (1 when it is a single character).
+int operatorLength(const char *p, int available)
+{
+    const char a = p[0];
+    const char b = available > 1 ? p[1] : 0;
+    const char c = available > 2 ? p[2] : 0;
+    switch (a) {
+    case '*':
+    case '/':
+    case '>':
+    case '<':
+        if (b == a)
+            return c == '=' ? 3 : 2; // **= //= >>= <<= and ** // >> <<
+        if (b == '=' || (a == '<' && b == '>'))
+            return 2;
+        return 1;
+    case '.':
+        return (b == '.' && c == '.') ? 3 : 1;
+    case '-':
+        return (b == '>' || b == '=') ? 2 : 1;
+    case '=':
+    case '!':
+    case '+':
+    case '%':
+    case '&':
+    case '|':
+    case '^':
+    case '@':
+    case ':':
+        return b == '=' ? 2 : 1;
+    default:
+        return 1;
+    }
+}
 
 } // namespace
 
@@ -36,6 +72,15 @@ PythonTokenizer::PythonTokenizer(const QByteArray &source)
 
 int PythonTokenizer::stringPrefixLength(const char *data, int size, int pos)
 {
+    switch (data[pos] | 0x20) {
+    case 'r':
+    case 'b':
+    case 'u':
+    case 'f':
+        break;
+    default:
+        return -1;
+    }
     int n = 0;
     bool r = false, b = false, u = false, f = false;
     for (; pos + n < size && n < 2; ++n) {
@@ -59,23 +104,12 @@ int PythonTokenizer::stringPrefixLength(const char *data, int size, int pos)
     return (data[pos + n] == '\'' || data[pos + n] == '"') ? n : -1;
 }
 
-int PythonTokenizer::newlineLength(int pos) const
-{
-    if (pos >= m_size)
-        return 0;
-    if (m_data[pos] == '\n')
-        return 1;
-    if (m_data[pos] == '\r')
-        return (pos + 1 < m_size && m_data[pos + 1] == '\n') ? 2 : 1;
-    return 0;
-}
-
 void PythonTokenizer::addError(int line, const QString &message)
 {
     m_errors.append({line, message});
 }
 
-void PythonTokenizer::scanString(int prefixLength, QList<Token> &tokens)
+void PythonTokenizer::scanString(int prefixLength, Tokens &tokens)
 {
     const int start = m_pos;
     const int startLine = m_line;
@@ -85,6 +119,11 @@ void PythonTokenizer::scanString(int prefixLength, QList<Token> &tokens)
     pos += triple ? 3 : 1;
     bool closed = false;
     while (pos < m_size) {
+        // Skip the plain run quickly: only quotes, backslashes and line ends matter.
+        while (pos < m_size && !kStringSpecial[quint8(m_data[pos])])
+            ++pos;
+        if (pos >= m_size)
+            break;
         const char c = m_data[pos];
         if (c == '\\') {
             // A backslash escapes the next character even in raw strings,
@@ -122,14 +161,14 @@ void PythonTokenizer::scanString(int prefixLength, QList<Token> &tokens)
     if (!closed) {
         addError(startLine, triple ? QStringLiteral("unterminated triple-quoted string")
                                    : QStringLiteral("unterminated string literal"));
-        tokens.append({TokenType::Error, start, pos, startLine, m_line, m_depth});
+        pushToken(tokens, Token{TokenType::Error, start, pos, startLine, m_line, m_depth});
     } else {
-        tokens.append({TokenType::String, start, pos, startLine, m_line, m_depth});
+        pushToken(tokens, Token{TokenType::String, start, pos, startLine, m_line, m_depth});
     }
     m_pos = pos;
 }
 
-bool PythonTokenizer::handleIndentation(QList<Token> &tokens)
+bool PythonTokenizer::handleIndentation(Tokens &tokens)
 {
     // Measure the indentation of the line starting at m_pos. Returns false
     // for blank and comment-only lines, which do not change indentation.
@@ -154,11 +193,11 @@ bool PythonTokenizer::handleIndentation(QList<Token> &tokens)
         return false;
     if (col > m_indents.last()) {
         m_indents.append(col);
-        tokens.append({TokenType::Indent, pos, pos, m_line, m_line, 0});
+        tokens.push_back(Token{TokenType::Indent, pos, pos, m_line, m_line, 0});
     } else {
         while (col < m_indents.last()) {
             m_indents.removeLast();
-            tokens.append({TokenType::Dedent, pos, pos, m_line, m_line, 0});
+            tokens.push_back(Token{TokenType::Dedent, pos, pos, m_line, m_line, 0});
         }
         if (col != m_indents.last()) {
             addError(m_line,
@@ -169,10 +208,19 @@ bool PythonTokenizer::handleIndentation(QList<Token> &tokens)
     return true;
 }
 
-QList<Token> PythonTokenizer::tokenize()
+PythonTokenizer::Tokens PythonTokenizer::tokenize(Mode mode)
 {
-    QList<Token> tokens;
-    tokens.reserve(m_size / 4 + 16);
+    Tokens tokens;
+    tokenize(tokens, mode);
+    return tokens;
+}
+
+void PythonTokenizer::tokenize(Tokens &tokens, Mode mode)
+{
+    tokens.clear();
+    tokens.reserve(m_size / 5 + 16);
+    const bool trivia = mode == AllTokens;
+    m_topLevelOnly = mode == TopLevel;
     if (m_size >= 3 && quint8(m_data[0]) == 0xEF && quint8(m_data[1]) == 0xBB &&
         quint8(m_data[2]) == 0xBF)
         m_pos = 3;
@@ -192,8 +240,9 @@ QList<Token> PythonTokenizer::tokenize()
         const unsigned char c = quint8(m_data[m_pos]);
         if (const int nl = newlineLength(m_pos)) {
             const bool logical = lineHasContent && m_depth == 0;
-            tokens.append({logical ? TokenType::Newline : TokenType::NonLogicalNewline, m_pos,
-                           m_pos + nl, m_line, m_line, m_depth});
+            if (logical || trivia)
+                pushToken(tokens, Token{logical ? TokenType::Newline : TokenType::NonLogicalNewline, m_pos,
+                               m_pos + nl, m_line, m_line, m_depth});
             m_pos += nl;
             ++m_line;
             atLineStart = true;
@@ -209,7 +258,8 @@ QList<Token> PythonTokenizer::tokenize()
             const int start = m_pos;
             while (m_pos < m_size && !newlineLength(m_pos))
                 ++m_pos;
-            tokens.append({TokenType::Comment, start, m_pos, m_line, m_line, m_depth});
+            if (trivia)
+                pushToken(tokens, Token{TokenType::Comment, start, m_pos, m_line, m_line, m_depth});
             continue;
         }
         if (c == '\\') {
@@ -219,7 +269,7 @@ QList<Token> PythonTokenizer::tokenize()
                 continue;
             }
             addError(m_line, QStringLiteral("unexpected character after line continuation"));
-            tokens.append({TokenType::Error, m_pos, m_pos + 1, m_line, m_line, m_depth});
+            pushToken(tokens, Token{TokenType::Error, m_pos, m_pos + 1, m_line, m_line, m_depth});
             ++m_pos;
             continue;
         }
@@ -237,7 +287,7 @@ QList<Token> PythonTokenizer::tokenize()
             const int start = m_pos;
             while (m_pos < m_size && isNameChar(quint8(m_data[m_pos])))
                 ++m_pos;
-            tokens.append({TokenType::Name, start, m_pos, m_line, m_line, m_depth});
+            pushToken(tokens, Token{TokenType::Name, start, m_pos, m_line, m_line, m_depth});
             continue;
         }
         if (isDigit(c) || (c == '.' && m_pos + 1 < m_size && isDigit(quint8(m_data[m_pos + 1])))) {
@@ -254,35 +304,21 @@ QList<Token> PythonTokenizer::tokenize()
                     break;
                 }
             }
-            tokens.append({TokenType::Number, start, m_pos, m_line, m_line, m_depth});
+            pushToken(tokens, Token{TokenType::Number, start, m_pos, m_line, m_line, m_depth});
             continue;
         }
         // Operators and brackets.
-        int len = 1;
-        for (const char *op : kThreeCharOps) {
-            if (m_pos + 3 <= m_size && qstrncmp(m_data + m_pos, op, 3) == 0) {
-                len = 3;
-                break;
-            }
-        }
-        if (len == 1) {
-            for (const char *op : kTwoCharOps) {
-                if (m_pos + 2 <= m_size && qstrncmp(m_data + m_pos, op, 2) == 0) {
-                    len = 2;
-                    break;
-                }
-            }
-        }
+        const int len = operatorLength(m_data + m_pos, m_size - m_pos);
         if (len == 1 && (c == ')' || c == ']' || c == '}')) {
             if (m_depth == 0)
                 addError(m_line, QStringLiteral("unmatched '%1'").arg(QLatin1Char(char(c))));
             else
                 --m_depth;
-            tokens.append({TokenType::Op, m_pos, m_pos + 1, m_line, m_line, m_depth});
+            pushToken(tokens, Token{TokenType::Op, m_pos, m_pos + 1, m_line, m_line, m_depth});
             ++m_pos;
             continue;
         }
-        tokens.append({TokenType::Op, m_pos, m_pos + len, m_line, m_line, m_depth});
+        pushToken(tokens, Token{TokenType::Op, m_pos, m_pos + len, m_line, m_line, m_depth});
         if (len == 1 && (c == '(' || c == '[' || c == '{'))
             ++m_depth;
         m_pos += len;
@@ -290,13 +326,12 @@ QList<Token> PythonTokenizer::tokenize()
     if (m_depth > 0)
         addError(m_line, QStringLiteral("unclosed bracket at end of file"));
     if (lineHasContent)
-        tokens.append({TokenType::Newline, m_size, m_size, m_line, m_line, 0});
+        pushToken(tokens, Token{TokenType::Newline, m_size, m_size, m_line, m_line, 0});
     while (m_indents.size() > 1) {
         m_indents.removeLast();
-        tokens.append({TokenType::Dedent, m_size, m_size, m_line, m_line, 0});
+        tokens.push_back(Token{TokenType::Dedent, m_size, m_size, m_line, m_line, 0});
     }
-    tokens.append({TokenType::EndMarker, m_size, m_size, m_line, m_line, 0});
-    return tokens;
+    tokens.push_back(Token{TokenType::EndMarker, m_size, m_size, m_line, m_line, 0});
 }
 
 } // namespace Retort

@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+#include <vector>
+
 namespace Retort {
 
 enum class TokenType : quint8 {
@@ -45,7 +47,15 @@ class PythonTokenizer
 public:
     explicit PythonTokenizer(const QByteArray &source);
 
-    QList<Token> tokenize();
+    enum Mode { AllTokens, SkipTrivia, TopLevel };
+    // SkipTrivia leaves out comments and non-logical newlines; TopLevel
+    // also leaves out everything inside indented blocks but their
+    // Indent/Dedent tokens (the blocks are still scanned, for strings and
+    // brackets that decide where they end).
+    using Tokens = std::vector<Token>;
+    Tokens tokenize(Mode mode = AllTokens);
+    // The same into `tokens` (cleared first), reusing its capacity.
+    void tokenize(Tokens &tokens, Mode mode);
     const QList<TokenizerError> &errors() const { return m_errors; }
 
     // Length of a string prefix (r, b, u, f, rb, br, fr, rf in any case)
@@ -53,10 +63,26 @@ public:
     static int stringPrefixLength(const char *data, int size, int pos);
 
 private:
-    int newlineLength(int pos) const;
+    int newlineLength(int pos) const
+    {
+        if (pos >= m_size)
+            return 0;
+        const char c = m_data[pos];
+        if (c == '\n')
+            return 1;
+        if (c == '\r')
+            return (pos + 1 < m_size && m_data[pos + 1] == '\n') ? 2 : 1;
+        return 0;
+    }
     void addError(int line, const QString &message);
-    void scanString(int prefixLength, QList<Token> &tokens);
-    bool handleIndentation(QList<Token> &tokens);
+    // Appends a token unless TopLevel mode is inside an indented block.
+    void pushToken(Tokens &tokens, const Token &token) const
+    {
+        if (!m_topLevelOnly || m_indents.size() == 1)
+            tokens.push_back(token);
+    }
+    void scanString(int prefixLength, Tokens &tokens);
+    bool handleIndentation(Tokens &tokens);
 
     const char *m_data;
     int m_size;
@@ -64,6 +90,7 @@ private:
     int m_line = 1;
     int m_depth = 0;
     QList<int> m_indents{0};
+    bool m_topLevelOnly = false;
     QList<TokenizerError> m_errors;
 };
 

@@ -58,6 +58,22 @@ struct RevisionFile
     Diagnostics diagnostics;
 
     QString revisionId() const { return revision.first(); }
+
+    // The file name part of `path`, without a QFileInfo (hot in large scans).
+    static QString fileNameOf(const QString &path)
+    {
+        return path.mid(path.lastIndexOf(u'/') + 1);
+    }
+    // A file that could not be read at all: only a diagnostic.
+    static RevisionFile unreadable(const QString &path, const QString &reason)
+    {
+        RevisionFile f;
+        f.path = path;
+        f.fileName = fileNameOf(path);
+        f.diagnostics.append({Severity::Error, QStringLiteral("unreadable-file"), path, 0,
+                              QStringLiteral("Cannot read the file: %1.").arg(reason)});
+        return f;
+    }
 };
 
 } // namespace Retort

@@ -4,6 +4,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QVarLengthArray>
+
+#include <cstring>
 
 namespace Retort {
 
@@ -109,9 +112,10 @@ int hexValue(char c)
 class Reader
 {
 public:
-    Reader(const QByteArray &content, RevisionFile &result)
+    Reader(const QByteArray &content, RevisionFile &result, RevisionReader::Detail detail)
         : m_src(content)
         , m_out(result)
+        , m_detail(detail)
     {
     }
 
@@ -122,21 +126,34 @@ private:
     {
         return QString::fromUtf8(m_src.constData() + t.start, t.end - t.start);
     }
-    bool is(int i, TokenType type, const char *s = nullptr) const
+    int tokenCount() const { return int(m_tokens.size()); }
+    bool is(int i, TokenType type) const
     {
-        if (i < 0 || i >= m_tokens.size() || m_tokens[i].type != type)
-            return false;
-        if (!s)
-            return true;
-        const Token &t = m_tokens[i];
-        const int len = int(qstrlen(s));
-        return t.end - t.start == len && qstrncmp(m_src.constData() + t.start, s, len) == 0;
+        return i >= 0 && i < tokenCount() && m_tokens[i].type == type;
     }
-    bool isOp(int i, const char *s) const { return is(i, TokenType::Op, s); }
+    template<int N>
+    bool is(int i, TokenType type, const char (&s)[N]) const
+    {
+        return is(i, type) && bytesAre(m_tokens[i], s, N - 1);
+    }
+    bool bytesAre(const Token &t, const char *s, int len) const
+    {
+        return t.end - t.start == len && std::memcmp(m_src.constData() + t.start, s, len) == 0;
+    }
+    QByteArrayView bytes(const Token &t) const
+    {
+        return QByteArrayView(m_src.constData() + t.start, t.end - t.start);
+    }
+    template<int N>
+    bool isOp(int i, const char (&s)[N]) const
+    {
+        return is(i, TokenType::Op, s);
+    }
     int matchingClose(int open) const;
     int skipBlock(int indentIndex) const;
     void statement(int begin, int end, bool first);
-    void assignment(int begin, int end, const QList<int> &equals);
+    using Positions = QVarLengthArray<int, 8>;
+    void assignment(int begin, int end, const Positions &equals);
     PythonValue parseValue(int begin, int end);
     bool parseItem(int begin, int end, PythonValue &value);
     void function(FunctionBody &body, int defIndex, int headerEnd, int blockEnd);
@@ -148,13 +165,17 @@ private:
 
     const QByteArray &m_src;
     RevisionFile &m_out;
-    QList<Token> m_tokens;
+    const RevisionReader::Detail m_detail;
+    // One token buffer per thread: scanning thousands of files reuses it.
+    static thread_local PythonTokenizer::Tokens m_tokens;
 };
+
+thread_local PythonTokenizer::Tokens Reader::m_tokens;
 
 int Reader::matchingClose(int open) const
 {
     const int depth = m_tokens[open].depth;
-    for (int i = open + 1; i < m_tokens.size(); ++i) {
+    for (int i = open + 1; i < tokenCount(); ++i) {
         const Token &t = m_tokens[i];
         if (t.type == TokenType::Op && t.depth == depth && t.end - t.start == 1) {
             const char c = m_src[t.start];
@@ -171,33 +192,31 @@ int Reader::matchingClose(int open) const
 int Reader::skipBlock(int indentIndex) const
 {
     int level = 0;
-    for (int i = indentIndex; i < m_tokens.size(); ++i) {
+    for (int i = indentIndex; i < tokenCount(); ++i) {
         if (m_tokens[i].type == TokenType::Indent)
             ++level;
         else if (m_tokens[i].type == TokenType::Dedent && --level == 0)
             return i + 1;
     }
-    return int(m_tokens.size()) - 1;
+    return tokenCount() - 1;
 }
 
 void Reader::run()
 {
     const QByteArray &src = m_src;
-    m_out.crlf = src.contains("\r\n");
+    const char *cr = static_cast<const char *>(std::memchr(src.constData(), '\r', size_t(src.size())));
+    m_out.crlf = cr && cr + 1 < src.constData() + src.size() && cr[1] == '\n';
     PythonTokenizer tokenizer(src);
-    const QList<Token> all = tokenizer.tokenize();
+    tokenizer.tokenize(m_tokens, m_detail == RevisionReader::Detail::Header
+                                     ? PythonTokenizer::TopLevel
+                                     : PythonTokenizer::SkipTrivia);
     for (const TokenizerError &e : tokenizer.errors())
         addDiagnostic(Severity::Error, QStringLiteral("syntax-error"), e.line,
                       QStringLiteral("Python syntax error: %1.").arg(e.message));
-    m_tokens.reserve(all.size());
-    for (const Token &t : all) {
-        if (t.type != TokenType::Comment && t.type != TokenType::NonLogicalNewline)
-            m_tokens.append(t);
-    }
 
     bool first = true;
     int i = 0;
-    const int n = int(m_tokens.size());
+    const int n = tokenCount();
     while (i < n && m_tokens[i].type != TokenType::EndMarker) {
         const TokenType type = m_tokens[i].type;
         if (type == TokenType::Indent) {
@@ -254,7 +273,7 @@ void Reader::statement(int begin, int end, bool first)
     int start = begin;
     for (int i = begin; i <= end; ++i) {
         if (i == end || (isOp(i, ";") && m_tokens[i].depth == 0)) {
-            QList<int> equals;
+            Positions equals;
             for (int k = start; k < i; ++k) {
                 if (isOp(k, "=") && m_tokens[k].depth == 0)
                     equals.append(k);
@@ -266,43 +285,58 @@ void Reader::statement(int begin, int end, bool first)
     }
 }
 
-void Reader::assignment(int begin, int end, const QList<int> &equals)
+void Reader::assignment(int begin, int end, const Positions &equals)
 {
     // Targets are the segments before each '='; only plain names (the first
     // may carry an annotation) are assignments that Alembic would read.
-    QStringList names;
+    enum Target { None, RevisionId, DownRevision, BranchLabels, DependsOn };
+    auto targetOf = [this](const Token &t) {
+        if (bytesAre(t, "revision", 8))
+            return RevisionId;
+        if (bytesAre(t, "down_revision", 13))
+            return DownRevision;
+        if (bytesAre(t, "branch_labels", 13))
+            return BranchLabels;
+        if (bytesAre(t, "depends_on", 10))
+            return DependsOn;
+        return None;
+    };
+    QVarLengthArray<Target, 4> targets;
     int segmentStart = begin;
-    for (int eq : equals) {
-        if (is(segmentStart, TokenType::Name) &&
-            (segmentStart + 1 == eq || (isOp(segmentStart + 1, ":") && names.isEmpty())))
-            names.append(text(m_tokens[segmentStart]));
-        else
-            names.append(QString());
+    for (int k = 0; k < equals.size(); ++k) {
+        const int eq = equals.at(k);
+        const bool plain = is(segmentStart, TokenType::Name) &&
+                           (segmentStart + 1 == eq || (isOp(segmentStart + 1, ":") && k == 0));
+        const Target t = plain ? targetOf(m_tokens[segmentStart]) : None;
+        if (t != None)
+            targets.append(t);
         segmentStart = eq + 1;
     }
-    static const QStringList wanted = {QStringLiteral("revision"), QStringLiteral("down_revision"),
-                                       QStringLiteral("branch_labels"),
-                                       QStringLiteral("depends_on")};
-    bool any = false;
-    for (const QString &name : std::as_const(names))
-        any = any || wanted.contains(name);
-    if (!any)
-        return;
     const int valueBegin = equals.last() + 1;
-    if (valueBegin >= end)
+    if (targets.isEmpty() || valueBegin >= end)
         return;
     const PythonValue value = parseValue(valueBegin, end);
-    for (const QString &name : std::as_const(names)) {
-        if (name == wanted[0]) {
+    for (const Target t : targets) {
+        QString name;
+        switch (t) {
+        case RevisionId:
             m_out.revision = value;
             m_out.revisionLine = m_tokens[begin].line;
-        } else if (name == wanted[1]) {
+            name = QStringLiteral("revision");
+            break;
+        case DownRevision:
             m_out.downRevision = value;
-        } else if (name == wanted[2]) {
+            name = QStringLiteral("down_revision");
+            break;
+        case BranchLabels:
             m_out.branchLabels = value;
-        } else if (name == wanted[3]) {
+            name = QStringLiteral("branch_labels");
+            break;
+        case DependsOn:
             m_out.dependsOn = value;
-        } else {
+            name = QStringLiteral("depends_on");
+            break;
+        case None:
             continue;
         }
         if (value.kind == PythonValue::Kind::NotLiteral)
@@ -370,7 +404,7 @@ PythonValue Reader::parseValue(int begin, int end)
         innerEnd = end - 1;
     }
     const int depth = m_tokens[innerBegin < innerEnd ? innerBegin : begin].depth;
-    QList<int> commas;
+    Positions commas;
     for (int i = innerBegin; i < innerEnd; ++i) {
         if (isOp(i, ",") && m_tokens[i].depth == depth)
             commas.append(i);
@@ -423,24 +457,30 @@ void Reader::readDocstring(int begin, int end)
     }
     m_out.docstring = doc;
     m_out.docstringSpan = {m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line};
+    // Alembic's `doc`: the first paragraph of the stripped docstring.
     const QString longdoc = doc.trimmed();
-    m_out.message = longdoc.section(QStringLiteral("\n\n"), 0, 0);
+    const qsizetype paragraph = longdoc.indexOf(QLatin1String("\n\n"));
+    m_out.message = paragraph < 0 ? longdoc : longdoc.left(paragraph);
 
     // Line numbers: the docstring's text lines map onto source lines when it
     // is a single literal, which is what Alembic writes.
-    const QStringList lines = doc.split(u'\n');
-    for (int k = 0; k < lines.size(); ++k) {
-        const QString line = lines.at(k).trimmed();
+    qsizetype lineStart = 0;
+    for (int k = 0; lineStart <= doc.size(); ++k) {
+        qsizetype lineEnd = doc.indexOf(u'\n', lineStart);
+        if (lineEnd < 0)
+            lineEnd = doc.size();
+        const QStringView line = QStringView(doc).mid(lineStart, lineEnd - lineStart).trimmed();
         const int sourceLine = m_tokens[begin].line + k;
         if (line.startsWith(u"Revision ID:")) {
-            m_out.docRevisionId = line.mid(12).trimmed();
+            m_out.docRevisionId = line.mid(12).trimmed().toString();
             m_out.docRevisionIdLine = sourceLine;
         } else if (line.startsWith(u"Revises:")) {
-            m_out.docRevises = line.mid(8).trimmed();
+            m_out.docRevises = line.mid(8).trimmed().toString();
             m_out.docRevisesLine = sourceLine;
         } else if (line.startsWith(u"Create Date:")) {
-            m_out.docCreateDate = line.mid(12).trimmed();
+            m_out.docCreateDate = line.mid(12).trimmed().toString();
         }
+        lineStart = lineEnd + 1;
     }
 }
 
@@ -449,6 +489,8 @@ void Reader::function(FunctionBody &body, int defIndex, int headerEnd, int block
     body = FunctionBody();
     body.present = true;
     body.line = m_tokens[defIndex].line;
+    if (m_detail == RevisionReader::Detail::Header)
+        return;
     // The body is either the rest of the header line after ':' or the block.
     int colon = -1;
     for (int i = defIndex; i < headerEnd; ++i) {
@@ -471,7 +513,7 @@ void Reader::function(FunctionBody &body, int defIndex, int headerEnd, int block
             break;
         }
     }
-    QStringList receivers{QStringLiteral("op")};
+    QVarLengthArray<QByteArrayView, 4> receivers{QByteArrayView("op")};
     for (int i = bodyBegin; i < bodyEnd; ++i) {
         const Token &t = m_tokens[i];
         if (t.type == TokenType::Indent || t.type == TokenType::Dedent || t.type == TokenType::Newline)
@@ -483,14 +525,13 @@ void Reader::function(FunctionBody &body, int defIndex, int headerEnd, int block
             body.raisesNotImplemented = true;
         if (t.type == TokenType::Name && isOp(i + 1, ".") && is(i + 2, TokenType::Name) &&
             isOp(i + 3, "(") && !(i > 0 && isOp(i - 1, "."))) {
-            const QString receiver = text(t);
-            if (!receivers.contains(receiver))
+            if (!receivers.contains(bytes(t)))
                 continue;
             const int close = matchingClose(i + 3);
             if (close < 0)
                 continue;
             OperationCall call;
-            call.receiver = receiver;
+            call.receiver = text(t);
             call.name = text(m_tokens[i + 2]);
             call.line = t.line;
             call.endLine = m_tokens[close].line;
@@ -499,7 +540,7 @@ void Reader::function(FunctionBody &body, int defIndex, int headerEnd, int block
             body.operations.append(call);
             if (call.name == u"batch_alter_table" && is(close + 1, TokenType::Name, "as") &&
                 is(close + 2, TokenType::Name))
-                receivers.append(text(m_tokens[close + 2]));
+                receivers.append(bytes(m_tokens[close + 2]));
             i = close;
         }
     }
@@ -538,6 +579,14 @@ bool RevisionReader::decodeStringLiteral(const char *data, int size, QString *ou
         if (whyNot)
             *whyNot = QStringLiteral("unterminated string");
         return false;
+    }
+    // Most literals need no decoding at all: no escapes, no CR, no braces.
+    const char *body = data + bodyBegin;
+    const size_t bodySize = size_t(bodyEnd - bodyBegin);
+    if (!std::memchr(body, '\\', bodySize) && !std::memchr(body, '\r', bodySize) &&
+        !(fstring && (std::memchr(body, '{', bodySize) || std::memchr(body, '}', bodySize)))) {
+        *out = QString::fromUtf8(body, qsizetype(bodySize));
+        return true;
     }
     QByteArray buf;
     buf.reserve(bodyEnd - bodyBegin);
@@ -646,17 +695,25 @@ bool RevisionReader::decodeStringLiteral(const char *data, int size, QString *ou
     return true;
 }
 
-RevisionFile RevisionReader::read(const QByteArray &content, const QString &path)
+RevisionFile RevisionReader::read(const QByteArray &content, const QString &path, Detail detail)
 {
     RevisionFile result;
+    readInto(content, path, detail, &result);
+    return result;
+}
+
+void RevisionReader::readInto(const QByteArray &content, const QString &path, Detail detail,
+                              RevisionFile *out)
+{
+    RevisionFile &result = *out;
     result.path = path;
-    result.fileName = QFileInfo(path).fileName();
+    result.fileName = RevisionFile::fileNameOf(path);
 
     const int bad = firstInvalidUtf8(content);
     if (bad >= 0) {
         if (declaresLatin1(content)) {
             // Re-encode so the rest of the reader sees UTF-8.
-            Reader reader(QString::fromLatin1(content).toUtf8(), result);
+            Reader reader(QString::fromLatin1(content).toUtf8(), result, detail);
             reader.run();
         } else {
             result.diagnostics.append(
@@ -666,11 +723,11 @@ RevisionFile RevisionReader::read(const QByteArray &content, const QString &path
                                 "no other encoding; Python will refuse to import it.")
                      .arg(quint8(content[bad]), 2, 16, QLatin1Char('0'))
                      .arg(bad)});
-            Reader reader(content, result);
+            Reader reader(content, result, detail);
             reader.run();
         }
     } else {
-        Reader reader(content, result);
+        Reader reader(content, result, detail);
         reader.run();
     }
 
@@ -704,21 +761,14 @@ RevisionFile RevisionReader::read(const QByteArray &content, const QString &path
              QStringLiteral("No top-level `down_revision` assignment; Alembic fails to load a "
                             "revision without one (use `down_revision = None` for a base).")});
     }
-    return result;
 }
 
-RevisionFile RevisionReader::readFile(const QString &path)
+RevisionFile RevisionReader::readFile(const QString &path, Detail detail)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        RevisionFile result;
-        result.path = path;
-        result.fileName = QFileInfo(path).fileName();
-        result.diagnostics.append({Severity::Error, QStringLiteral("unreadable-file"), path, 0,
-                                   QStringLiteral("Cannot read the file: %1.").arg(file.errorString())});
-        return result;
-    }
-    return read(file.readAll(), path);
+    if (!file.open(QIODevice::ReadOnly))
+        return RevisionFile::unreadable(path, file.errorString());
+    return read(file.readAll(), path, detail);
 }
 
 } // namespace Retort

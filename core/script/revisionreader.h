@@ -12,8 +12,16 @@ namespace Retort {
 class RevisionReader
 {
 public:
-    static RevisionFile read(const QByteArray &content, const QString &path);
-    static RevisionFile readFile(const QString &path);
+    // Header: identifiers and docstring only, for commands that need no
+    // more; Full adds the upgrade()/downgrade() operations.
+    enum class Detail { Header, Full };
+
+    static RevisionFile read(const QByteArray &content, const QString &path,
+                             Detail detail = Detail::Full);
+    static RevisionFile readFile(const QString &path, Detail detail = Detail::Full);
+    // read() into an existing object, as the parallel scan does.
+    static void readInto(const QByteArray &content, const QString &path, Detail detail,
+                         RevisionFile *out);
 
     // Decodes one Python string literal token (prefix and quotes included).
     // Returns false for bytes and for f-strings with replacement fields.

@@ -5,19 +5,46 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
-#include <QtConcurrent/QtConcurrentMap>
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <string>
+#include <vector>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace Retort {
 
 namespace {
+
+// RevisionScanner::isRevisionFileName() on the bytes readdir gives.
+bool isRevisionFileName(const char *name, size_t len)
+{
+    return len >= 3 && std::memcmp(name + len - 3, ".py", 3) == 0 &&
+           std::strncmp(name, ".#", 2) != 0 && std::strncmp(name, "__init__", 8) != 0;
+}
+
+// One path as a QString in a single allocation; names are almost always
+// ASCII, which needs no decoding.
+QString joinPath(const QString &prefix, const char *name, qsizetype len)
+{
+    for (qsizetype i = 0; i < len; ++i) {
+        if (quint8(name[i]) >= 0x80)
+            return prefix + QFile::decodeName(QByteArray(name, len));
+    }
+    QString out(prefix.size() + len, Qt::Uninitialized);
+    QChar *d = out.data();
+    std::copy(prefix.cbegin(), prefix.cend(), d);
+    d += prefix.size();
+    for (qsizetype i = 0; i < len; ++i)
+        d[i] = QLatin1Char(name[i]);
+    return out;
+}
 
 void listFolder(const QString &dir, bool recursive, QStringList *out)
 {
@@ -25,34 +52,45 @@ void listFolder(const QString &dir, bool recursive, QStringList *out)
     DIR *d = opendir(encoded.constData());
     if (!d)
         return;
-    QStringList files;
-    QStringList subdirs;
+    // Names are kept as bytes in one arena until sorted; only then do the
+    // survivors become QStrings.
+    std::string arena;
+    std::vector<std::pair<size_t, size_t>> files; // offset, length into arena
+    std::vector<QByteArray> subdirs;
     while (dirent *e = readdir(d)) {
         const char *name = e->d_name;
         if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))
             continue;
-        const QString qname = QFile::decodeName(name);
+        const size_t len = std::strlen(name);
         bool isDir = e->d_type == DT_DIR;
         bool isFile = e->d_type == DT_REG;
         if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
-            const QFileInfo info(dir + u'/' + qname);
+            const QFileInfo info(dir + u'/' + QFile::decodeName(name));
             isDir = info.isDir();
             // A dangling link still names a revision file; reading it will
             // say what is wrong instead of the revision silently vanishing.
             isFile = info.isFile() || (e->d_type == DT_LNK && !isDir);
         }
-        if (isFile && RevisionScanner::isRevisionFileName(qname))
-            files.append(qname);
-        else if (isDir && recursive && qname != u"__pycache__")
-            subdirs.append(qname);
+        if (isFile && isRevisionFileName(name, len)) {
+            files.emplace_back(arena.size(), len);
+            arena.append(name, len);
+        } else if (isDir && recursive && std::strcmp(name, "__pycache__") != 0) {
+            subdirs.emplace_back(name, qsizetype(len));
+        }
     }
     closedir(d);
-    std::sort(files.begin(), files.end());
-    for (const QString &f : std::as_const(files))
-        out->append(dir + u'/' + f);
+    const char *base = arena.data();
+    std::sort(files.begin(), files.end(), [base](const auto &a, const auto &b) {
+        const int c = std::memcmp(base + a.first, base + b.first, std::min(a.second, b.second));
+        return c != 0 ? c < 0 : a.second < b.second;
+    });
+    const QString prefix = dir + u'/';
+    out->reserve(out->size() + qsizetype(files.size()));
+    for (const auto &[offset, len] : files)
+        out->append(joinPath(prefix, base + offset, qsizetype(len)));
     std::sort(subdirs.begin(), subdirs.end());
-    for (const QString &s : std::as_const(subdirs))
-        listFolder(dir + u'/' + s, recursive, out);
+    for (const QByteArray &sub : subdirs)
+        listFolder(prefix + QFile::decodeName(sub), recursive, out);
 }
 
 } // namespace
@@ -100,9 +138,11 @@ bool RevisionScanner::readBytes(const QString &path, QByteArray *out, QString *e
         *error = QString::fromLocal8Bit(std::strerror(errno));
         return false;
     }
-    struct stat st;
-    qint64 expected = (::fstat(fd, &st) == 0 && st.st_size > 0) ? st.st_size : 4096;
-    out->resize(expected);
+    // No fstat: read into what the buffer already holds (callers reuse one
+    // per thread), growing it only for a file larger than any before.
+    if (out->capacity() < 16384)
+        out->reserve(16384);
+    out->resize(out->capacity());
     qint64 total = 0;
     for (;;) {
         if (total == out->size())
@@ -124,29 +164,43 @@ bool RevisionScanner::readBytes(const QString &path, QByteArray *out, QString *e
     return true;
 }
 
-QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths)
+QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths, RevisionReader::Detail detail)
 {
-    auto readOne = [](const QString &path) {
-        QByteArray bytes;
+    const int n = int(paths.size());
+    QList<RevisionFile> out(n);
+    RevisionFile *results = out.data();
+    // Threads take batches of files from a shared counter and write each
+    // result into its own slot, so nothing is copied or merged afterwards.
+    constexpr int kBatch = 32;
+    std::atomic<int> next{0};
+    auto work = [&] {
+        static thread_local QByteArray bytes;
         QString error;
-        if (!readBytes(path, &bytes, &error)) {
-            RevisionFile f;
-            f.path = path;
-            f.fileName = QFileInfo(path).fileName();
-            f.diagnostics.append({Severity::Error, QStringLiteral("unreadable-file"), path, 0,
-                                  QStringLiteral("Cannot read the file: %1.").arg(error)});
-            return f;
+        for (;;) {
+            const int begin = next.fetch_add(kBatch);
+            if (begin >= n)
+                return;
+            for (int i = begin; i < qMin(n, begin + kBatch); ++i) {
+                if (readBytes(paths.at(i), &bytes, &error))
+                    RevisionReader::readInto(bytes, paths.at(i), detail, &results[i]);
+                else
+                    results[i] = RevisionFile::unreadable(paths.at(i), error);
+            }
         }
-        return RevisionReader::read(bytes, path);
     };
-    if (paths.size() < 64) {
-        QList<RevisionFile> out;
-        out.reserve(paths.size());
-        for (const QString &p : paths)
-            out.append(readOne(p));
-        return out;
-    }
-    return QtConcurrent::blockingMapped<QList<RevisionFile>>(paths, readOne);
+    // RETORT_THREADS caps the reading threads (for measurements); by default
+    // every core reads, except for folders too small to be worth it.
+    int threads = QThread::idealThreadCount();
+    if (qEnvironmentVariableIsSet("RETORT_THREADS"))
+        threads = qEnvironmentVariableIntValue("RETORT_THREADS");
+    const int helpers = n < 4 * kBatch ? 0 : qBound(0, threads - 1, 63);
+    QList<QFuture<void>> running;
+    for (int t = 0; t < helpers; ++t)
+        running.append(QtConcurrent::run(work));
+    work();
+    for (QFuture<void> &f : running)
+        f.waitForFinished();
+    return out;
 }
 
 } // namespace Retort

@@ -3,6 +3,7 @@
 #include "core/diagnostic.h"
 #include "projectconfig.h"
 #include "revisionfile.h"
+#include "revisionreader.h"
 
 #include <QList>
 #include <QStringList>
@@ -24,7 +25,8 @@ public:
     static QStringList listFiles(const ProjectConfig &config, Diagnostics *diagnostics);
 
     // Reads the files in parallel; the result keeps the order of `paths`.
-    static QList<RevisionFile> readFiles(const QStringList &paths);
+    static QList<RevisionFile> readFiles(const QStringList &paths,
+                                         RevisionReader::Detail detail = RevisionReader::Detail::Full);
 
     // Reads one file's bytes, faster than QFile for many small files.
     static bool readBytes(const QString &path, QByteArray *out, QString *error);

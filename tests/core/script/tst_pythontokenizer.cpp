@@ -95,7 +95,7 @@ private slots:
     {
         const QByteArray src("a = '''x\ny'''\nb = (\n1)\r\nc = 2\n");
         PythonTokenizer t(src);
-        const QList<Token> tokens = t.tokenize();
+        const PythonTokenizer::Tokens tokens = t.tokenize();
         QList<int> nameLines;
         for (const Token &tok : tokens) {
             if (tok.type == TokenType::Name)
