@@ -17,7 +17,7 @@ struct PythonValue
 
     Kind kind = Kind::Missing;
     QStringList items; // one item for String, the elements for Sequence
-    QList<SourceSpan> itemSpans; // where each item's literal stands
+    QList<SourceSpan> itemSpans; // where each item's literal stands (Detail::Full only)
     SourceSpan span; // the whole right-hand side
     bool isTuple = false; // Sequence written as a tuple, not a list
     char quote = '"'; // the quote character of the first string literal

@@ -34,7 +34,6 @@ struct FunctionBody
 struct RevisionFile
 {
     QString path; // absolute
-    QString fileName;
     int revisionLine = 0;
 
     PythonValue revision;
@@ -45,6 +44,8 @@ struct RevisionFile
     QString docstring; // raw, as Python would give `__doc__`
     SourceSpan docstringSpan;
     QString message; // Alembic's `doc`: the first paragraph of the docstring
+    // The docstring's "Revision ID:", "Revises:" and "Create Date:" lines;
+    // read with Detail::Full only.
     QString docRevisionId;
     int docRevisionIdLine = 0;
     QString docRevises;
@@ -58,6 +59,7 @@ struct RevisionFile
     Diagnostics diagnostics;
 
     QString revisionId() const { return revision.first(); }
+    QString fileName() const { return fileNameOf(path); }
 
     // The file name part of `path`, without a QFileInfo (hot in large scans).
     static QString fileNameOf(const QString &path)
@@ -69,7 +71,6 @@ struct RevisionFile
     {
         RevisionFile f;
         f.path = path;
-        f.fileName = fileNameOf(path);
         f.diagnostics.append({Severity::Error, QStringLiteral("unreadable-file"), path, 0,
                               QStringLiteral("Cannot read the file: %1.").arg(reason)});
         return f;

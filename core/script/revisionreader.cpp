@@ -356,7 +356,8 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
     }
     if (end - begin == 1 && is(begin, TokenType::Name, "None")) {
         value.items.append(QString());
-        value.itemSpans.append({m_tokens[begin].start, m_tokens[begin].end, m_tokens[begin].line});
+        if (m_detail == RevisionReader::Detail::Full)
+            value.itemSpans.append({m_tokens[begin].start, m_tokens[begin].end, m_tokens[begin].line});
         return true;
     }
     // A parenthesized item: ("abc")
@@ -385,7 +386,8 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
         value.quote = m_src[t.start + qMax(0, prefix)];
     }
     value.items.append(concatenated);
-    value.itemSpans.append({m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line});
+    if (m_detail == RevisionReader::Detail::Full)
+        value.itemSpans.append({m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line});
     return true;
 }
 
@@ -462,6 +464,8 @@ void Reader::readDocstring(int begin, int end)
     const qsizetype paragraph = longdoc.indexOf(QLatin1String("\n\n"));
     m_out.message = paragraph < 0 ? longdoc : longdoc.left(paragraph);
 
+    if (m_detail == RevisionReader::Detail::Header)
+        return;
     // Line numbers: the docstring's text lines map onto source lines when it
     // is a single literal, which is what Alembic writes.
     qsizetype lineStart = 0;
@@ -707,7 +711,6 @@ void RevisionReader::readInto(const QByteArray &content, const QString &path, De
 {
     RevisionFile &result = *out;
     result.path = path;
-    result.fileName = RevisionFile::fileNameOf(path);
 
     const int bad = firstInvalidUtf8(content);
     if (bad >= 0) {
@@ -734,7 +737,7 @@ void RevisionReader::readInto(const QByteArray &content, const QString &path, De
     if (result.revision.isMissing()) {
         // Alembic 0.1 files carried the id in the file name only.
         static const QRegularExpression legacy(QStringLiteral("^([a-f0-9]+)\\.py$"));
-        const auto m = legacy.match(result.fileName);
+        const auto m = legacy.match(result.fileName());
         if (m.hasMatch()) {
             result.revision.kind = PythonValue::Kind::String;
             result.revision.items = {m.captured(1)};

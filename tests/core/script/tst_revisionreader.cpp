@@ -221,6 +221,28 @@ private slots:
         QVERIFY2(found, qPrintable(codes(f).join(u',')));
     }
 
+    void headerDetailReadsTheSameIdentifiers()
+    {
+        const QByteArray src = "\"\"\"msg\n\nRevision ID: b\nRevises: a\n\"\"\"\nrevision = 'b'\n"
+                               "down_revision = ('a',\n    'c')\nbranch_labels = 'x'\ndepends_on = None\n"
+                               "def upgrade():\n    revision = 'decoy'\n    op.drop_table('t')\n"
+                               "class K:\n    down_revision = 'decoy'\ndepends_on = ['d']\n";
+        const RevisionFile full = RevisionReader::read(src, "/v/b.py", RevisionReader::Detail::Full);
+        const RevisionFile header = RevisionReader::read(src, "/v/b.py", RevisionReader::Detail::Header);
+        QCOMPARE(header.revision.items, full.revision.items);
+        QCOMPARE(header.downRevision.items, (QStringList{"a", "c"}));
+        QCOMPARE(header.downRevision.items, full.downRevision.items);
+        QCOMPARE(header.branchLabels.items, full.branchLabels.items);
+        QCOMPARE(header.dependsOn.items, (QStringList{"d"}));
+        QCOMPARE(header.message, full.message);
+        QCOMPARE(header.docstring, full.docstring);
+        QCOMPARE(header.revisionLine, full.revisionLine);
+        QVERIFY(header.upgrade.present);
+        QVERIFY(header.upgrade.operations.isEmpty());
+        QCOMPARE(full.upgrade.operations.size(), 1);
+        QCOMPARE(full.docRevises, QStringLiteral("a"));
+    }
+
     void legacyIdFromFileName()
     {
         const RevisionFile f = RevisionReader::read("down_revision = None\n", QStringLiteral("/v/1f2e3d.py"));

@@ -88,8 +88,8 @@ private slots:
         QVERIFY2(codes.contains("syntax-error@500_broken.py"), qPrintable(codes.join(u' ')));
         QVERIFY2(codes.contains("unreadable-file@600_dangling.py"), qPrintable(codes.join(u' ')));
         // The files keep the listing order after the parallel read.
-        QCOMPARE(p.graph.files().first().fileName, QStringLiteral("000.py"));
-        QCOMPARE(p.graph.files().at(99).fileName, QStringLiteral("099.py"));
+        QCOMPARE(p.graph.files().first().fileName(), QStringLiteral("000.py"));
+        QCOMPARE(p.graph.files().at(99).fileName(), QStringLiteral("099.py"));
     }
 
     void readBytes()
