@@ -73,7 +73,8 @@ struct Options
 Result<Project> loadProject(const Options &o)
 {
     // Only `check` looks inside upgrade()/downgrade(); the rest need headers.
-    const auto detail = o.command == u"check" ? RevisionReader::Detail::Full : RevisionReader::Detail::Header;
+    const auto detail =
+        o.command == u"check" ? RevisionReader::Detail::Full : RevisionReader::Detail::Header;
     if (!o.versions.isEmpty()) {
         auto config = ProjectConfig::fromVersionsFolder(o.versions);
         if (!config)
@@ -199,9 +200,8 @@ int cmdBranches(const Project &p, const CommandArgs &c)
         out += u'\n';
         QStringList lines;
         QList<int> children = r.children;
-        std::sort(children.begin(), children.end(), [&](int a, int b) {
-            return p.graph.revision(a).id < p.graph.revision(b).id;
-        });
+        std::sort(children.begin(), children.end(),
+                  [&](int a, int b) { return p.graph.revision(a).id < p.graph.revision(b).id; });
         for (int child : std::as_const(children))
             lines.append(QString(r.id.size(), u' ') + QStringLiteral(" -> ") +
                          RevisionFormat::line(p.graph, child, {true, c.verbose, false, true}));
@@ -261,13 +261,14 @@ int cmdGraph(const Project &p, const CommandArgs &c)
         for (int i = 0; i < g.size(); ++i) {
             const Revision &r = g.revision(i);
             const RevisionFile &f = g.fileOf(i);
-            revisions.append(QJsonObject{{QStringLiteral("revision"), r.id},
-                                         {QStringLiteral("down_revisions"), toArray(r.downRevisions)},
-                                         {QStringLiteral("depends_on"), toArray(r.dependsOn)},
-                                         {QStringLiteral("branch_labels"), toArray(r.declaredLabels)},
-                                         {QStringLiteral("path"), f.path},
-                                         {QStringLiteral("line"), f.revisionLine},
-                                         {QStringLiteral("message"), f.message}});
+            revisions.append(
+                QJsonObject{{QStringLiteral("revision"), r.id},
+                            {QStringLiteral("down_revisions"), toArray(r.downRevisions)},
+                            {QStringLiteral("depends_on"), toArray(r.dependsOn)},
+                            {QStringLiteral("branch_labels"), toArray(r.declaredLabels)},
+                            {QStringLiteral("path"), f.path},
+                            {QStringLiteral("line"), f.revisionLine},
+                            {QStringLiteral("message"), f.message}});
         }
         auto ids = [&](const QList<int> &list) {
             QStringList out;
@@ -292,7 +293,9 @@ int cmdGraph(const Project &p, const CommandArgs &c)
     }
     if (c.format == u"dot") {
         auto quote = [](QString s) -> QString {
-            return u'"' + s.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\"")) + u'"';
+            return u'"' +
+                   s.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\"")) +
+                   u'"';
         };
         QString out = QStringLiteral("digraph revisions {\n  rankdir=BT;\n  node [shape=box];\n");
         for (int i = 0; i < g.size(); ++i) {
@@ -305,12 +308,13 @@ int cmdGraph(const Project &p, const CommandArgs &c)
         for (int i = 0; i < g.size(); ++i) {
             const Revision &r = g.revision(i);
             for (int parent : r.parents)
-                out += QStringLiteral("  ") + quote(g.revision(parent).id) + QStringLiteral(" -> ") +
-                       quote(r.id) + QStringLiteral(";\n");
+                out += QStringLiteral("  ") + quote(g.revision(parent).id) +
+                       QStringLiteral(" -> ") + quote(r.id) + QStringLiteral(";\n");
             for (int dep : r.dependencyParents) {
                 if (!r.parents.contains(dep))
-                    out += QStringLiteral("  ") + quote(g.revision(dep).id) + QStringLiteral(" -> ") +
-                           quote(r.id) + QStringLiteral(" [style=dashed];\n");
+                    out += QStringLiteral("  ") + quote(g.revision(dep).id) +
+                           QStringLiteral(" -> ") + quote(r.id) +
+                           QStringLiteral(" [style=dashed];\n");
             }
         }
         out += QStringLiteral("}\n");

@@ -59,7 +59,8 @@ int main(int argc, char *argv[])
     std::printf("%lld files, %lld bytes, %lld tokens\n", qint64(paths.size()), bytes, count);
     std::printf("list:     %.1f ms\n", listNs / 1e6);
     std::printf("tokenize: %.1f ms (%.2f ns/byte)\n", tokenizeNs / 1e6, double(tokenizeNs) / bytes);
-    std::printf("read:     %.1f ms (%.2f ns/byte, tokenizing included)\n", readNs / 1e6, double(readNs) / bytes);
+    std::printf("read:     %.1f ms (%.2f ns/byte, tokenizing included)\n", readNs / 1e6,
+                double(readNs) / bytes);
     std::printf("graph:    %.1f ms for %d revisions\n", buildNs / 1e6, graph.size());
     return 0;
 }

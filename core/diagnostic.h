@@ -5,7 +5,12 @@
 
 namespace Retort {
 
-enum class Severity { Info, Warning, Error };
+enum class Severity
+{
+    Info,
+    Warning,
+    Error
+};
 
 // A problem found in a project, phrased for the user. Core code reports
 // problems as values; the front ends decide how to show them.

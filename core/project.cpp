@@ -15,7 +15,8 @@ Project Project::load(const ProjectConfig &config, RevisionReader::Detail detail
     timer.start();
     auto phase = [&](const char *name) {
         if (timings)
-            std::fprintf(stderr, "retort: %-6s %7.2f ms\n", name, double(timer.nsecsElapsed()) / 1e6);
+            std::fprintf(stderr, "retort: %-6s %7.2f ms\n", name,
+                         double(timer.nsecsElapsed()) / 1e6);
     };
     Project p;
     p.config = config;

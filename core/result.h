@@ -9,14 +9,12 @@ namespace Retort {
 
 // A value or a sentence saying why there is none. Core calls that can fail
 // for reasons a user must see return one of these instead of throwing.
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
     Result(T value)
         : m_value(std::move(value))
-    {
-    }
+    {}
     static Result failure(QString error)
     {
         Result r;

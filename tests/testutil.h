@@ -24,9 +24,9 @@ inline QByteArray revisionSource(const QByteArray &id, const QByteArray &down,
                                  const QByteArray &extra = {})
 {
     return "\"\"\"revision " + id + "\n\nRevision ID: " + id + "\nRevises: " + down +
-           "\n\"\"\"\nrevision = '" + id + "'\ndown_revision = " +
-           (down.isEmpty() ? QByteArray("None") : "'" + down + "'") + "\n" + extra +
-           "\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n";
+           "\n\"\"\"\nrevision = '" + id +
+           "'\ndown_revision = " + (down.isEmpty() ? QByteArray("None") : "'" + down + "'") + "\n" +
+           extra + "\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n";
 }
 
 } // namespace TestUtil

@@ -12,17 +12,17 @@ namespace Retort {
 struct Revision
 {
     QString id;
-    int file = -1; // index into RevisionGraph::files()
-    QStringList downRevisions; // as declared (versioned parents)
-    QStringList dependsOn; // as declared: ids, prefixes or branch labels
-    QStringList resolvedDependencies; // revision ids
+    int file = -1;                      // index into RevisionGraph::files()
+    QStringList downRevisions;          // as declared (versioned parents)
+    QStringList dependsOn;              // as declared: ids, prefixes or branch labels
+    QStringList resolvedDependencies;   // revision ids
     QStringList normalizedDependencies; // minus those an ancestor already has
-    QStringList declaredLabels; // branch_labels as written in the file
-    QStringList branchLabels; // effective labels, sorted
-    QList<int> parents; // versioned down revisions present in the graph
-    QList<int> dependencyParents; // resolved dependencies present in the graph
-    QList<int> children; // Alembic's nextrev
-    QList<int> dependents; // revisions that depend_on this one but are not children
+    QStringList declaredLabels;         // branch_labels as written in the file
+    QStringList branchLabels;           // effective labels, sorted
+    QList<int> parents;                 // versioned down revisions present in the graph
+    QList<int> dependencyParents;       // resolved dependencies present in the graph
+    QList<int> children;                // Alembic's nextrev
+    QList<int> dependents;              // revisions that depend_on this one but are not children
 
     bool isHead() const { return children.isEmpty(); }
     bool isRealHead() const { return children.isEmpty() && dependents.isEmpty(); }

@@ -36,9 +36,9 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
         r.dependsOn = f.dependsOn.toList();
         r.declaredLabels = f.branchLabels.toList();
         if (r.downRevisions.contains(r.id)) {
-            g.m_diagnostics.append({Severity::Error, QStringLiteral("cycle"), f.path,
-                                    f.downRevision.span.line,
-                                    QStringLiteral("Revision %1 names itself as its down_revision.").arg(r.id)});
+            g.m_diagnostics.append(
+                {Severity::Error, QStringLiteral("cycle"), f.path, f.downRevision.span.line,
+                 QStringLiteral("Revision %1 names itself as its down_revision.").arg(r.id)});
             r.downRevisions.removeAll(r.id);
         }
         if (r.dependsOn.contains(r.id)) {
@@ -235,11 +235,12 @@ void RevisionGraph::detectCycles()
         ids.sort();
         m_hasCycles = true;
         const RevisionFile &f = m_files.at(m_revisions.at(first).file);
-        m_diagnostics.append(
-            {Severity::Error, QStringLiteral("cycle"), f.path, f.downRevision.span.line,
-             QStringLiteral("%1 is detected in revisions (%2).")
-                 .arg(withDependencies ? QStringLiteral("Dependency cycle") : QStringLiteral("Cycle"),
-                      joinIds(ids))});
+        m_diagnostics.append({Severity::Error, QStringLiteral("cycle"), f.path,
+                              f.downRevision.span.line,
+                              QStringLiteral("%1 is detected in revisions (%2).")
+                                  .arg(withDependencies ? QStringLiteral("Dependency cycle")
+                                                        : QStringLiteral("Cycle"),
+                                       joinIds(ids))});
         return;
     }
 }
@@ -356,7 +357,8 @@ QList<int> RevisionGraph::realBases() const
     return out;
 }
 
-RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets, bool includeDependencies) const
+RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets,
+                                                bool includeDependencies) const
 {
     NodeSet seen(m_revisions.size(), false);
     QList<int> todo = targets;

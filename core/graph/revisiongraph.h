@@ -34,9 +34,9 @@ public:
     const Diagnostics &diagnostics() const { return m_diagnostics; }
     bool hasCycles() const { return m_hasCycles; }
 
-    QList<int> heads() const; // Alembic's get_heads(): no down_revision children
+    QList<int> heads() const;     // Alembic's get_heads(): no down_revision children
     QList<int> realHeads() const; // nothing depends on them at all
-    QList<int> bases() const; // down_revision is None
+    QList<int> bases() const;     // down_revision is None
     QList<int> realBases() const;
 
     // Ancestors / descendants including the targets themselves.

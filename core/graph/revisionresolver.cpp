@@ -6,12 +6,18 @@ namespace Retort {
 
 namespace {
 
-constexpr int kNone = -1; // Python None: no revision, i.e. base
+constexpr int kNone = -1;       // Python None: no revision, i.e. base
 constexpr int kBaseMarker = -3; // the string "base" that Alembic's _walk can return
 
 struct RevisionError
 {
-    enum class Kind { Plain, Resolution, MultipleHeads, RangeNotAncestor };
+    enum class Kind
+    {
+        Plain,
+        Resolution,
+        MultipleHeads,
+        RangeNotAncestor
+    };
     Kind kind = Kind::Plain;
     QString message;
     QString argument;
@@ -204,7 +210,8 @@ int RevisionResolver::resolveBranch(const QString &label) const
     }
 }
 
-int RevisionResolver::revisionForIdent(const QString &id, const std::optional<QString> &branch) const
+int RevisionResolver::revisionForIdent(const QString &id,
+                                       const std::optional<QString> &branch) const
 {
     int branchRev = kNone;
     if (branch && !branch->isEmpty())
@@ -243,13 +250,13 @@ int RevisionResolver::revisionForIdent(const QString &id, const std::optional<QS
             names = keptNames;
         }
         if (candidates.isEmpty()) {
-            failResolution(
-                QStringLiteral("No such revision or branch '%1'%2")
-                    .arg(id, id.size() < 4 ? QStringLiteral("; please ensure at least four "
-                                                            "characters are present for partial "
-                                                            "revision identifier matches")
-                                           : QString()),
-                id);
+            failResolution(QStringLiteral("No such revision or branch '%1'%2")
+                               .arg(id, id.size() < 4
+                                            ? QStringLiteral("; please ensure at least four "
+                                                             "characters are present for partial "
+                                                             "revision identifier matches")
+                                            : QString()),
+                           id);
         }
         if (candidates.size() > 1) {
             QStringList shown;
@@ -343,9 +350,10 @@ int RevisionResolver::parseDowngradeTarget(const QString &current, const QString
         const qsizetype at = target.lastIndexOf(u'@');
         return getRevision(at >= 0 ? target.mid(at + 1) : target);
     }
-    const QString didNotProduce = QStringLiteral("Relative revision %1 didn't produce %2 migrations")
-                                      .arg(m.relative)
-                                      .arg(std::abs(m.steps));
+    const QString didNotProduce =
+        QStringLiteral("Relative revision %1 didn't produce %2 migrations")
+            .arg(m.relative)
+            .arg(std::abs(m.steps));
     if (m.steps >= 0) {
         if (!m.symbol)
             fail(didNotProduce);

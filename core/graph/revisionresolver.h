@@ -24,8 +24,7 @@ class RevisionResolver
 public:
     explicit RevisionResolver(const RevisionGraph &graph)
         : m_graph(graph)
-    {
-    }
+    {}
 
     // ScriptDirectory.get_revisions(spec)
     Result<RevisionList> revisions(const QString &spec) const;
@@ -52,7 +51,8 @@ private:
     int currentHead(const std::optional<QString> &branch) const;
     RevisionList filterForLineage(const RevisionList &targets, const QString &checkAgainst) const;
     bool sharesLineage(int target, const RevisionList &against) const;
-    int walkSteps(int start, int steps, const std::optional<QString> &branch, bool noOverwalk) const;
+    int walkSteps(int start, int steps, const std::optional<QString> &branch,
+                  bool noOverwalk) const;
     RevisionList parseUpgradeTarget(const QString &lower, const QString &target,
                                     bool assertRelativeLength) const;
     int parseDowngradeTarget(const QString &current, const QString &target,

@@ -15,8 +15,8 @@ Result<QString> readText(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Result<QString>::failure(
-            QStringLiteral("Cannot read %1: %2.").arg(QDir::toNativeSeparators(path), f.errorString()));
+        return Result<QString>::failure(QStringLiteral("Cannot read %1: %2.")
+                                            .arg(QDir::toNativeSeparators(path), f.errorString()));
     QByteArray bytes = f.readAll();
     if (bytes.startsWith("\xEF\xBB\xBF"))
         bytes.remove(0, 3);
@@ -82,7 +82,8 @@ Result<ProjectConfig> ProjectConfig::fromVersionsFolder(const QString &folder)
     const QFileInfo info(folder);
     if (!info.isDir())
         return Result<ProjectConfig>::failure(
-            QStringLiteral("The versions folder %1 does not exist.").arg(QDir::toNativeSeparators(folder)));
+            QStringLiteral("The versions folder %1 does not exist.")
+                .arg(QDir::toNativeSeparators(folder)));
     ProjectConfig c;
     c.source = Source::VersionsFolder;
     c.projectDir = info.absoluteFilePath();
@@ -95,7 +96,8 @@ Result<ProjectConfig> ProjectConfig::open(const QString &path)
     const QFileInfo info(path);
     if (!info.exists())
         return Result<ProjectConfig>::failure(
-            QStringLiteral("%1 does not exist.").arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+            QStringLiteral("%1 does not exist.")
+                .arg(QDir::toNativeSeparators(info.absoluteFilePath())));
     if (info.isFile())
         return load(path);
     const QDir dir(info.absoluteFilePath());
@@ -125,7 +127,8 @@ Result<ProjectConfig> ProjectConfig::load(const QString &path, const QString &se
     }
     if (!info.exists())
         return Result<ProjectConfig>::failure(
-            QStringLiteral("No config file at %1.").arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+            QStringLiteral("No config file at %1.")
+                .arg(QDir::toNativeSeparators(info.absoluteFilePath())));
 
     ProjectConfig c;
     c.section = section;
@@ -158,9 +161,9 @@ Result<ProjectConfig> ProjectConfig::load(const QString &path, const QString &se
                     locations.append(here(v.toString()));
             } else {
                 QString error;
-                locations = splitVersionLocations(here(vl.toString()),
-                                                  table.value(QStringLiteral("path_separator")).toString(),
-                                                  &error);
+                locations = splitVersionLocations(
+                    here(vl.toString()), table.value(QStringLiteral("path_separator")).toString(),
+                    &error);
             }
         }
         c.recursiveVersionLocations =
@@ -196,7 +199,8 @@ Result<ProjectConfig> ProjectConfig::load(const QString &path, const QString &se
             QString error;
             locations = splitVersionLocations(vl, separator, &error);
             if (!error.isEmpty())
-                return Result<ProjectConfig>::failure(QStringLiteral("%1: %2.").arg(shownPath, error));
+                return Result<ProjectConfig>::failure(
+                    QStringLiteral("%1: %2.").arg(shownPath, error));
         }
         c.recursiveVersionLocations =
             asBool(ini.value(section, QStringLiteral("recursive_version_locations")));

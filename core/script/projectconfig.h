@@ -12,12 +12,17 @@ namespace Retort {
 // bare versions folder.
 struct ProjectConfig
 {
-    enum class Source { AlembicIni, PyProject, VersionsFolder };
+    enum class Source
+    {
+        AlembicIni,
+        PyProject,
+        VersionsFolder
+    };
 
     Source source = Source::VersionsFolder;
-    QString configFile; // absolute; empty for a bare versions folder
-    QString projectDir; // the folder that holds the config (or the versions folder)
-    QString scriptLocation; // absolute; empty for a bare versions folder
+    QString configFile;           // absolute; empty for a bare versions folder
+    QString projectDir;           // the folder that holds the config (or the versions folder)
+    QString scriptLocation;       // absolute; empty for a bare versions folder
     QStringList versionLocations; // absolute, in Alembic's order
     bool recursiveVersionLocations = false;
     QString fileTemplate = QStringLiteral("%(rev)s_%(slug)s");

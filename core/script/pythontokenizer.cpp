@@ -67,8 +67,7 @@ int operatorLength(const char *p, int available)
 PythonTokenizer::PythonTokenizer(const QByteArray &source)
     : m_data(source.constData())
     , m_size(int(source.size()))
-{
-}
+{}
 
 int PythonTokenizer::stringPrefixLength(const char *data, int size, int pos)
 {
@@ -200,8 +199,7 @@ bool PythonTokenizer::handleIndentation(Tokens &tokens)
             tokens.push_back(Token{TokenType::Dedent, pos, pos, m_line, m_line, 0});
         }
         if (col != m_indents.last()) {
-            addError(m_line,
-                     QStringLiteral("unindent does not match any outer indentation level"));
+            addError(m_line, QStringLiteral("unindent does not match any outer indentation level"));
             m_indents.append(col);
         }
     }
@@ -241,8 +239,8 @@ void PythonTokenizer::tokenize(Tokens &tokens, Mode mode)
         if (const int nl = newlineLength(m_pos)) {
             const bool logical = lineHasContent && m_depth == 0;
             if (logical || trivia)
-                pushToken(tokens, Token{logical ? TokenType::Newline : TokenType::NonLogicalNewline, m_pos,
-                               m_pos + nl, m_line, m_line, m_depth});
+                pushToken(tokens, Token{logical ? TokenType::Newline : TokenType::NonLogicalNewline,
+                                        m_pos, m_pos + nl, m_line, m_line, m_depth});
             m_pos += nl;
             ++m_line;
             atLineStart = true;

@@ -8,12 +8,13 @@
 
 namespace Retort {
 
-enum class TokenType : quint8 {
+enum class TokenType : quint8
+{
     Name,
     Number,
     String,
     Op,
-    Newline, // end of a logical line
+    Newline,           // end of a logical line
     NonLogicalNewline, // blank line, comment line, or a line break inside brackets
     Comment,
     Indent,
@@ -25,11 +26,11 @@ enum class TokenType : quint8 {
 struct Token
 {
     TokenType type = TokenType::Error;
-    int start = 0; // byte offset into the source
-    int end = 0; // one past the last byte
-    int line = 1; // 1-based line of the first byte
+    int start = 0;   // byte offset into the source
+    int end = 0;     // one past the last byte
+    int line = 1;    // 1-based line of the first byte
     int endLine = 1; // line of the last byte
-    int depth = 0; // bracket nesting before this token
+    int depth = 0;   // bracket nesting before this token
 };
 
 struct TokenizerError
@@ -47,7 +48,12 @@ class PythonTokenizer
 public:
     explicit PythonTokenizer(const QByteArray &source);
 
-    enum Mode { AllTokens, SkipTrivia, TopLevel };
+    enum Mode
+    {
+        AllTokens,
+        SkipTrivia,
+        TopLevel
+    };
     // SkipTrivia leaves out comments and non-logical newlines; TopLevel
     // also leaves out everything inside indented blocks but their
     // Indent/Dedent tokens (the blocks are still scanned, for strings and

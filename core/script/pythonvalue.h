@@ -13,18 +13,28 @@ namespace Retort {
 // is NotLiteral and the reader reports it rather than guessing.
 struct PythonValue
 {
-    enum class Kind { Missing, None, String, Sequence, NotLiteral };
+    enum class Kind
+    {
+        Missing,
+        None,
+        String,
+        Sequence,
+        NotLiteral
+    };
 
     Kind kind = Kind::Missing;
-    QStringList items; // one item for String, the elements for Sequence
+    QStringList items;           // one item for String, the elements for Sequence
     QList<SourceSpan> itemSpans; // where each item's literal stands (Detail::Full only)
-    SourceSpan span; // the whole right-hand side
-    bool isTuple = false; // Sequence written as a tuple, not a list
-    char quote = '"'; // the quote character of the first string literal
-    QString notLiteralReason; // for NotLiteral
+    SourceSpan span;             // the whole right-hand side
+    bool isTuple = false;        // Sequence written as a tuple, not a list
+    char quote = '"';            // the quote character of the first string literal
+    QString notLiteralReason;    // for NotLiteral
 
     bool isMissing() const { return kind == Kind::Missing; }
-    bool isLiteral() const { return kind == Kind::None || kind == Kind::String || kind == Kind::Sequence; }
+    bool isLiteral() const
+    {
+        return kind == Kind::None || kind == Kind::String || kind == Kind::Sequence;
+    }
     // Alembic's util.to_tuple(): None and missing are empty.
     QStringList toList() const { return isLiteral() ? items : QStringList(); }
     QString first() const { return items.isEmpty() ? QString() : items.first(); }

@@ -14,7 +14,7 @@ namespace Retort {
 struct OperationCall
 {
     QString receiver; // "op", or the name bound by batch_alter_table
-    QString name; // "add_column"
+    QString name;     // "add_column"
     int line = 0;
     int endLine = 0;
     QString arguments; // the raw text between the parentheses
@@ -62,10 +62,7 @@ struct RevisionFile
     QString fileName() const { return fileNameOf(path); }
 
     // The file name part of `path`, without a QFileInfo (hot in large scans).
-    static QString fileNameOf(const QString &path)
-    {
-        return path.mid(path.lastIndexOf(u'/') + 1);
-    }
+    static QString fileNameOf(const QString &path) { return path.mid(path.lastIndexOf(u'/') + 1); }
     // A file that could not be read at all: only a diagnostic.
     static RevisionFile unreadable(const QString &path, const QString &reason)
     {

@@ -55,7 +55,8 @@ int lineOfOffset(const QByteArray &bytes, int offset)
 {
     int line = 1;
     for (int i = 0; i < offset && i < bytes.size(); ++i) {
-        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n')))
+        if (bytes[i] == '\n' ||
+            (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n')))
             ++line;
     }
     return line;
@@ -116,8 +117,7 @@ public:
         : m_src(content)
         , m_out(result)
         , m_detail(detail)
-    {
-    }
+    {}
 
     void run();
 
@@ -131,8 +131,7 @@ private:
     {
         return i >= 0 && i < tokenCount() && m_tokens[i].type == type;
     }
-    template<int N>
-    bool is(int i, TokenType type, const char (&s)[N]) const
+    template<int N> bool is(int i, TokenType type, const char (&s)[N]) const
     {
         return is(i, type) && bytesAre(m_tokens[i], s, N - 1);
     }
@@ -144,11 +143,7 @@ private:
     {
         return QByteArrayView(m_src.constData() + t.start, t.end - t.start);
     }
-    template<int N>
-    bool isOp(int i, const char (&s)[N]) const
-    {
-        return is(i, TokenType::Op, s);
-    }
+    template<int N> bool isOp(int i, const char (&s)[N]) const { return is(i, TokenType::Op, s); }
     int matchingClose(int open) const;
     int skipBlock(int indentIndex) const;
     void statement(int begin, int end, bool first);
@@ -204,7 +199,8 @@ int Reader::skipBlock(int indentIndex) const
 void Reader::run()
 {
     const QByteArray &src = m_src;
-    const char *cr = static_cast<const char *>(std::memchr(src.constData(), '\r', size_t(src.size())));
+    const char *cr =
+        static_cast<const char *>(std::memchr(src.constData(), '\r', size_t(src.size())));
     m_out.crlf = cr && cr + 1 < src.constData() + src.size() && cr[1] == '\n';
     PythonTokenizer tokenizer(src);
     tokenizer.tokenize(m_tokens, m_detail == RevisionReader::Detail::Header
@@ -239,11 +235,13 @@ void Reader::run()
         int blockEnd = end + 1;
         if (blockEnd < n && m_tokens[blockEnd].type == TokenType::Indent) {
             if (!compound)
-                addDiagnostic(Severity::Error, QStringLiteral("syntax-error"), m_tokens[blockEnd].line,
+                addDiagnostic(Severity::Error, QStringLiteral("syntax-error"),
+                              m_tokens[blockEnd].line,
                               QStringLiteral("Python syntax error: unexpected indent."));
             blockEnd = skipBlock(blockEnd);
         }
-        if (is(i, TokenType::Name, "def") || (is(i, TokenType::Name, "async") && is(i + 1, TokenType::Name, "def"))) {
+        if (is(i, TokenType::Name, "def") ||
+            (is(i, TokenType::Name, "async") && is(i + 1, TokenType::Name, "def"))) {
             const int nameIndex = is(i, TokenType::Name, "async") ? i + 2 : i + 1;
             if (is(nameIndex, TokenType::Name, "upgrade"))
                 function(m_out.upgrade, i, end, blockEnd);
@@ -289,7 +287,14 @@ void Reader::assignment(int begin, int end, const Positions &equals)
 {
     // Targets are the segments before each '='; only plain names (the first
     // may carry an annotation) are assignments that Alembic would read.
-    enum Target { None, RevisionId, DownRevision, BranchLabels, DependsOn };
+    enum Target
+    {
+        None,
+        RevisionId,
+        DownRevision,
+        BranchLabels,
+        DependsOn
+    };
     auto targetOf = [this](const Token &t) {
         if (bytesAre(t, "revision", 8))
             return RevisionId;
@@ -357,7 +362,8 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
     if (end - begin == 1 && is(begin, TokenType::Name, "None")) {
         value.items.append(QString());
         if (m_detail == RevisionReader::Detail::Full)
-            value.itemSpans.append({m_tokens[begin].start, m_tokens[begin].end, m_tokens[begin].line});
+            value.itemSpans.append(
+                {m_tokens[begin].start, m_tokens[begin].end, m_tokens[begin].line});
         return true;
     }
     // A parenthesized item: ("abc")
@@ -367,8 +373,7 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
     for (int i = begin; i < end; ++i) {
         const Token &t = m_tokens[i];
         if (t.type != TokenType::String) {
-            value.notLiteralReason =
-                QStringLiteral("it contains `%1`").arg(text(t).left(40));
+            value.notLiteralReason = QStringLiteral("it contains `%1`").arg(text(t).left(40));
             return false;
         }
         QString piece;
@@ -382,12 +387,14 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
     }
     if (value.items.isEmpty()) {
         const Token &t = m_tokens[begin];
-        const int prefix = PythonTokenizer::stringPrefixLength(m_src.constData(), int(m_src.size()), t.start);
+        const int prefix =
+            PythonTokenizer::stringPrefixLength(m_src.constData(), int(m_src.size()), t.start);
         value.quote = m_src[t.start + qMax(0, prefix)];
     }
     value.items.append(concatenated);
     if (m_detail == RevisionReader::Detail::Full)
-        value.itemSpans.append({m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line});
+        value.itemSpans.append(
+            {m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line});
     return true;
 }
 
@@ -420,7 +427,8 @@ PythonValue Reader::parseValue(int begin, int end)
             value.itemSpans.clear();
             return value;
         }
-        value.kind = value.items.first().isNull() ? PythonValue::Kind::None : PythonValue::Kind::String;
+        value.kind =
+            value.items.first().isNull() ? PythonValue::Kind::None : PythonValue::Kind::String;
         if (value.kind == PythonValue::Kind::None) {
             value.items.clear();
             value.itemSpans.clear();
@@ -453,7 +461,8 @@ void Reader::readDocstring(int begin, int end)
     for (int i = begin; i < end; ++i) {
         const Token &t = m_tokens[i];
         QString piece;
-        if (!RevisionReader::decodeStringLiteral(m_src.constData() + t.start, t.end - t.start, &piece))
+        if (!RevisionReader::decodeStringLiteral(m_src.constData() + t.start, t.end - t.start,
+                                                 &piece))
             return; // bytes or f-strings are not docstrings
         doc += piece;
     }
@@ -520,7 +529,8 @@ void Reader::function(FunctionBody &body, int defIndex, int headerEnd, int block
     QVarLengthArray<QByteArrayView, 4> receivers{QByteArrayView("op")};
     for (int i = bodyBegin; i < bodyEnd; ++i) {
         const Token &t = m_tokens[i];
-        if (t.type == TokenType::Indent || t.type == TokenType::Dedent || t.type == TokenType::Newline)
+        if (t.type == TokenType::Indent || t.type == TokenType::Dedent ||
+            t.type == TokenType::Newline)
             continue;
         const bool trivial = t.type == TokenType::String || is(i, TokenType::Name, "pass");
         if (!trivial)
@@ -574,8 +584,8 @@ bool RevisionReader::decodeStringLiteral(const char *data, int size, QString *ou
         return false;
     }
     const char quote = data[q];
-    const bool triple = q + 2 < size && data[q + 1] == quote && data[q + 2] == quote &&
-                        size - q >= 6;
+    const bool triple =
+        q + 2 < size && data[q + 1] == quote && data[q + 2] == quote && size - q >= 6;
     const int open = triple ? 3 : 1;
     const int bodyBegin = q + open;
     const int bodyEnd = size - open;
@@ -749,9 +759,9 @@ void RevisionReader::readInto(const QByteArray &content, const QString &path, De
         }
     } else if (result.revision.kind == PythonValue::Kind::None ||
                result.revision.kind == PythonValue::Kind::Sequence) {
-        result.diagnostics.append(
-            {Severity::Error, QStringLiteral("invalid-revision"), path, result.revisionLine,
-             QStringLiteral("`revision` must be a single string.")});
+        result.diagnostics.append({Severity::Error, QStringLiteral("invalid-revision"), path,
+                                   result.revisionLine,
+                                   QStringLiteral("`revision` must be a single string.")});
     } else if (result.revision.kind == PythonValue::Kind::String && result.revisionId().isEmpty()) {
         result.diagnostics.append({Severity::Error, QStringLiteral("invalid-revision"), path,
                                    result.revisionLine,

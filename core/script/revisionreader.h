@@ -14,7 +14,11 @@ class RevisionReader
 public:
     // Header: identifiers and docstring only, for commands that need no
     // more; Full adds the upgrade()/downgrade() operations.
-    enum class Detail { Header, Full };
+    enum class Detail
+    {
+        Header,
+        Full
+    };
 
     static RevisionFile read(const QByteArray &content, const QString &path,
                              Detail detail = Detail::Full);

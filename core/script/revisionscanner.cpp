@@ -9,14 +9,14 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <string>
-#include <vector>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace Retort {
 
@@ -117,7 +117,8 @@ QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics 
         const QString canonical = info.canonicalFilePath();
         if (seenDirs.contains(canonical)) {
             if (diagnostics)
-                diagnostics->append({Severity::Warning, QStringLiteral("duplicate-version-location"),
+                diagnostics->append({Severity::Warning,
+                                     QStringLiteral("duplicate-version-location"),
                                      config.configFile, 0,
                                      QStringLiteral("The version location %1 is listed twice; its "
                                                     "files are read once.")
@@ -164,7 +165,8 @@ bool RevisionScanner::readBytes(const QString &path, QByteArray *out, QString *e
     return true;
 }
 
-QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths, RevisionReader::Detail detail)
+QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
+                                               RevisionReader::Detail detail)
 {
     const int n = int(paths.size());
     QList<RevisionFile> out(n);

@@ -25,8 +25,9 @@ public:
     static QStringList listFiles(const ProjectConfig &config, Diagnostics *diagnostics);
 
     // Reads the files in parallel; the result keeps the order of `paths`.
-    static QList<RevisionFile> readFiles(const QStringList &paths,
-                                         RevisionReader::Detail detail = RevisionReader::Detail::Full);
+    static QList<RevisionFile>
+    readFiles(const QStringList &paths,
+              RevisionReader::Detail detail = RevisionReader::Detail::Full);
 
     // Reads one file's bytes, faster than QFile for many small files.
     static bool readBytes(const QString &path, QByteArray *out, QString *error);

@@ -11,8 +11,7 @@ class Parser
 public:
     explicit Parser(const QString &s)
         : m_s(s)
-    {
-    }
+    {}
 
     void skipSpace(bool newlines)
     {
@@ -118,13 +117,27 @@ public:
                 const QChar e = m_s.at(m_pos + 1);
                 m_pos += 2;
                 switch (e.unicode()) {
-                case 'n': result += u'\n'; break;
-                case 't': result += u'\t'; break;
-                case 'r': result += u'\r'; break;
-                case 'b': result += u'\b'; break;
-                case 'f': result += u'\f'; break;
-                case '"': result += u'"'; break;
-                case '\\': result += u'\\'; break;
+                case 'n':
+                    result += u'\n';
+                    break;
+                case 't':
+                    result += u'\t';
+                    break;
+                case 'r':
+                    result += u'\r';
+                    break;
+                case 'b':
+                    result += u'\b';
+                    break;
+                case 'f':
+                    result += u'\f';
+                    break;
+                case '"':
+                    result += u'"';
+                    break;
+                case '\\':
+                    result += u'\\';
+                    break;
                 case 'u':
                 case 'U': {
                     const int n = e == u'u' ? 4 : 8;
@@ -175,7 +188,8 @@ int lineAt(const QString &s, qsizetype pos)
 QString unquoteKey(QString key)
 {
     key = key.trimmed();
-    if (key.size() >= 2 && (key.startsWith(u'"') || key.startsWith(u'\'')) && key.endsWith(key.at(0)))
+    if (key.size() >= 2 && (key.startsWith(u'"') || key.startsWith(u'\'')) &&
+        key.endsWith(key.at(0)))
         key = key.mid(1, key.size() - 2);
     return key;
 }
@@ -196,7 +210,8 @@ bool TomlTable::read(const QString &document, const QString &table, QVariantMap 
             const qsizetype close = document.indexOf(u']', p.m_pos);
             const qsizetype eol = document.indexOf(u'\n', p.m_pos);
             if (close < 0 || (eol >= 0 && close > eol)) {
-                *error = QStringLiteral("line %1: unterminated table header").arg(lineAt(document, p.m_pos));
+                *error = QStringLiteral("line %1: unterminated table header")
+                             .arg(lineAt(document, p.m_pos));
                 return false;
             }
             const bool arrayTable = document.mid(p.m_pos, 2) == u"[[";

@@ -28,7 +28,8 @@ Run retort(const QStringList &args, const QString &workDir = {})
     p.start(QStringLiteral(RETORT_BINARY), args);
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
         qFatal("retort did not finish");
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 const QString kDemo = QStringLiteral(RETORT_SOURCE_DIR "/resources/demo/alembic.ini");
@@ -46,9 +47,11 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 13);
-        QCOMPARE(lines.first(), QStringLiteral("012_create_labels -> 3f9a1c2b7d4e (head), add invitations"));
+        QCOMPARE(lines.first(),
+                 QStringLiteral("012_create_labels -> 3f9a1c2b7d4e (head), add invitations"));
         QCOMPARE(lines.last(), QStringLiteral("<base> -> 001_create_users, create users"));
-        QVERIFY(r.out.contains("007_create_audit_log, 008_add_user_avatar -> 009_merge_audit_and_avatar (mergepoint)"));
+        QVERIFY(r.out.contains("007_create_audit_log, 008_add_user_avatar -> "
+                               "009_merge_audit_and_avatar (mergepoint)"));
     }
 
     void defaultConfigIsInWorkingFolder()
@@ -62,7 +65,8 @@ private slots:
     {
         const Run v = retort({"-c", kDemo, "history", "--verbose", "-r", "008:009"});
         QCOMPARE(v.exitCode, 0);
-        QVERIFY(v.out.startsWith("Rev: 009_merge_audit_and_avatar (mergepoint)\nMerges: 007_create_audit_log, 008_add_user_avatar\n"));
+        QVERIFY(v.out.startsWith("Rev: 009_merge_audit_and_avatar (mergepoint)\nMerges: "
+                                 "007_create_audit_log, 008_add_user_avatar\n"));
         const Run s = retort({"-c", kDemo, "show", "006"});
         QCOMPARE(s.exitCode, 0);
         QVERIFY(s.out.contains("Branches into: 007_create_audit_log, 008_add_user_avatar"));
@@ -93,9 +97,10 @@ private slots:
         writeFile(dir.path(), "err/a.py", revisionSource("a001", "missing1"));
         const Run e = retort({"--versions", dir.filePath("err"), "check"});
         QCOMPARE(e.exitCode, 2);
-        QCOMPARE(e.out, dir.filePath("err/a.py") + QStringLiteral(":7: error: unknown-down-revision: down_revision "
-                                                                  "names 'missing1', which no file in the versions "
-                                                                  "folder declares.\n"));
+        QCOMPARE(e.out, dir.filePath("err/a.py") +
+                            QStringLiteral(":7: error: unknown-down-revision: down_revision "
+                                           "names 'missing1', which no file in the versions "
+                                           "folder declares.\n"));
         // Other commands still work on a project with errors, and say so.
         const Run h = retort({"--versions", dir.filePath("err"), "heads"});
         QCOMPARE(h.exitCode, 0);
@@ -117,8 +122,10 @@ private slots:
             if (v["revision"] == "009_merge_audit_and_avatar")
                 merge = v.toObject();
         }
-        QCOMPARE(merge.value("down_revisions").toArray(), (QJsonArray{"007_create_audit_log", "008_add_user_avatar"}));
-        QCOMPARE(merge.value("message").toString(), QStringLiteral("merge audit log and avatar branches"));
+        QCOMPARE(merge.value("down_revisions").toArray(),
+                 (QJsonArray{"007_create_audit_log", "008_add_user_avatar"}));
+        QCOMPARE(merge.value("message").toString(),
+                 QStringLiteral("merge audit log and avatar branches"));
         QCOMPARE(merge.value("line").toInt(), 13);
         QVERIFY(merge.value("path").toString().endsWith("/versions/009_merge_audit_and_avatar.py"));
         for (const char *key : {"depends_on", "branch_labels"})

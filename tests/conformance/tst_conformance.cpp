@@ -50,15 +50,16 @@ struct Expectation
 Expectation probes(const Project &p)
 {
     Expectation e;
-    e.specs = {QStringLiteral("heads"), QStringLiteral("head"),   QStringLiteral("base"),
-               QStringLiteral("-1"),    QStringLiteral("-2"),     QStringLiteral("+1"),
-               QStringLiteral("zzzz"),  QStringLiteral("abc"),    QStringLiteral("nope@head")};
-    e.ranges = {QStringLiteral(":"), QStringLiteral("base:heads"), QStringLiteral(":head"),
-                QStringLiteral("-3:"), QStringLiteral("base:+2"), QStringLiteral(":-1")};
+    e.specs = {QStringLiteral("heads"), QStringLiteral("head"), QStringLiteral("base"),
+               QStringLiteral("-1"),    QStringLiteral("-2"),   QStringLiteral("+1"),
+               QStringLiteral("zzzz"),  QStringLiteral("abc"),  QStringLiteral("nope@head")};
+    e.ranges = {QStringLiteral(":"),   QStringLiteral("base:heads"), QStringLiteral(":head"),
+                QStringLiteral("-3:"), QStringLiteral("base:+2"),    QStringLiteral(":-1")};
     const RevisionGraph &g = p.graph;
     for (auto it = g.labels().cbegin(); it != g.labels().cend(); ++it) {
         e.specs << it.key() + QStringLiteral("@head") << it.key() + QStringLiteral("@base")
-                << it.key() << it.key() + QStringLiteral("@-1") << it.key() + QStringLiteral("@heads");
+                << it.key() << it.key() + QStringLiteral("@-1")
+                << it.key() + QStringLiteral("@heads");
         e.ranges << QStringLiteral(":") + it.key() + QStringLiteral("@head")
                  << it.key() + QStringLiteral("@base:") + it.key() + QStringLiteral("@head");
     }
@@ -108,7 +109,8 @@ void TestConformance::agree_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("bare");
-    QTest::newRow("demo") << QStringLiteral(RETORT_SOURCE_DIR "/resources/demo/alembic.ini") << false;
+    QTest::newRow("demo") << QStringLiteral(RETORT_SOURCE_DIR "/resources/demo/alembic.ini")
+                          << false;
     for (int seed : {1, 2, 3, 4, 5})
         QTest::newRow(qPrintable(QStringLiteral("generated-%1").arg(seed)))
             << m_dir.filePath(QStringLiteral("gen%1/alembic.ini").arg(seed)) << false;
@@ -116,12 +118,15 @@ void TestConformance::agree_data()
         << m_dir.filePath(QStringLiteral("gen2/migrations/versions")) << true;
     // RETORT_EXTRA_PROJECTS: more alembic.ini files or versions folders to
     // compare, separated by ':' (e.g. real projects checked out elsewhere).
-    const QStringList extra = qEnvironmentVariable("RETORT_EXTRA_PROJECTS").split(u':', Qt::SkipEmptyParts);
+    const QStringList extra =
+        qEnvironmentVariable("RETORT_EXTRA_PROJECTS").split(u':', Qt::SkipEmptyParts);
     for (const QString &path : extra)
-        QTest::newRow(qPrintable(QStringLiteral("extra-") + path)) << path << QFileInfo(path).isDir();
+        QTest::newRow(qPrintable(QStringLiteral("extra-") + path))
+            << path << QFileInfo(path).isDir();
     const QDir fixtures(QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/graphs"));
     for (const QString &name : fixtures.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        QTest::newRow(qPrintable(QStringLiteral("fixture-") + name)) << fixtures.filePath(name) << true;
+        QTest::newRow(qPrintable(QStringLiteral("fixture-") + name))
+            << fixtures.filePath(name) << true;
 }
 
 void TestConformance::agree()
@@ -154,9 +159,10 @@ void TestConformance::agree()
     const QStringList where = bare ? QStringList{QStringLiteral("--versions"), path}
                                    : QStringList{QStringLiteral("-c"), path};
     const QJsonObject retort =
-        QJsonDocument::fromJson(run(QStringLiteral(RETORT_BINARY),
-                                    where + QStringList{QStringLiteral("graph"), QStringLiteral("--format"),
-                                                        QStringLiteral("json")}))
+        QJsonDocument::fromJson(
+            run(QStringLiteral(RETORT_BINARY),
+                where + QStringList{QStringLiteral("graph"), QStringLiteral("--format"),
+                                    QStringLiteral("json")}))
             .object();
     QVERIFY(!retort.isEmpty());
 
@@ -177,10 +183,13 @@ void TestConformance::agree()
                                 toStrings(v[k]).join(u',')));
         }
         QCOMPARE(r.value(QStringLiteral("path")).toString(), v[QStringLiteral("path")].toString());
-        QCOMPARE(r.value(QStringLiteral("message")).toString(), v[QStringLiteral("message")].toString());
+        QCOMPARE(r.value(QStringLiteral("message")).toString(),
+                 v[QStringLiteral("message")].toString());
     }
-    QCOMPARE(toStrings(retort.value(QStringLiteral("heads"))), toStrings(alembic.value(QStringLiteral("heads"))));
-    QCOMPARE(toStrings(retort.value(QStringLiteral("bases"))), toStrings(alembic.value(QStringLiteral("bases"))));
+    QCOMPARE(toStrings(retort.value(QStringLiteral("heads"))),
+             toStrings(alembic.value(QStringLiteral("heads"))));
+    QCOMPARE(toStrings(retort.value(QStringLiteral("bases"))),
+             toStrings(alembic.value(QStringLiteral("bases"))));
 
     // `retort history` prints what `alembic history` prints, line for line.
     const QString history = QString::fromUtf8(
@@ -197,28 +206,33 @@ void TestConformance::agree()
         return out;
     };
     int compared = 0;
-    auto check = [&](const QString &what, const QJsonObject &expected, const Result<QList<int>> &got) {
+    auto check = [&](const QString &what, const QJsonObject &expected,
+                     const Result<QList<int>> &got) {
         if (expected.contains(QStringLiteral("crash")))
             return; // Alembic itself fails with an internal error here
         ++compared;
         if (expected.contains(QStringLiteral("ok"))) {
-            QVERIFY2(got.isOk(), qPrintable(what + QStringLiteral(": Retort failed: ") + got.error()));
+            QVERIFY2(got.isOk(),
+                     qPrintable(what + QStringLiteral(": Retort failed: ") + got.error()));
             QStringList want = toStrings(expected.value(QStringLiteral("ok")));
             QStringList have = ids(got.value());
             QVERIFY2(have == want, qPrintable(what + QStringLiteral(": retort ") + have.join(u',') +
                                               QStringLiteral(" alembic ") + want.join(u',')));
         } else {
-            QVERIFY2(!got.isOk(), qPrintable(what + QStringLiteral(": Retort resolved it, Alembic said ") +
-                                             expected.value(QStringLiteral("error")).toString()));
+            QVERIFY2(!got.isOk(),
+                     qPrintable(what + QStringLiteral(": Retort resolved it, Alembic said ") +
+                                expected.value(QStringLiteral("error")).toString()));
             QCOMPARE(got.error(), expected.value(QStringLiteral("error")).toString());
         }
     };
     const QJsonObject specs = alembic.value(QStringLiteral("specs")).toObject();
     for (const QString &spec : probe.specs)
-        check(QStringLiteral("spec ") + spec, specs.value(spec).toObject(), resolver.revisions(spec));
+        check(QStringLiteral("spec ") + spec, specs.value(spec).toObject(),
+              resolver.revisions(spec));
     const QJsonObject ranges = alembic.value(QStringLiteral("ranges")).toObject();
     for (const QString &range : probe.ranges)
-        check(QStringLiteral("range ") + range, ranges.value(range).toObject(), resolver.historyRange(range));
+        check(QStringLiteral("range ") + range, ranges.value(range).toObject(),
+              resolver.historyRange(range));
     QVERIFY(compared > probe.specs.size() / 2);
 }
 

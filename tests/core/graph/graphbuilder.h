@@ -16,7 +16,8 @@ inline Retort::RevisionGraph graphOf(const QStringList &specs)
         QStringList parts = spec.split(u' ', Qt::SkipEmptyParts);
         const QString head = parts.takeFirst();
         const QString id = head.section(QStringLiteral("<-"), 0, 0);
-        const QStringList downs = head.section(QStringLiteral("<-"), 1).split(u',', Qt::SkipEmptyParts);
+        const QStringList downs =
+            head.section(QStringLiteral("<-"), 1).split(u',', Qt::SkipEmptyParts);
         auto tuple = [](const QStringList &items) -> QString {
             if (items.isEmpty())
                 return QStringLiteral("None");
@@ -25,14 +26,16 @@ inline Retort::RevisionGraph graphOf(const QStringList &specs)
                 s += u'\'' + i + QStringLiteral("', ");
             return s + u')';
         };
-        QString src = QStringLiteral("\"\"\"msg %1\"\"\"\nrevision = '%1'\ndown_revision = %2\n").arg(id, tuple(downs));
+        QString src = QStringLiteral("\"\"\"msg %1\"\"\"\nrevision = '%1'\ndown_revision = %2\n")
+                          .arg(id, tuple(downs));
         for (const QString &p : parts) {
             if (p.startsWith(QStringLiteral("deps=")))
                 src += QStringLiteral("depends_on = %1\n").arg(tuple(p.mid(5).split(u',')));
             else if (p.startsWith(QStringLiteral("labels=")))
                 src += QStringLiteral("branch_labels = %1\n").arg(tuple(p.mid(7).split(u',')));
         }
-        files.append(Retort::RevisionReader::read(src.toUtf8(), QStringLiteral("/v/%1.py").arg(id)));
+        files.append(
+            Retort::RevisionReader::read(src.toUtf8(), QStringLiteral("/v/%1.py").arg(id)));
     }
     return Retort::RevisionGraph::build(files);
 }

@@ -37,7 +37,8 @@ private slots:
 
     void branchAndMerge()
     {
-        const RevisionGraph g = graphOf({"root", "left<-root", "right<-root", "merge<-left,right", "tip<-merge"});
+        const RevisionGraph g =
+            graphOf({"root", "left<-root", "right<-root", "merge<-left,right", "tip<-merge"});
         const Revision &root = g.revision(g.indexOf("root"));
         QVERIFY(root.isBranchPoint());
         QVERIFY(g.revision(g.indexOf("merge")).isMergePoint());
@@ -61,7 +62,8 @@ private slots:
     void dependencies()
     {
         // lib is a separate branch; main2 depends on it by label.
-        const RevisionGraph g = graphOf({"main1", "lib1 labels=lib", "lib2<-lib1", "main2<-main1 deps=lib", "main3<-main2 deps=lib1"});
+        const RevisionGraph g = graphOf({"main1", "lib1 labels=lib", "lib2<-lib1",
+                                         "main2<-main1 deps=lib", "main3<-main2 deps=lib1"});
         const Revision &main2 = g.revision(g.indexOf("main2"));
         QCOMPARE(main2.resolvedDependencies, QStringList{"lib1"});
         QCOMPARE(main2.normalizedDependencies, QStringList{"lib1"});
@@ -83,13 +85,14 @@ private slots:
         const RevisionGraph g = graphOf({"a001", "b002<-a001", "c003 deps=b002"});
         QCOMPARE(idsOf(g, g.heads()), (QStringList{"b002", "c003"}));
         QCOMPARE(idsOf(g, g.realHeads()), QStringList{"c003"});
-        QCOMPARE(RevisionFormat::line(g, g.indexOf("b002"), {}), QStringLiteral("b002 (effective head)"));
+        QCOMPARE(RevisionFormat::line(g, g.indexOf("b002"), {}),
+                 QStringLiteral("b002 (effective head)"));
     }
 
     void labels()
     {
-        const RevisionGraph g = graphOf({"a1aa", "b1bb<-a1aa", "c1cc<-a1aa labels=feature", "c2cc<-c1cc",
-                                         "c3cc<-c2cc labels=tail"});
+        const RevisionGraph g = graphOf({"a1aa", "b1bb<-a1aa", "c1cc<-a1aa labels=feature",
+                                         "c2cc<-c1cc", "c3cc<-c2cc labels=tail"});
         QCOMPARE(g.revision(g.indexOf("c1cc")).declaredLabels, QStringList{"feature"});
         QCOMPARE(g.revision(g.indexOf("c2cc")).branchLabels, (QStringList{"feature", "tail"}));
         QCOMPARE(g.revision(g.indexOf("c3cc")).branchLabels, (QStringList{"feature", "tail"}));
@@ -104,7 +107,8 @@ private slots:
     {
         const RevisionGraph g = graphOf({"a001 labels=x", "b002 labels=x", "c003 labels=a001"});
         QCOMPARE(codes(g).count("duplicate-branch-label"), 2);
-        QVERIFY(g.diagnostics().at(0).message.contains("Branch name 'x' in revision b002 already used by revision a001"));
+        QVERIFY(g.diagnostics().at(0).message.contains(
+            "Branch name 'x' in revision b002 already used by revision a001"));
     }
 
     void problems_data()
@@ -113,14 +117,23 @@ private slots:
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("where");
         QTest::addColumn<int>("loaded");
-        QTest::newRow("unknown parent") << QStringList{"a001", "b002<-zzzz"} << "unknown-down-revision" << "/v/b002.py" << 2;
-        QTest::newRow("unknown dependency") << QStringList{"a001", "b002<-a001 deps=nope"} << "unknown-dependency" << "/v/b002.py" << 2;
-        QTest::newRow("cycle") << QStringList{"a001", "b002<-c003", "c003<-b002"} << "cycle" << "/v/b002.py" << 3;
-        QTest::newRow("self loop") << QStringList{"a001<-a001"} << "cycle" << "/v/a001.py" << 1;
-        QTest::newRow("illegal character") << QStringList{"a-01"} << "illegal-revision-id" << "/v/a-01.py" << 1;
-        QTest::newRow("colon") << QStringList{"a:01"} << "illegal-revision-id" << "/v/a:01.py" << 1;
-        QTest::newRow("33 characters") << QStringList{"a23456789012345678901234567890123"} << "revision-id-too-long"
-                                       << "/v/a23456789012345678901234567890123.py" << 1;
+        QTest::newRow("unknown parent")
+            << QStringList{"a001", "b002<-zzzz"} << "unknown-down-revision"
+            << "/v/b002.py" << 2;
+        QTest::newRow("unknown dependency")
+            << QStringList{"a001", "b002<-a001 deps=nope"} << "unknown-dependency"
+            << "/v/b002.py" << 2;
+        QTest::newRow("cycle") << QStringList{"a001", "b002<-c003", "c003<-b002"} << "cycle"
+                               << "/v/b002.py" << 3;
+        QTest::newRow("self loop") << QStringList{"a001<-a001"} << "cycle"
+                                   << "/v/a001.py" << 1;
+        QTest::newRow("illegal character") << QStringList{"a-01"} << "illegal-revision-id"
+                                           << "/v/a-01.py" << 1;
+        QTest::newRow("colon") << QStringList{"a:01"} << "illegal-revision-id"
+                               << "/v/a:01.py" << 1;
+        QTest::newRow("33 characters")
+            << QStringList{"a23456789012345678901234567890123"} << "revision-id-too-long"
+            << "/v/a23456789012345678901234567890123.py" << 1;
     }
     void problems()
     {
@@ -154,7 +167,9 @@ private slots:
         QList<RevisionFile> files;
         files << RevisionReader::read("revision = 'dup1'\ndown_revision = None\n", "/v/first.py")
               << RevisionReader::read("revision = 'other'\ndown_revision = 'dup1'\n", "/v/other.py")
-              << RevisionReader::read("\"\"\"second\"\"\"\nrevision = 'dup1'\ndown_revision = None\n", "/v/second.py");
+              << RevisionReader::read(
+                     "\"\"\"second\"\"\"\nrevision = 'dup1'\ndown_revision = None\n",
+                     "/v/second.py");
         const RevisionGraph g = RevisionGraph::build(files);
         QCOMPARE(g.size(), 2);
         QCOMPARE(g.fileOf(g.indexOf("dup1")).path, QStringLiteral("/v/second.py"));
@@ -186,13 +201,15 @@ private slots:
 
     void logEntry()
     {
-        const RevisionGraph g = graphOf({"root", "x1<-root labels=feat", "y1<-root", "m1<-x1,y1 deps=root"});
+        const RevisionGraph g =
+            graphOf({"root", "x1<-root labels=feat", "y1<-root", "m1<-x1,y1 deps=root"});
         QCOMPARE(RevisionFormat::logEntry(g, g.indexOf("root")),
                  QStringLiteral("Rev: root (branchpoint)\nParent: <base>\nBranches into: x1, y1\n"
                                 "Path: /v/root.py\n\n    msg root\n"));
-        QCOMPARE(RevisionFormat::logEntry(g, g.indexOf("m1")),
-                 QStringLiteral("Rev: m1 (head) (mergepoint)\nMerges: x1, y1\nAlso depends on: root\n"
-                                "Branch names: feat\nPath: /v/m1.py\n\n    msg m1\n"));
+        QCOMPARE(
+            RevisionFormat::logEntry(g, g.indexOf("m1")),
+            QStringLiteral("Rev: m1 (head) (mergepoint)\nMerges: x1, y1\nAlso depends on: root\n"
+                           "Branch names: feat\nPath: /v/m1.py\n\n    msg m1\n"));
     }
 };
 

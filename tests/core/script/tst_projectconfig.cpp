@@ -44,9 +44,10 @@ private slots:
     void alembicIni()
     {
         QTemporaryDir dir;
-        writeFile(dir.path(), "alembic.ini",
-                  "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///%(here)s/x.db\n"
-                  "file_template = %%(year)d_%%(rev)s\ntruncate_slug_length = 20\n");
+        writeFile(
+            dir.path(), "alembic.ini",
+            "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///%(here)s/x.db\n"
+            "file_template = %%(year)d_%%(rev)s\ntruncate_slug_length = 20\n");
         QDir(dir.path()).mkpath("migrations/versions");
         auto c = ProjectConfig::load(dir.path());
         QVERIFY2(c, qPrintable(c.error()));
@@ -63,22 +64,29 @@ private slots:
     {
         QTest::addColumn<QString>("setting");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("legacy commas and spaces") << "version_locations = %(here)s/a, %(here)s/b %(here)s/c"
-                                                  << QStringList{"a", "b", "c"};
-        QTest::newRow("os separator") << "version_locations = %(here)s/a:%(here)s/b\nversion_path_separator = os"
-                                      << QStringList{"a", "b"};
-        QTest::newRow("semicolon") << "version_locations = a;b\nversion_path_separator = ;" << QStringList{"a", "b"};
-        QTest::newRow("space") << "version_locations = a b\nversion_path_separator = space" << QStringList{"a", "b"};
-        QTest::newRow("newline") << "version_locations =\n  a\n  b\nversion_path_separator = newline"
-                                 << QStringList{"a", "b"};
-        QTest::newRow("missing ones are skipped") << "version_locations = a missing b" << QStringList{"a", "b"};
+        QTest::newRow("legacy commas and spaces")
+            << "version_locations = %(here)s/a, %(here)s/b %(here)s/c"
+            << QStringList{"a", "b", "c"};
+        QTest::newRow("os separator")
+            << "version_locations = %(here)s/a:%(here)s/b\nversion_path_separator = os"
+            << QStringList{"a", "b"};
+        QTest::newRow("semicolon")
+            << "version_locations = a;b\nversion_path_separator = ;" << QStringList{"a", "b"};
+        QTest::newRow("space") << "version_locations = a b\nversion_path_separator = space"
+                               << QStringList{"a", "b"};
+        QTest::newRow("newline")
+            << "version_locations =\n  a\n  b\nversion_path_separator = newline"
+            << QStringList{"a", "b"};
+        QTest::newRow("missing ones are skipped")
+            << "version_locations = a missing b" << QStringList{"a", "b"};
     }
     void versionLocations()
     {
         QFETCH(QString, setting);
         QFETCH(QStringList, expected);
         QTemporaryDir dir;
-        writeFile(dir.path(), "alembic.ini", ("[alembic]\nscript_location = m\n" + setting + "\n").toUtf8());
+        writeFile(dir.path(), "alembic.ini",
+                  ("[alembic]\nscript_location = m\n" + setting + "\n").toUtf8());
         for (const char *d : {"m", "a", "b", "c"})
             QDir(dir.path()).mkpath(QString::fromLatin1(d));
         auto c = ProjectConfig::load(dir.filePath("alembic.ini"));
@@ -92,7 +100,9 @@ private slots:
     void badSeparator()
     {
         QTemporaryDir dir;
-        writeFile(dir.path(), "alembic.ini", "[alembic]\nscript_location = .\nversion_locations = a\nversion_path_separator = |\n");
+        writeFile(
+            dir.path(), "alembic.ini",
+            "[alembic]\nscript_location = .\nversion_locations = a\nversion_path_separator = |\n");
         auto c = ProjectConfig::load(dir.filePath("alembic.ini"));
         QVERIFY(!c);
         QVERIFY(c.error().contains("version_path_separator"));
@@ -131,12 +141,14 @@ private slots:
     void pyproject()
     {
         QTemporaryDir dir;
-        writeFile(dir.path(), "pyproject.toml",
-                  "[project]\nname = \"app\"\n\n[tool.alembic]\n# where revisions live\n"
-                  "script_location = \"%(here)s/alembic\"\n"
-                  "version_locations = [\n  \"%(here)s/alembic/versions\",\n  'extra', # second\n]\n"
-                  "recursive_version_locations = true\nfile_template = \"%%(rev)s\"\n"
-                  "[[tool.alembic.post_write_hooks]]\nname = \"black\"\n[tool.other]\nscript_location = \"no\"\n");
+        writeFile(
+            dir.path(), "pyproject.toml",
+            "[project]\nname = \"app\"\n\n[tool.alembic]\n# where revisions live\n"
+            "script_location = \"%(here)s/alembic\"\n"
+            "version_locations = [\n  \"%(here)s/alembic/versions\",\n  'extra', # second\n]\n"
+            "recursive_version_locations = true\nfile_template = \"%%(rev)s\"\n"
+            "[[tool.alembic.post_write_hooks]]\nname = \"black\"\n[tool.other]\nscript_location = "
+            "\"no\"\n");
         writeFile(dir.path(), "alembic.ini", "[alembic]\nsqlalchemy.url = postgresql://h/db\n");
         QDir(dir.path()).mkpath("alembic/versions");
         QDir(dir.path()).mkpath("extra");
@@ -144,7 +156,8 @@ private slots:
         QVERIFY2(c, qPrintable(c.error()));
         QCOMPARE(c->source, ProjectConfig::Source::PyProject);
         QCOMPARE(c->scriptLocation, dir.filePath("alembic"));
-        QCOMPARE(c->versionLocations, (QStringList{dir.filePath("alembic/versions"), dir.filePath("extra")}));
+        QCOMPARE(c->versionLocations,
+                 (QStringList{dir.filePath("alembic/versions"), dir.filePath("extra")}));
         QVERIFY(c->recursiveVersionLocations);
         QCOMPARE(c->fileTemplate, QStringLiteral("%%(rev)s"));
         QCOMPARE(c->sqlalchemyUrl, QStringLiteral("postgresql://h/db"));

@@ -14,17 +14,39 @@ QString summary(const QByteArray &source)
     for (const Token &tok : t.tokenize()) {
         const QString text = QString::fromUtf8(source.mid(tok.start, tok.end - tok.start));
         switch (tok.type) {
-        case TokenType::Name: parts << QStringLiteral("N:") + text; break;
-        case TokenType::Number: parts << QStringLiteral("#:") + text; break;
-        case TokenType::String: parts << QStringLiteral("S:") + text; break;
-        case TokenType::Op: parts << QStringLiteral("O:") + text; break;
-        case TokenType::Newline: parts << QStringLiteral("NEWLINE"); break;
-        case TokenType::NonLogicalNewline: parts << QStringLiteral("NL"); break;
-        case TokenType::Comment: parts << QStringLiteral("C:") + text; break;
-        case TokenType::Indent: parts << QStringLiteral("INDENT"); break;
-        case TokenType::Dedent: parts << QStringLiteral("DEDENT"); break;
-        case TokenType::EndMarker: parts << QStringLiteral("END"); break;
-        case TokenType::Error: parts << QStringLiteral("ERR:") + text; break;
+        case TokenType::Name:
+            parts << QStringLiteral("N:") + text;
+            break;
+        case TokenType::Number:
+            parts << QStringLiteral("#:") + text;
+            break;
+        case TokenType::String:
+            parts << QStringLiteral("S:") + text;
+            break;
+        case TokenType::Op:
+            parts << QStringLiteral("O:") + text;
+            break;
+        case TokenType::Newline:
+            parts << QStringLiteral("NEWLINE");
+            break;
+        case TokenType::NonLogicalNewline:
+            parts << QStringLiteral("NL");
+            break;
+        case TokenType::Comment:
+            parts << QStringLiteral("C:") + text;
+            break;
+        case TokenType::Indent:
+            parts << QStringLiteral("INDENT");
+            break;
+        case TokenType::Dedent:
+            parts << QStringLiteral("DEDENT");
+            break;
+        case TokenType::EndMarker:
+            parts << QStringLiteral("END");
+            break;
+        case TokenType::Error:
+            parts << QStringLiteral("ERR:") + text;
+            break;
         }
     }
     return parts.join(u' ');
@@ -43,18 +65,21 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("assignment") << QByteArray("revision = 'ab'\n")
                                     << QStringLiteral("N:revision O:= S:'ab' NEWLINE END");
-        QTest::newRow("no final newline") << QByteArray("x = 1")
-                                          << QStringLiteral("N:x O:= #:1 NEWLINE END");
+        QTest::newRow("no final newline")
+            << QByteArray("x = 1") << QStringLiteral("N:x O:= #:1 NEWLINE END");
         QTest::newRow("prefixes")
             << QByteArray("a = rb'x' BR\"y\" u'z' F'w' Rb'v' fr\"q\"\n")
-            << QStringLiteral("N:a O:= S:rb'x' S:BR\"y\" S:u'z' S:F'w' S:Rb'v' S:fr\"q\" NEWLINE END");
-        QTest::newRow("not a prefix") << QByteArray("ur'x'\n") << QStringLiteral("N:ur S:'x' NEWLINE END");
+            << QStringLiteral(
+                   "N:a O:= S:rb'x' S:BR\"y\" S:u'z' S:F'w' S:Rb'v' S:fr\"q\" NEWLINE END");
+        QTest::newRow("not a prefix")
+            << QByteArray("ur'x'\n") << QStringLiteral("N:ur S:'x' NEWLINE END");
         QTest::newRow("name starting like a prefix")
             << QByteArray("branch = bf\n") << QStringLiteral("N:branch O:= N:bf NEWLINE END");
         QTest::newRow("triple quotes holding quotes and newlines")
             << QByteArray("\"\"\"a \"b\" ''' \n\"\"\"\n")
             << QStringLiteral("S:\"\"\"a \"b\" ''' \n\"\"\" NEWLINE END");
-        QTest::newRow("escaped quote") << QByteArray("'it\\'s'\n") << QStringLiteral("S:'it\\'s' NEWLINE END");
+        QTest::newRow("escaped quote")
+            << QByteArray("'it\\'s'\n") << QStringLiteral("S:'it\\'s' NEWLINE END");
         QTest::newRow("raw string keeps escaped quote")
             << QByteArray("r'\\''\n") << QStringLiteral("S:r'\\'' NEWLINE END");
         QTest::newRow("brackets hide newlines")
@@ -66,7 +91,8 @@ private slots:
                               << QStringLiteral("N:a O:= #:1 NEWLINE N:b O:= #:2 NEWLINE END");
         QTest::newRow("cr only") << QByteArray("a = 1\rb = 2\r")
                                  << QStringLiteral("N:a O:= #:1 NEWLINE N:b O:= #:2 NEWLINE END");
-        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBFx = 1\n") << QStringLiteral("N:x O:= #:1 NEWLINE END");
+        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBFx = 1\n")
+                             << QStringLiteral("N:x O:= #:1 NEWLINE END");
         QTest::newRow("blocks")
             << QByteArray("def f():\n\tif x:\n\t\treturn 1\n\n    # c\n\treturn 2\ny = 3\n")
             << QStringLiteral("N:def N:f O:( O:) O:: NEWLINE INDENT N:if N:x O:: NEWLINE INDENT "
@@ -74,15 +100,17 @@ private slots:
                               "N:y O:= #:3 NEWLINE END");
         QTest::newRow("bracket closing on its own line")
             << QByteArray("def f():\n    if (\n        a\n    ):\n        return 1\n    return 2\n")
-            << QStringLiteral("N:def N:f O:( O:) O:: NEWLINE INDENT N:if O:( NL N:a NL O:) O:: NEWLINE "
-                              "INDENT N:return #:1 NEWLINE DEDENT N:return #:2 NEWLINE DEDENT END");
+            << QStringLiteral(
+                   "N:def N:f O:( O:) O:: NEWLINE INDENT N:if O:( NL N:a NL O:) O:: NEWLINE "
+                   "INDENT N:return #:1 NEWLINE DEDENT N:return #:2 NEWLINE DEDENT END");
         QTest::newRow("operators") << QByteArray("a: int = b ** 2 // c -> d ...\n")
                                    << QStringLiteral("N:a O:: N:int O:= N:b O:** #:2 O:// N:c O:-> "
                                                      "N:d O:... NEWLINE END");
-        QTest::newRow("numbers") << QByteArray("x = 1_000 + 0x1F + 1e-5 + .5j\n")
-                                 << QStringLiteral("N:x O:= #:1_000 O:+ #:0x1F O:+ #:1e-5 O:+ #:.5j NEWLINE END");
-        QTest::newRow("unicode name") << QByteArray("caf\xC3\xA9 = 1\n")
-                                      << QStringLiteral("N:café O:= #:1 NEWLINE END");
+        QTest::newRow("numbers")
+            << QByteArray("x = 1_000 + 0x1F + 1e-5 + .5j\n")
+            << QStringLiteral("N:x O:= #:1_000 O:+ #:0x1F O:+ #:1e-5 O:+ #:.5j NEWLINE END");
+        QTest::newRow("unicode name")
+            << QByteArray("caf\xC3\xA9 = 1\n") << QStringLiteral("N:café O:= #:1 NEWLINE END");
     }
     void tokens()
     {
@@ -117,11 +145,13 @@ private slots:
                                       << QStringLiteral("unterminated string literal");
         QTest::newRow("unterminated triple") << QByteArray("\n\n'''abc\n") << 3
                                              << QStringLiteral("unterminated triple-quoted string");
-        QTest::newRow("unclosed bracket") << QByteArray("x = (1,\n") << 2
-                                          << QStringLiteral("unclosed bracket at end of file");
-        QTest::newRow("bad dedent") << QByteArray("if x:\n    a = 1\n  b = 2\n") << 3
-                                    << QStringLiteral("unindent does not match any outer indentation level");
-        QTest::newRow("unmatched") << QByteArray("x = 1)\n") << 1 << QStringLiteral("unmatched ')'");
+        QTest::newRow("unclosed bracket")
+            << QByteArray("x = (1,\n") << 2 << QStringLiteral("unclosed bracket at end of file");
+        QTest::newRow("bad dedent")
+            << QByteArray("if x:\n    a = 1\n  b = 2\n") << 3
+            << QStringLiteral("unindent does not match any outer indentation level");
+        QTest::newRow("unmatched")
+            << QByteArray("x = 1)\n") << 1 << QStringLiteral("unmatched ')'");
     }
     void errors()
     {

@@ -49,7 +49,8 @@ private slots:
         ProjectConfig recursive = config.value();
         recursive.recursiveVersionLocations = true;
         QCOMPARE(RevisionScanner::listFiles(recursive, &d),
-                 (QStringList{dir.filePath("v/a.py"), dir.filePath("v/b.py"), dir.filePath("v/sub/c.py")}));
+                 (QStringList{dir.filePath("v/a.py"), dir.filePath("v/b.py"),
+                              dir.filePath("v/sub/c.py")}));
         QVERIFY(d.isEmpty());
     }
 
