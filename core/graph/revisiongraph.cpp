@@ -317,41 +317,11 @@ void RevisionGraph::checkIds()
     }
 }
 
-QList<int> RevisionGraph::heads() const
+QList<int> RevisionGraph::select(bool (Revision::*predicate)() const) const
 {
     QList<int> out;
     for (int i = 0; i < m_revisions.size(); ++i) {
-        if (m_revisions.at(i).isHead())
-            out.append(i);
-    }
-    return out;
-}
-
-QList<int> RevisionGraph::realHeads() const
-{
-    QList<int> out;
-    for (int i = 0; i < m_revisions.size(); ++i) {
-        if (m_revisions.at(i).isRealHead())
-            out.append(i);
-    }
-    return out;
-}
-
-QList<int> RevisionGraph::bases() const
-{
-    QList<int> out;
-    for (int i = 0; i < m_revisions.size(); ++i) {
-        if (m_revisions.at(i).isBase())
-            out.append(i);
-    }
-    return out;
-}
-
-QList<int> RevisionGraph::realBases() const
-{
-    QList<int> out;
-    for (int i = 0; i < m_revisions.size(); ++i) {
-        if (m_revisions.at(i).isRealBase())
+        if ((m_revisions.at(i).*predicate)())
             out.append(i);
     }
     return out;

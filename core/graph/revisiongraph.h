@@ -49,6 +49,7 @@ public:
     QList<int> topologicalSort(const NodeSet &nodes, const QList<int> &heads) const;
 
 private:
+    QList<int> select(bool (Revision::*predicate)() const) const;
     void link();
     void resolveDependencies();
     void normalizeDependencies();
