@@ -34,10 +34,13 @@ public:
     const Diagnostics &diagnostics() const { return m_diagnostics; }
     bool hasCycles() const { return m_hasCycles; }
 
-    QList<int> heads() const;     // Alembic's get_heads(): no down_revision children
-    QList<int> realHeads() const; // nothing depends on them at all
-    QList<int> bases() const;     // down_revision is None
-    QList<int> realBases() const;
+    // Alembic's get_heads(): no revision names them as down_revision.
+    QList<int> heads() const { return select(&Revision::isHead); }
+    // Nothing depends on them at all, not even through depends_on.
+    QList<int> realHeads() const { return select(&Revision::isRealHead); }
+    // down_revision is None (realBases: and no depends_on either).
+    QList<int> bases() const { return select(&Revision::isBase); }
+    QList<int> realBases() const { return select(&Revision::isRealBase); }
 
     // Ancestors / descendants including the targets themselves.
     NodeSet ancestors(const QList<int> &targets, bool includeDependencies) const;
