@@ -39,7 +39,9 @@ QString usage()
 {
     return QStringLiteral(
         "usage: retort [-c CONFIG | --versions DIR] [-n SECTION] COMMAND [ARGS]\n"
-        "       retort [PATH]            open the window (PATH: a project or versions folder)\n"
+        "       retort [PATH] [--select REV] [--open FILE[:LINE]]\n"
+        "                                open the window (PATH: a project or versions folder)\n"
+        "       retort --demo            open the window on a fresh copy of the demo project\n"
         "\n"
         "Reads an Alembic project without running Python.\n"
         "\n"
@@ -331,7 +333,13 @@ bool isCliInvocation(const QStringList &arguments)
 {
     for (int i = 1; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);
-        if (kCommands.contains(a) || a == u"-h" || a == u"--help" || a == u"--version")
+        if (kCommands.contains(a) || a == u"-h" || a == u"--help" || a == u"--version" ||
+            a == u"-c" || a == u"--config" || a.startsWith(u"--config=") || a == u"--versions" ||
+            a.startsWith(u"--versions=") || a == u"-n" || a == u"--name")
+            return true;
+        // A word that is neither an option nor a path is a mistyped command.
+        if (!a.startsWith(u'-') && !QFileInfo::exists(a) &&
+            (i == 1 || (arguments.at(i - 1) != u"--select" && arguments.at(i - 1) != u"--open")))
             return true;
     }
     return false;

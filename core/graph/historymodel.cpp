@@ -1,0 +1,187 @@
+#include "historymodel.h"
+
+namespace Retort {
+
+HistoryModel::HistoryModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void HistoryModel::setProject(const Project &project, const QSet<QString> &fresh)
+{
+    beginResetModel();
+    m_project = project;
+    m_fresh = fresh;
+    m_scheme = NamingScheme::detect(m_project.graph);
+    m_history = m_project.graph.history();
+    rebuild();
+    endResetModel();
+}
+
+void HistoryModel::setFilter(const QString &text)
+{
+    if (text == m_filter)
+        return;
+    beginResetModel();
+    m_filter = text;
+    rebuild();
+    endResetModel();
+}
+
+bool HistoryModel::matches(int revision) const
+{
+    if (m_filter.isEmpty())
+        return true;
+    const Revision &r = m_project.graph.revision(revision);
+    const RevisionFile &f = m_project.graph.fileOf(revision);
+    return r.id.contains(m_filter, Qt::CaseInsensitive) ||
+           f.message.contains(m_filter, Qt::CaseInsensitive) ||
+           f.fileName().contains(m_filter, Qt::CaseInsensitive);
+}
+
+void HistoryModel::rebuild()
+{
+    const RevisionGraph &g = m_project.graph;
+    m_rows.clear();
+    m_rowOfId.clear();
+    QList<int> rowOfRevision(g.size(), -1);
+    for (int revision : std::as_const(m_history)) {
+        if (matches(revision)) {
+            rowOfRevision[revision] = int(m_rows.size());
+            m_rowOfId.insert(g.revision(revision).id, int(m_rows.size()));
+            m_rows.append(revision);
+        }
+    }
+    // The nearest shown ancestors of every hidden revision, oldest first so
+    // that each one's parents are known before it.
+    std::vector<QList<int>> shownAncestors(g.size());
+    auto shownParents = [&](int revision) {
+        QList<int> out;
+        for (int p : g.revision(revision).parents) {
+            const QList<int> add = rowOfRevision[p] >= 0 ? QList<int>{rowOfRevision[p]} : shownAncestors[p];
+            for (int row : add) {
+                if (!out.contains(row))
+                    out.append(row);
+            }
+        }
+        return out;
+    };
+    if (!m_filter.isEmpty()) {
+        for (auto it = m_history.crbegin(); it != m_history.crend(); ++it) {
+            if (rowOfRevision[*it] < 0)
+                shownAncestors[*it] = shownParents(*it);
+        }
+    }
+    m_lanes = LaneLayout::compute(int(m_rows.size()), [&](int row) { return shownParents(m_rows.at(row)); });
+    m_maxLanes = 1;
+    for (const LaneRow &lane : std::as_const(m_lanes))
+        m_maxLanes = qMax(m_maxLanes, int(lane.width));
+}
+
+int HistoryModel::rowOfRevision(const QString &id) const
+{
+    return m_rowOfId.value(id, -1);
+}
+
+int HistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int HistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QStringList HistoryModel::badges(int revision) const
+{
+    const RevisionGraph &g = m_project.graph;
+    const Revision &r = g.revision(revision);
+    QStringList out;
+    if (r.isRealHead())
+        out << QStringLiteral("head");
+    else if (r.isHead())
+        out << QStringLiteral("effective-head");
+    if (r.isBase())
+        out << QStringLiteral("base");
+    if (r.isMergePoint())
+        out << QStringLiteral("merge");
+    if (r.isBranchPoint())
+        out << QStringLiteral("branch");
+    for (const QString &label : r.declaredLabels)
+        out << QStringLiteral("label:") + label;
+    if (m_scheme.isUnrenamed(g.fileOf(revision)) || m_fresh.contains(r.id))
+        out << QStringLiteral("new");
+    for (const QString &dep : r.resolvedDependencies)
+        out << QStringLiteral("depends:") + dep;
+    for (int dependent : r.dependents)
+        out << QStringLiteral("needed-by:") + g.revision(dependent).id;
+    return out;
+}
+
+QVariant HistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int revision = m_rows.at(index.row());
+    const RevisionGraph &g = m_project.graph;
+    const Revision &r = g.revision(revision);
+    const RevisionFile &f = g.fileOf(revision);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case RevisionColumn:
+            return r.id;
+        case MessageColumn:
+            return f.message.section(u'\n', 0, 0);
+        case DateColumn:
+            return f.docCreateDate.left(16);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        if (index.column() == GraphColumn || index.column() == RevisionColumn)
+            return f.path;
+        if (index.column() == MessageColumn)
+            return f.message;
+        return {};
+    case LaneRole:
+        return QVariant::fromValue(m_lanes.at(index.row()));
+    case BadgesRole:
+        return badges(revision);
+    case RevisionIndexRole:
+        return revision;
+    case RevisionIdRole:
+        return r.id;
+    case FilePathRole:
+        return f.path;
+    case IsNewRole:
+        return m_scheme.isUnrenamed(f) || m_fresh.contains(r.id);
+    default:
+        return {};
+    }
+}
+
+QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == MaxLanesRole)
+        return m_maxLanes;
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case GraphColumn:
+        return tr("Graph");
+    case RevisionColumn:
+        return tr("Revision");
+    case MessageColumn:
+        return tr("Message");
+    case DateColumn:
+        return tr("Created");
+    default:
+        return {};
+    }
+}
+
+} // namespace Retort

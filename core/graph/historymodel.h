@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/lint/namingscheme.h"
+#include "core/project.h"
+#include "lanelayout.h"
+
+#include <QAbstractTableModel>
+#include <QSet>
+
+namespace Retort {
+
+// The history as a table, newest first, with a graph column laid out by
+// LaneLayout. A filter keeps the graph's shape for the rows it shows:
+// a shown revision links to its nearest shown ancestors.
+class HistoryModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { GraphColumn, RevisionColumn, MessageColumn, DateColumn, ColumnCount };
+    enum Role {
+        LaneRole = Qt::UserRole + 1, // LaneRow
+        BadgesRole, // QStringList: head, effective-head, base, merge, branch, new,
+                    // label:NAME, depends:ID, needed-by:ID
+        RevisionIndexRole, // int, index into the graph
+        RevisionIdRole, // QString
+        FilePathRole, // QString
+        IsNewRole, // bool: not renamed to the project's scheme, or just appeared
+        MaxLanesRole, // int, on the header: the widest row
+    };
+
+    explicit HistoryModel(QObject *parent = nullptr);
+
+    // `fresh`: revision ids that appeared since the previous project was shown.
+    void setProject(const Project &project, const QSet<QString> &fresh = {});
+    const Project &project() const { return m_project; }
+    const NamingScheme &scheme() const { return m_scheme; }
+
+    void setFilter(const QString &text);
+    QString filter() const { return m_filter; }
+
+    int rowOfRevision(const QString &id) const;
+    int revisionAt(int row) const { return m_rows.value(row, -1); }
+    int maxLanes() const { return m_maxLanes; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    void rebuild();
+    bool matches(int revision) const;
+    QStringList badges(int revision) const;
+
+    Project m_project;
+    NamingScheme m_scheme;
+    QSet<QString> m_fresh;
+    QString m_filter;
+    QList<int> m_history; // every revision, newest first
+    QList<int> m_rows; // shown revisions, newest first
+    QList<LaneRow> m_lanes;
+    QHash<QString, int> m_rowOfId;
+    int m_maxLanes = 1;
+};
+
+} // namespace Retort

@@ -1,0 +1,288 @@
+// The window as a user drives it, under the offscreen platform: open the demo
+// project, read the history and details, open revisions, see problems, and
+// watch the folder change underneath.
+#include "testutil.h"
+
+#include "core/graph/historymodel.h"
+#include "core/problemsmodel.h"
+#include "ui/detailsview.h"
+#include "ui/editortabs.h"
+#include "ui/folderwatcher.h"
+#include "ui/mainwindow.h"
+#include "ui/revisioneditor.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDirIterator>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+using namespace Retort;
+using TestUtil::writeFile;
+
+namespace {
+
+void copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        if (source.contains(QStringLiteral("__pycache__")) || source.endsWith(QStringLiteral(".db")))
+            continue;
+        const QString target = to + source.mid(from.size());
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        QVERIFY(QFile::copy(source, target));
+    }
+}
+
+// Answers the next modal dialog with `button` once it shows. Polls without
+// blocking, because the dialog runs its own event loop.
+void answerNextDialog(QMessageBox::StandardButton button)
+{
+    auto *timer = new QTimer(qApp);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            timer->deleteLater();
+            timer->stop();
+            box->button(button)->click();
+        }
+    });
+    timer->start(20);
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("RetortTest"));
+        QSettings().clear();
+    }
+
+    void init()
+    {
+        m_dir.reset(new QTemporaryDir);
+        QVERIFY(m_dir->isValid());
+        copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), m_dir->path());
+        m_versions = m_dir->filePath(QStringLiteral("migrations/versions"));
+        m_window.reset(new MainWindow);
+        m_window->folderWatcher()->setDelay(50);
+        m_window->show();
+        m_historyTester.reset(new QAbstractItemModelTester(m_window->historyModel(),
+                                                           QAbstractItemModelTester::FailureReportingMode::QtTest));
+        m_problemsTester.reset(new QAbstractItemModelTester(m_window->problemsModel(),
+                                                            QAbstractItemModelTester::FailureReportingMode::QtTest));
+    }
+
+    void cleanup()
+    {
+        m_historyTester.reset();
+        m_problemsTester.reset();
+        m_window->editorTabs()->closeAll();
+        m_window.reset();
+        m_dir.reset();
+    }
+
+    void opensTheDemoInHistoryOrder()
+    {
+        openDemo();
+        HistoryModel *model = m_window->historyModel();
+        QCOMPARE(model->rowCount(), 13);
+        QCOMPARE(idAt(0), QStringLiteral("3f9a1c2b7d4e"));
+        QCOMPARE(idAt(4), QStringLiteral("009_merge_audit_and_avatar"));
+        QCOMPARE(idAt(12), QStringLiteral("001_create_users"));
+        QVERIFY(model->index(0, 0).data(HistoryModel::IsNewRole).toBool());
+        QCOMPARE(m_window->problemsModel()->rowCount(), 0);
+        QVERIFY(m_window->windowTitle().contains(m_dir->filePath("alembic.ini")));
+        // the head is selected and described
+        QCOMPARE(m_window->historyView()->currentIndex().row(), 0);
+        QVERIFY(m_window->detailsView()->toPlainText().contains("add invitations"));
+        QVERIFY(QSettings().value("recentProjects").toStringList().contains(m_dir->filePath("alembic.ini")));
+    }
+
+    void selectingShowsDetailsAndLinksJump()
+    {
+        openDemo();
+        QVERIFY(m_window->selectRevision("009_merge_audit_and_avatar"));
+        const QString text = m_window->detailsView()->toPlainText();
+        QVERIFY2(text.contains("merge audit log and avatar branches"), qPrintable(text));
+        QVERIFY(text.contains("Merges"));
+        QVERIFY(text.contains("007_create_audit_log, 008_add_user_avatar"));
+        QVERIFY(text.contains("010_add_project_slug"));
+        QVERIFY(text.contains("2026-03-12 12:00:31"));
+        Q_EMIT m_window->detailsView()->anchorClicked(QUrl("rev:006_add_project_status"));
+        QCOMPARE(m_window->historyView()->currentIndex().data(HistoryModel::RevisionIdRole).toString(),
+                 QStringLiteral("006_add_project_status"));
+        QVERIFY(m_window->detailsView()->toPlainText().contains("op.add_column projects.status"));
+        // arrows move through the history
+        QTest::keyClick(m_window->historyView(), Qt::Key_Down);
+        QCOMPARE(m_window->historyView()->currentIndex().data(HistoryModel::RevisionIdRole).toString(),
+                 QStringLiteral("005_index_users_email"));
+    }
+
+    void enterOpensTheRevisionInAnEditor()
+    {
+        openDemo();
+        QVERIFY(m_window->selectRevision("010_add_project_slug"));
+        m_window->historyView()->setFocus();
+        QTest::keyClick(m_window->historyView(), Qt::Key_Return);
+        RevisionEditor *editor = m_window->editorTabs()->current();
+        QVERIFY(editor);
+        const QString path = m_versions + "/010_add_project_slug.py";
+        QCOMPARE(editor->path(), path);
+        QCOMPARE(editor->text().toUtf8(), readAll(path));
+        int line = 0, index = 0;
+        editor->getCursorPosition(&line, &index);
+        QCOMPARE(line + 1, 13); // the `revision =` line
+        // opening again shows the same tab
+        QTest::keyClick(m_window->historyView(), Qt::Key_Return);
+        QCOMPARE(m_window->editorTabs()->count(), 1);
+    }
+
+    void problemsOpenTheFileAtTheLineWithMarkers()
+    {
+        writeFile(m_versions, "900_broken.py",
+                  "\"\"\"broken chain\"\"\"\nrevision = '900_broken'\n\n"
+                  "down_revision = 'no_such_revision'\n");
+        openDemo();
+        ProblemsModel *problems = m_window->problemsModel();
+        int row = -1;
+        for (int r = 0; r < problems->rowCount(); ++r) {
+            if (problems->index(r, ProblemsModel::CodeColumn).data().toString() == u"unknown-down-revision")
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        QCOMPARE(problems->index(row, 0).data(ProblemsModel::LineRole).toInt(), 4);
+        Q_EMIT m_window->problemsView()->activated(problems->index(row, ProblemsModel::MessageColumn));
+        RevisionEditor *editor = m_window->editorTabs()->current();
+        QVERIFY(editor);
+        QCOMPARE(editor->path(), m_versions + "/900_broken.py");
+        QCOMPARE(editor->markedLines(), QList<int>{4});
+        int line = 0, index = 0;
+        editor->getCursorPosition(&line, &index);
+        QCOMPARE(line + 1, 4);
+        QVERIFY(editor->annotation(3).contains("unknown-down-revision"));
+    }
+
+    void newFilesAppearAndGoneFilesDisappear()
+    {
+        openDemo();
+        const QString fresh = m_versions + "/4b5c6d7e8f90_add_comments.py";
+        writeFile(m_versions, "4b5c6d7e8f90_add_comments.py",
+                  TestUtil::revisionSource("4b5c6d7e8f90", "3f9a1c2b7d4e"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->historyModel()->rowCount(), 14, 5000);
+        QCOMPARE(idAt(0), QStringLiteral("4b5c6d7e8f90"));
+        QVERIFY(m_window->historyModel()->index(0, 0).data(HistoryModel::IsNewRole).toBool());
+        QVERIFY(m_window->historyModel()->index(0, 0).data(HistoryModel::BadgesRole).toStringList().contains("new"));
+        // a revision in the scheme that appears while open is new too
+        writeFile(m_versions, "013_add_tags.py", TestUtil::revisionSource("013_add_tags", "4b5c6d7e8f90"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->historyModel()->rowCount(), 15, 5000);
+        QVERIFY(m_window->historyModel()->index(0, 0).data(HistoryModel::IsNewRole).toBool());
+        QVERIFY(QFile::remove(fresh));
+        QVERIFY(QFile::remove(m_versions + "/013_add_tags.py"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->historyModel()->rowCount(), 13, 5000);
+        QCOMPARE(idAt(0), QStringLiteral("3f9a1c2b7d4e"));
+    }
+
+    void renamedFilesMoveTheirTab()
+    {
+        openDemo();
+        m_window->openFile(m_versions + "/002_create_teams.py");
+        QVERIFY(m_window->selectRevision("002_create_teams"));
+        QVERIFY(QFile::rename(m_versions + "/002_create_teams.py", m_versions + "/002_teams.py"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->editorTabs()->editorFor(m_versions + "/002_teams.py"), 5000);
+        QCOMPARE(m_window->historyModel()->rowCount(), 13);
+        // the selection stayed on the revision
+        QCOMPARE(m_window->historyView()->currentIndex().data(HistoryModel::FilePathRole).toString(),
+                 m_versions + "/002_teams.py");
+    }
+
+    void externalChangesReloadOrAsk()
+    {
+        openDemo();
+        const QString path = m_versions + "/012_create_labels.py";
+        RevisionEditor *editor = m_window->editorTabs()->open(path);
+        QVERIFY(editor);
+        writeFile(m_versions, "012_create_labels.py", readAll(path) + "# changed outside\n");
+        QTRY_VERIFY_WITH_TIMEOUT(editor->text().contains("# changed outside"), 5000);
+        QVERIFY(!editor->isModified());
+
+        // unsaved edits: the user is asked, and here keeps them
+        editor->append("# my edit\n");
+        QVERIFY(editor->isModified());
+        answerNextDialog(QMessageBox::No);
+        writeFile(m_versions, "012_create_labels.py", readAll(path) + "# second change\n");
+        QTRY_VERIFY_WITH_TIMEOUT(!QApplication::activeModalWidget() && readAll(path).contains("# second change"), 5000);
+        QTest::qWait(300);
+        QVERIFY(editor->text().contains("# my edit"));
+        QVERIFY(!editor->text().contains("# second change"));
+        // saving writes the editor's text to disk
+        QVERIFY(m_window->editorTabs()->saveCurrent());
+        QCOMPARE(readAll(path), editor->text().toUtf8());
+        QVERIFY(!editor->isModified());
+    }
+
+    void filterNarrowsTheHistory()
+    {
+        openDemo();
+        m_window->filterEdit()->setText("avatar");
+        QCOMPARE(m_window->historyModel()->rowCount(), 2);
+        QCOMPARE(idAt(0), QStringLiteral("009_merge_audit_and_avatar"));
+        QCOMPARE(idAt(1), QStringLiteral("008_add_user_avatar"));
+        m_window->filterEdit()->clear();
+        QCOMPARE(m_window->historyModel()->rowCount(), 13);
+    }
+
+    void unreadableProjectsSayWhy()
+    {
+        QSignalSpy failed(m_window.get(), &MainWindow::projectFailed);
+        answerNextDialog(QMessageBox::Ok);
+        m_window->openProject(m_dir->filePath("nowhere"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
+        QVERIFY(failed.first().first().toString().contains(m_dir->filePath("nowhere")));
+        QVERIFY(!m_window->hasProject());
+        QVERIFY(m_window->detailsView()->toPlainText().contains("No project is open"));
+    }
+
+private:
+    void openDemo()
+    {
+        QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+        m_window->openProject(m_dir->filePath("alembic.ini"));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    }
+    QString idAt(int row) const
+    {
+        return m_window->historyModel()->index(row, HistoryModel::RevisionColumn).data().toString();
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_historyTester;
+    std::unique_ptr<QAbstractItemModelTester> m_problemsTester;
+    QString m_versions;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,197 @@
+#include "historydelegate.h"
+
+#include "core/graph/historymodel.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace Retort {
+
+HistoryDelegate::HistoryDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+QColor HistoryDelegate::laneColor(int lane)
+{
+    // Mid-saturation hues that read on light and dark palettes alike.
+    static const QColor colors[] = {QColor(0x3b, 0x82, 0xc4), QColor(0xd9, 0x7a, 0x2b), QColor(0x4a, 0xa8, 0x5c),
+                                    QColor(0xb8, 0x4f, 0xb0), QColor(0xc9, 0x4a, 0x4a), QColor(0x2f, 0xa3, 0xa3),
+                                    QColor(0x9a, 0x8a, 0x2e), QColor(0x7a, 0x6c, 0xd8)};
+    return colors[lane % 8];
+}
+
+QString HistoryDelegate::badgeText(const QString &badge)
+{
+    if (badge == u"head")
+        return tr("head");
+    if (badge == u"effective-head")
+        return tr("effective head");
+    if (badge == u"base")
+        return tr("base");
+    if (badge == u"merge")
+        return tr("merge");
+    if (badge == u"branch")
+        return tr("branch point");
+    if (badge == u"new")
+        return tr("new: not yet renamed");
+    if (badge.startsWith(u"label:"))
+        return badge.mid(6);
+    if (badge.startsWith(u"depends:"))
+        return tr("depends on %1").arg(badge.mid(8).left(12));
+    if (badge.startsWith(u"needed-by:"))
+        return tr("needed by %1").arg(badge.mid(10).left(12));
+    return badge;
+}
+
+QColor HistoryDelegate::badgeColor(const QString &badge)
+{
+    if (badge == u"head" || badge == u"effective-head")
+        return QColor(0x2e, 0x9e, 0x4f);
+    if (badge == u"base")
+        return QColor(0x80, 0x80, 0x80);
+    if (badge == u"merge")
+        return QColor(0x8e, 0x5b, 0xc9);
+    if (badge == u"branch")
+        return QColor(0x3b, 0x82, 0xc4);
+    if (badge == u"new")
+        return QColor(0xe0, 0x7b, 0x1a);
+    if (badge.startsWith(u"label:"))
+        return QColor(0x1f, 0x95, 0x95);
+    return QColor(0x8a, 0x8a, 0x8a);
+}
+
+void HistoryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                            const QModelIndex &index) const
+{
+    if (index.column() == HistoryModel::GraphColumn)
+        paintGraph(painter, option, index);
+    else if (index.column() == HistoryModel::MessageColumn)
+        paintMessage(painter, option, index);
+    else
+        QStyledItemDelegate::paint(painter, option, index);
+}
+
+void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+
+    const LaneRow lanes = index.data(HistoryModel::LaneRole).value<LaneRow>();
+    const QRect r = option.rect;
+    const qreal top = r.top();
+    const qreal bottom = r.bottom() + 1;
+    const qreal cy = r.center().y() + 0.5;
+    auto x = [&](int lane) { return r.left() + kLaneWidth / 2.0 + lane * kLaneWidth; };
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setClipRect(r);
+    auto stroke = [&](const QPainterPath &path, int lane) {
+        painter->setPen(QPen(laneColor(lane), 2.0, Qt::SolidLine, Qt::RoundCap));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(path);
+    };
+    for (const LaneEdge &e : lanes.upper) {
+        QPainterPath path(QPointF(x(e.from), top));
+        if (e.from == e.to)
+            path.lineTo(x(e.to), cy);
+        else
+            path.cubicTo(x(e.from), cy, x(e.to), top, x(e.to), cy);
+        stroke(path, e.from);
+    }
+    for (const LaneEdge &e : lanes.lower) {
+        QPainterPath path(QPointF(x(e.from), cy));
+        if (e.from == e.to)
+            path.lineTo(x(e.to), bottom);
+        else
+            path.cubicTo(x(e.from), bottom, x(e.to), cy, x(e.to), bottom);
+        stroke(path, e.to);
+    }
+
+    const QStringList badges = index.data(HistoryModel::BadgesRole).toStringList();
+    const bool isNew = index.data(HistoryModel::IsNewRole).toBool();
+    const bool merge = badges.contains(QStringLiteral("merge"));
+    const bool dependency = std::any_of(badges.cbegin(), badges.cend(), [](const QString &b) {
+        return b.startsWith(u"depends:") || b.startsWith(u"needed-by:");
+    });
+    const QPointF centre(x(lanes.node), cy);
+    const QColor color = isNew ? badgeColor(QStringLiteral("new")) : laneColor(lanes.node);
+    if (dependency) {
+        // A dashed ring marks both ends of a depends_on link.
+        painter->setPen(QPen(opt.palette.color(QPalette::Text), 1.2, Qt::DashLine));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawEllipse(centre, 6.5, 6.5);
+    }
+    painter->setPen(QPen(opt.palette.color(QPalette::Base), 1.5));
+    painter->setBrush(color);
+    painter->drawEllipse(centre, merge ? 5.0 : 4.5, merge ? 5.0 : 4.5);
+    if (merge) {
+        painter->setBrush(opt.palette.color(QPalette::Base));
+        painter->setPen(Qt::NoPen);
+        painter->drawEllipse(centre, 2.0, 2.0);
+    }
+    painter->restore();
+}
+
+void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem &option,
+                                   const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    const QString text = opt.text;
+    opt.text.clear();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    painter->save();
+    QFont small = opt.font;
+    small.setPointSizeF(qMax(6.0, small.pointSizeF() * 0.85));
+    const QFontMetrics sfm(small);
+    QRect r = opt.rect.adjusted(4, 0, -4, 0);
+    const QStringList badges = index.data(HistoryModel::BadgesRole).toStringList();
+    painter->setRenderHint(QPainter::Antialiasing);
+    for (const QString &badge : badges) {
+        const QString label = badgeText(badge);
+        const int w = sfm.horizontalAdvance(label) + 10;
+        if (w > r.width() / 2)
+            break;
+        const QRectF box(r.left(), r.center().y() - sfm.height() / 2.0 - 1, w, sfm.height() + 2);
+        const QColor c = badgeColor(badge);
+        const bool outline = badge.startsWith(u"depends:") || badge.startsWith(u"needed-by:");
+        painter->setPen(outline ? QPen(c, 1, Qt::DashLine) : QPen(c.darker(115), 1));
+        painter->setBrush(outline ? QBrush(Qt::NoBrush) : QBrush(c));
+        painter->drawRoundedRect(box, 4, 4);
+        painter->setFont(small);
+        painter->setPen(outline ? opt.palette.color(QPalette::Text) : QColor(Qt::white));
+        painter->drawText(box, Qt::AlignCenter, label);
+        r.setLeft(r.left() + w + 4);
+    }
+    QFont font = opt.font;
+    font.setBold(index.data(HistoryModel::IsNewRole).toBool());
+    painter->setFont(font);
+    const bool selected = opt.state & QStyle::State_Selected;
+    painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+    painter->drawText(r, Qt::AlignVCenter | Qt::AlignLeft,
+                      QFontMetrics(font).elidedText(text, Qt::ElideRight, r.width()));
+    painter->restore();
+}
+
+QSize HistoryDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    size.setHeight(qMax(size.height(), 22));
+    if (index.column() == HistoryModel::GraphColumn) {
+        const int lanes = index.model()->headerData(0, Qt::Horizontal, HistoryModel::MaxLanesRole).toInt();
+        size.setWidth(qMax(1, lanes) * kLaneWidth + 6);
+    }
+    return size;
+}
+
+} // namespace Retort

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace Retort {
+
+// Paints the history's graph column (lanes, forks, merges, node glyphs) and
+// the badges before each message, from the model's data only.
+class HistoryDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+
+public:
+    explicit HistoryDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    static constexpr int kLaneWidth = 16;
+    static QColor laneColor(int lane);
+    // The label and colour of one badge key from HistoryModel::BadgesRole.
+    static QString badgeText(const QString &badge);
+    static QColor badgeColor(const QString &badge);
+
+private:
+    void paintGraph(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    void paintMessage(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
+};
+
+} // namespace Retort

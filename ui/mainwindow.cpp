@@ -1,0 +1,471 @@
+#include "mainwindow.h"
+
+#include "demoproject.h"
+#include "detailsview.h"
+#include "editortabs.h"
+#include "folderwatcher.h"
+#include "historydelegate.h"
+#include "revisioneditor.h"
+
+#include "core/graph/historymodel.h"
+#include "core/problemsmodel.h"
+#include "core/projectloader.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDirIterator>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Retort {
+
+namespace {
+constexpr int kMaxRecent = 10;
+
+QSettings settings()
+{
+    return QSettings();
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_loader(new ProjectLoader(this))
+    , m_folderWatcher(new FolderWatcher(this))
+    , m_historyModel(new HistoryModel(this))
+    , m_problemsModel(new ProblemsModel(this))
+    , m_historyView(new QTreeView(this))
+    , m_filter(new QLineEdit(this))
+    , m_details(new DetailsView(this))
+    , m_editors(new EditorTabs(this))
+    , m_problemsView(new QTableView(this))
+    , m_outer(new QSplitter(Qt::Vertical, this))
+    , m_main(new QSplitter(Qt::Horizontal, this))
+    , m_right(new QSplitter(Qt::Vertical, this))
+    , m_countLabel(new QLabel(this))
+    , m_problemLabel(new QLabel(this))
+    , m_busy(new QProgressBar(this))
+{
+    setWindowTitle(tr("Retort"));
+    setAcceptDrops(true);
+
+    m_historyView->setModel(m_historyModel);
+    m_historyView->setItemDelegate(new HistoryDelegate(m_historyView));
+    m_historyView->setRootIsDecorated(false);
+    m_historyView->setUniformRowHeights(true);
+    m_historyView->setAllColumnsShowFocus(true);
+    m_historyView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_historyView->header()->setStretchLastSection(false);
+    m_historyView->header()->setSectionResizeMode(HistoryModel::GraphColumn, QHeaderView::Fixed);
+    m_historyView->header()->setSectionResizeMode(HistoryModel::MessageColumn, QHeaderView::Stretch);
+    m_historyView->setColumnWidth(HistoryModel::RevisionColumn, 230);
+    m_historyView->setColumnWidth(HistoryModel::DateColumn, 120);
+    m_historyView->setObjectName(QStringLiteral("history"));
+
+    m_filter->setPlaceholderText(tr("Filter by id, message or file name (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setObjectName(QStringLiteral("filter"));
+
+    m_problemsView->setModel(m_problemsModel);
+    m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_problemsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_problemsView->verticalHeader()->hide();
+    m_problemsView->horizontalHeader()->setStretchLastSection(true);
+    m_problemsView->setWordWrap(false);
+    m_problemsView->setColumnWidth(ProblemsModel::SeverityColumn, 70);
+    m_problemsView->setColumnWidth(ProblemsModel::CodeColumn, 170);
+    m_problemsView->setColumnWidth(ProblemsModel::FileColumn, 260);
+    m_problemsView->setColumnWidth(ProblemsModel::LineColumn, 50);
+    m_problemsView->setObjectName(QStringLiteral("problems"));
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(2);
+    leftLayout->addWidget(m_filter);
+    leftLayout->addWidget(m_historyView, 1);
+
+    m_right->addWidget(m_details);
+    m_right->addWidget(m_editors);
+    m_right->setStretchFactor(0, 1);
+    m_right->setStretchFactor(1, 3);
+    m_main->addWidget(left);
+    m_main->addWidget(m_right);
+    m_main->setStretchFactor(0, 3);
+    m_main->setStretchFactor(1, 2);
+    m_outer->addWidget(m_main);
+    m_outer->addWidget(m_problemsView);
+    m_outer->setStretchFactor(0, 4);
+    m_outer->setStretchFactor(1, 1);
+    setCentralWidget(m_outer);
+
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_problemLabel);
+
+    createActions();
+
+    connect(m_loader, &ProjectLoader::loaded, this, &MainWindow::showProject);
+    connect(m_loader, &ProjectLoader::failed, this, &MainWindow::showFailure);
+    connect(m_loader, &ProjectLoader::busyChanged, this, [this](bool busy) {
+        m_busy->setVisible(busy);
+        if (busy)
+            statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(m_requestedPath)));
+    });
+    connect(m_folderWatcher, &FolderWatcher::changed, this, &MainWindow::reload);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const QString current = m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+        m_historyModel->setFilter(text.trimmed());
+        if (!current.isEmpty())
+            selectRevision(current);
+        updateStatus();
+    });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        m_historyView->setFocus();
+        if (!m_historyView->currentIndex().isValid() && m_historyModel->rowCount() > 0)
+            m_historyView->setCurrentIndex(m_historyModel->index(0, HistoryModel::RevisionColumn));
+    });
+    connect(m_historyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::currentRevisionChanged);
+    connect(m_historyModel, &QAbstractItemModel::modelReset, this, [this] {
+        // As wide as the widest row's lanes, and never narrower than its title.
+        const int title = m_historyView->header()->fontMetrics().horizontalAdvance(tr("Graph")) + 16;
+        m_historyView->header()->resizeSection(
+            HistoryModel::GraphColumn, qMax(title, m_historyModel->maxLanes() * HistoryDelegate::kLaneWidth + 8));
+    });
+    connect(m_historyView, &QAbstractItemView::activated, this, &MainWindow::openCurrentRevision);
+    connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
+    connect(m_details, &DetailsView::fileLinkActivated, this, &MainWindow::openFile);
+    connect(m_problemsView, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString path = index.data(ProblemsModel::FilePathRole).toString();
+        if (!path.isEmpty())
+            openFile(path, index.data(ProblemsModel::LineRole).toInt());
+    });
+    connect(m_editors, &EditorTabs::message, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+
+    restoreSettings();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+const Project &MainWindow::project() const
+{
+    return m_historyModel->project();
+}
+
+bool MainWindow::isLoading() const
+{
+    return m_loader->isBusy();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Project…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open Alembic Project"), QString(),
+            tr("Alembic configuration (alembic.ini pyproject.toml *.ini *.toml);;All files (*)"));
+        if (!path.isEmpty())
+            openProject(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    QAction *openFolder = file->addAction(tr("Open &Folder…"), this, [this] {
+        const QString path = QFileDialog::getExistingDirectory(this, tr("Open a project or versions folder"));
+        if (!path.isEmpty())
+            openProject(path);
+    });
+    openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("Open &Demo Project"), this, &MainWindow::openDemoProject);
+    file->addSeparator();
+    QAction *save = file->addAction(tr("&Save"), m_editors, &EditorTabs::saveCurrent);
+    save->setShortcut(QKeySequence::Save);
+    QAction *close = file->addAction(tr("&Close Tab"), m_editors, &EditorTabs::closeCurrent);
+    close->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *findAction = edit->addAction(tr("&Find…"), this, &MainWindow::find);
+    findAction->setShortcut(QKeySequence::Find);
+    QAction *findNext = edit->addAction(tr("Find &Next"), m_editors, [this] { m_editors->findNext(); });
+    findNext->setShortcut(QKeySequence::FindNext);
+    QAction *goTo = edit->addAction(tr("&Go to Line…"), m_editors, &EditorTabs::goToLine);
+    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *reloadAction = view->addAction(tr("&Re-read Project"), this, &MainWindow::reload);
+    reloadAction->setShortcut(QKeySequence::Refresh);
+    QAction *history = view->addAction(tr("&History"), this, [this] { m_historyView->setFocus(); });
+    history->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
+    QAction *problems = view->addAction(tr("&Problems"), this, [this] { m_problemsView->setFocus(); });
+    problems->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Retort"), this, [this] {
+        QMessageBox::about(this, tr("About Retort"),
+                           tr("<h3>Retort %1</h3><p>A desktop manager for Alembic migration histories.</p>"
+                              "<p>Reads revision files without running Python.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(open);
+    toolbar->addAction(reloadAction);
+    rebuildRecentMenu();
+}
+
+void MainWindow::find()
+{
+    QWidget *focus = QApplication::focusWidget();
+    if (m_editors->current() && focus && m_editors->isAncestorOf(focus)) {
+        m_editors->showFind();
+        return;
+    }
+    m_filter->setFocus();
+    m_filter->selectAll();
+}
+
+void MainWindow::openProject(const QString &path)
+{
+    m_requestedPath = QFileInfo(path).absoluteFilePath();
+    m_loader->load(m_requestedPath);
+}
+
+void MainWindow::openDemoProject()
+{
+    QString error;
+    const QString ini = materializeDemoProject(&error);
+    if (ini.isEmpty()) {
+        QMessageBox::warning(this, tr("Demo project"), error);
+        return;
+    }
+    openProject(ini);
+}
+
+void MainWindow::reload()
+{
+    if (!m_hasProject)
+        return;
+    m_requestedPath = project().config.configFile.isEmpty() ? project().config.projectDir
+                                                            : project().config.configFile;
+    m_loader->reload(project().config);
+}
+
+void MainWindow::showProject(const Project &loaded)
+{
+    const bool sameProject = m_hasProject && loaded.config.configFile == project().config.configFile &&
+                             loaded.config.versionLocations == project().config.versionLocations;
+    const QString selected = m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+    QHash<QString, QString> oldPaths; // revision id -> file, to follow renames
+    if (sameProject) {
+        for (const Revision &r : project().graph.revisions()) {
+            oldPaths.insert(r.id, project().graph.files().at(r.file).path);
+            Q_UNUSED(r);
+        }
+        // Anything that was not there before has just been generated.
+        for (const Revision &r : loaded.graph.revisions()) {
+            if (project().graph.indexOf(r.id) < 0)
+                m_fresh.insert(r.id);
+        }
+    } else {
+        m_fresh.clear();
+    }
+    m_hasProject = true;
+    m_historyModel->setProject(loaded, m_fresh);
+    m_problemsModel->setDiagnostics(loaded.diagnostics());
+    m_editors->setDiagnostics(loaded.diagnostics());
+    if (sameProject) {
+        // Open tabs follow their revision when its file was renamed.
+        for (auto it = oldPaths.cbegin(); it != oldPaths.cend(); ++it) {
+            const int now = loaded.graph.indexOf(it.key());
+            if (now >= 0 && loaded.graph.fileOf(now).path != it.value() && !QFileInfo::exists(it.value()))
+                m_editors->fileRenamed(it.value(), loaded.graph.fileOf(now).path);
+        }
+    }
+
+    QStringList watched = loaded.config.versionLocations;
+    if (loaded.config.recursiveVersionLocations) {
+        for (const QString &location : loaded.config.versionLocations) {
+            QDirIterator dirs(location, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            while (dirs.hasNext())
+                watched.append(dirs.next());
+        }
+    }
+    if (!loaded.config.configFile.isEmpty())
+        watched.append(loaded.config.configFile);
+    m_folderWatcher->watch(watched);
+
+    const QString shown = loaded.config.configFile.isEmpty() ? loaded.config.projectDir : loaded.config.configFile;
+    setWindowTitle(tr("%1 — Retort").arg(QDir::toNativeSeparators(shown)));
+    addRecent(shown);
+    if (!selected.isEmpty() && sameProject && selectRevision(selected)) {
+        // kept the user's place
+    } else if (m_historyModel->rowCount() > 0) {
+        m_historyView->setCurrentIndex(m_historyModel->index(0, HistoryModel::RevisionColumn));
+    } else {
+        m_details->showNothing();
+    }
+    statusBar()->showMessage(sameProject ? tr("Re-read the project") : tr("Opened %1").arg(QDir::toNativeSeparators(shown)),
+                             4000);
+    updateStatus();
+    Q_EMIT projectLoaded();
+}
+
+void MainWindow::showFailure(const QString &path, const QString &error)
+{
+    statusBar()->showMessage(tr("Could not open %1").arg(QDir::toNativeSeparators(path)), 8000);
+    QMessageBox::warning(this, tr("Cannot open project"),
+                         tr("Retort cannot read the project at %1.\n\n%2").arg(QDir::toNativeSeparators(path), error));
+    if (!m_hasProject)
+        m_details->setHtml(QStringLiteral("<p><b>%1</b></p><p>%2</p>")
+                               .arg(tr("No project is open.").toHtmlEscaped(), error.toHtmlEscaped()));
+    Q_EMIT projectFailed(error);
+}
+
+void MainWindow::currentRevisionChanged()
+{
+    const int revision = m_historyView->currentIndex().data(HistoryModel::RevisionIndexRole).toInt();
+    if (m_historyView->currentIndex().isValid())
+        m_details->showRevision(project().graph, revision);
+    else
+        m_details->showNothing();
+}
+
+void MainWindow::openCurrentRevision()
+{
+    const QModelIndex index = m_historyView->currentIndex();
+    if (!index.isValid())
+        return;
+    const int revision = index.data(HistoryModel::RevisionIndexRole).toInt();
+    openFile(index.data(HistoryModel::FilePathRole).toString(), project().graph.fileOf(revision).revisionLine);
+}
+
+void MainWindow::openFile(const QString &path, int line)
+{
+    m_editors->open(path, line);
+}
+
+bool MainWindow::selectRevision(const QString &id)
+{
+    const int row = m_historyModel->rowOfRevision(id);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_historyModel->index(row, HistoryModel::RevisionColumn);
+    m_historyView->setCurrentIndex(index);
+    m_historyView->scrollTo(index);
+    return true;
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_hasProject) {
+        m_countLabel->setText(tr("No project"));
+        m_problemLabel->clear();
+        return;
+    }
+    const int total = project().graph.size();
+    const int shown = m_historyModel->rowCount();
+    m_countLabel->setText(shown == total ? tr("%n revision(s)", nullptr, total)
+                                         : tr("%1 of %2 revisions").arg(shown).arg(total));
+    const int errors = m_problemsModel->count(Severity::Error);
+    const int warnings = m_problemsModel->count(Severity::Warning);
+    m_problemLabel->setText(errors + warnings == 0 ? tr("No problems")
+                                                   : tr("%1 error(s), %2 warning(s)").arg(errors).arg(warnings));
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    QSettings s = settings();
+    QStringList recent = s.value(QStringLiteral("recentProjects")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentProjects"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = settings().value(QStringLiteral("recentProjects")).toStringList();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] { openProject(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s = settings();
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_outer->restoreState(s.value(QStringLiteral("window/outerSplitter")).toByteArray());
+    m_main->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_right->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings s = settings();
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/outerSplitter"), m_outer->saveState());
+    s.setValue(QStringLiteral("window/mainSplitter"), m_main->saveState());
+    s.setValue(QStringLiteral("window/rightSplitter"), m_right->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_editors->closeAll()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    openProject(urls.first().toLocalFile());
+    event->acceptProposedAction();
+}
+
+} // namespace Retort

@@ -1,0 +1,98 @@
+#pragma once
+
+#include "core/project.h"
+
+#include <QMainWindow>
+#include <QSet>
+
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QTableView;
+class QTreeView;
+
+namespace Retort {
+
+class DetailsView;
+class EditorTabs;
+class FolderWatcher;
+class HistoryModel;
+class ProblemsModel;
+class ProjectLoader;
+
+// Wires the parts of the window together; the parts do the work.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens an alembic.ini, a pyproject.toml, a folder holding one, or a bare
+    // versions folder. Reading happens off the GUI thread.
+    void openProject(const QString &path);
+    void openDemoProject();
+    void reload();
+    // Selects a revision in the history by id; false if it is not shown.
+    bool selectRevision(const QString &id);
+    void openFile(const QString &path, int line = 0);
+
+    bool hasProject() const { return m_hasProject; }
+    bool isLoading() const;
+    const Project &project() const;
+    HistoryModel *historyModel() const { return m_historyModel; }
+    ProblemsModel *problemsModel() const { return m_problemsModel; }
+    QTreeView *historyView() const { return m_historyView; }
+    QTableView *problemsView() const { return m_problemsView; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    DetailsView *detailsView() const { return m_details; }
+    EditorTabs *editorTabs() const { return m_editors; }
+    FolderWatcher *folderWatcher() const { return m_folderWatcher; }
+
+Q_SIGNALS:
+    void projectLoaded();
+    void projectFailed(const QString &error);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void showProject(const Project &project);
+    void showFailure(const QString &path, const QString &error);
+    void currentRevisionChanged();
+    void openCurrentRevision();
+    void updateStatus();
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    void restoreSettings();
+    void saveSettings() const;
+    void find();
+
+    ProjectLoader *m_loader;
+    FolderWatcher *m_folderWatcher;
+    HistoryModel *m_historyModel;
+    ProblemsModel *m_problemsModel;
+    QTreeView *m_historyView;
+    QLineEdit *m_filter;
+    DetailsView *m_details;
+    EditorTabs *m_editors;
+    QTableView *m_problemsView;
+    QSplitter *m_outer;
+    QSplitter *m_main;
+    QSplitter *m_right;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_countLabel;
+    QLabel *m_problemLabel;
+    QProgressBar *m_busy;
+    QString m_requestedPath;
+    bool m_hasProject = false;
+    QSet<QString> m_fresh; // revisions that appeared while the project was open
+};
+
+} // namespace Retort

@@ -1,0 +1,174 @@
+#include "revisioneditor.h"
+
+#include <QFile>
+#include <QFontDatabase>
+#include <QSaveFile>
+#include <Qsci/qscilexerpython.h>
+
+namespace Retort {
+
+namespace {
+constexpr int kMarkerMargin = 1;
+constexpr int kAnnotationErrorStyle = 40;
+constexpr int kAnnotationWarningStyle = 41;
+} // namespace
+
+RevisionEditor::RevisionEditor(QWidget *parent)
+    : QsciScintilla(parent)
+{
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    auto *lexer = new QsciLexerPython(this);
+    lexer->setDefaultFont(mono);
+    lexer->setFont(mono);
+    lexer->setPaper(palette().color(QPalette::Base));
+    lexer->setDefaultPaper(palette().color(QPalette::Base));
+    lexer->setDefaultColor(palette().color(QPalette::Text));
+    for (int style = 0; style <= QsciLexerPython::HighlightedIdentifier; ++style)
+        lexer->setPaper(palette().color(QPalette::Base), style);
+    if (palette().color(QPalette::Base).lightness() < 128) {
+        // A dark palette: lift the lexer's default colours.
+        lexer->setColor(palette().color(QPalette::Text), QsciLexerPython::Default);
+        lexer->setColor(palette().color(QPalette::Text), QsciLexerPython::Identifier);
+        lexer->setColor(QColor(0x7f, 0xb8, 0x7f), QsciLexerPython::Comment);
+        lexer->setColor(QColor(0x8a, 0xb4, 0xf8), QsciLexerPython::Keyword);
+        lexer->setColor(QColor(0xe6, 0xb4, 0x6e), QsciLexerPython::DoubleQuotedString);
+        lexer->setColor(QColor(0xe6, 0xb4, 0x6e), QsciLexerPython::SingleQuotedString);
+        lexer->setColor(QColor(0x9a, 0xc0, 0x7a), QsciLexerPython::TripleDoubleQuotedString);
+        lexer->setColor(QColor(0x9a, 0xc0, 0x7a), QsciLexerPython::TripleSingleQuotedString);
+    }
+    setLexer(lexer);
+    setUtf8(true);
+
+    setMarginType(0, QsciScintilla::NumberMargin);
+    setMarginsFont(mono);
+    setMarginWidth(0, QStringLiteral("00000"));
+    setMarginLineNumbers(0, true);
+    setMarginsBackgroundColor(palette().color(QPalette::Window));
+    setMarginsForegroundColor(palette().color(QPalette::PlaceholderText));
+
+    setMarginType(kMarkerMargin, QsciScintilla::SymbolMargin);
+    setMarginWidth(kMarkerMargin, 16);
+    setMarginSensitivity(kMarkerMargin, false);
+    m_errorMarker = markerDefine(QsciScintilla::Circle);
+    setMarkerBackgroundColor(QColor(0xd0, 0x3b, 0x3b), m_errorMarker);
+    setMarkerForegroundColor(QColor(0xd0, 0x3b, 0x3b), m_errorMarker);
+    m_warningMarker = markerDefine(QsciScintilla::RightTriangle);
+    setMarkerBackgroundColor(QColor(0xe0, 0x9a, 0x1a), m_warningMarker);
+    setMarkerForegroundColor(QColor(0xe0, 0x9a, 0x1a), m_warningMarker);
+
+    setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
+    setCaretLineVisible(true);
+    QColor caretLine = palette().color(QPalette::Highlight);
+    caretLine.setAlpha(40);
+    setCaretLineBackgroundColor(caretLine);
+    setCaretForegroundColor(palette().color(QPalette::Text));
+    setIndentationsUseTabs(false);
+    setIndentationWidth(4);
+    setAutoIndent(true);
+    setBraceMatching(QsciScintilla::SloppyBraceMatch);
+    setAnnotationDisplay(QsciScintilla::AnnotationBoxed);
+    // Annotation styles: small text on a tinted background.
+    SendScintilla(SCI_STYLESETBACK, kAnnotationErrorStyle, QColor(0xf6, 0xd5, 0xd5));
+    SendScintilla(SCI_STYLESETFORE, kAnnotationErrorStyle, QColor(0x8a, 0x1f, 0x1f));
+    SendScintilla(SCI_STYLESETBACK, kAnnotationWarningStyle, QColor(0xf7, 0xe8, 0xc8));
+    SendScintilla(SCI_STYLESETFORE, kAnnotationWarningStyle, QColor(0x7a, 0x52, 0x0a));
+}
+
+bool RevisionEditor::load(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return false;
+    }
+    m_path = path;
+    m_savedBytes = file.readAll();
+    setText(QString::fromUtf8(m_savedBytes));
+    setModified(false);
+    applyDiagnostics();
+    return true;
+}
+
+bool RevisionEditor::reload(QString *error)
+{
+    int line = 0, index = 0;
+    getCursorPosition(&line, &index);
+    const int first = firstVisibleLine();
+    if (!load(m_path, error))
+        return false;
+    setCursorPosition(qMin(line, lines() - 1), 0);
+    setFirstVisibleLine(first);
+    return true;
+}
+
+bool RevisionEditor::save(QString *error)
+{
+    QSaveFile file(m_path);
+    const QByteArray bytes = text().toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = file.errorString();
+        return false;
+    }
+    m_savedBytes = bytes;
+    setModified(false);
+    return true;
+}
+
+bool RevisionEditor::matchesDisk() const
+{
+    QFile file(m_path);
+    return file.open(QIODevice::ReadOnly) && file.readAll() == m_savedBytes;
+}
+
+void RevisionEditor::setDiagnostics(const Diagnostics &diagnostics)
+{
+    m_diagnostics.clear();
+    for (const Diagnostic &d : diagnostics) {
+        if (d.file == m_path)
+            m_diagnostics.append(d);
+    }
+    applyDiagnostics();
+}
+
+void RevisionEditor::applyDiagnostics()
+{
+    markerDeleteAll();
+    clearAnnotations();
+    QHash<int, QStringList> messages;
+    QHash<int, bool> errors;
+    for (const Diagnostic &d : std::as_const(m_diagnostics)) {
+        const int line = qBound(0, d.line - 1, qMax(0, lines() - 1));
+        if (d.severity == Severity::Info)
+            continue;
+        markerAdd(line, d.severity == Severity::Error ? m_errorMarker : m_warningMarker);
+        messages[line].append(QStringLiteral("%1: %2").arg(d.code, d.message));
+        errors[line] = errors.value(line) || d.severity == Severity::Error;
+    }
+    for (auto it = messages.cbegin(); it != messages.cend(); ++it)
+        annotate(it.key(), it.value().join(u'\n'),
+                 errors.value(it.key()) ? kAnnotationErrorStyle : kAnnotationWarningStyle);
+}
+
+QList<int> RevisionEditor::markedLines() const
+{
+    QList<int> out;
+    const unsigned mask = (1u << m_errorMarker) | (1u << m_warningMarker);
+    int line = markerFindNext(0, mask);
+    while (line >= 0) {
+        out.append(line + 1);
+        line = markerFindNext(line + 1, mask);
+    }
+    return out;
+}
+
+void RevisionEditor::goToLine(int line)
+{
+    const int target = qBound(0, line - 1, qMax(0, lines() - 1));
+    setCursorPosition(target, 0);
+    ensureLineVisible(target);
+    // Keep some context above the target line.
+    setFirstVisibleLine(qMax(0, target - 5));
+    setFocus();
+}
+
+} // namespace Retort
