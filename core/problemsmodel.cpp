@@ -8,21 +8,21 @@ namespace Retort {
 
 ProblemsModel::ProblemsModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void ProblemsModel::setDiagnostics(const Diagnostics &diagnostics)
 {
     beginResetModel();
     m_diagnostics = diagnostics;
     // Errors first, then by file and line.
-    std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(), [](const Diagnostic &a, const Diagnostic &b) {
-        if (a.severity != b.severity)
-            return a.severity > b.severity;
-        if (a.file != b.file)
-            return a.file < b.file;
-        return a.line < b.line;
-    });
+    std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(),
+                     [](const Diagnostic &a, const Diagnostic &b) {
+                         if (a.severity != b.severity)
+                             return a.severity > b.severity;
+                         if (a.file != b.file)
+                             return a.file < b.file;
+                         return a.line < b.line;
+                     });
     endResetModel();
 }
 

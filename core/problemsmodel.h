@@ -12,11 +12,20 @@ class ProblemsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { SeverityColumn, CodeColumn, FileColumn, LineColumn, MessageColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        SeverityColumn,
+        CodeColumn,
+        FileColumn,
+        LineColumn,
+        MessageColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         SeverityRole = Qt::UserRole + 1, // int (Severity)
-        FilePathRole, // QString, absolute
-        LineRole, // int
+        FilePathRole,                    // QString, absolute
+        LineRole,                        // int
     };
 
     explicit ProblemsModel(QObject *parent = nullptr);

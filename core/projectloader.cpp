@@ -6,8 +6,7 @@ namespace Retort {
 
 ProjectLoader::ProjectLoader(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 ProjectLoader::~ProjectLoader()
 {
@@ -32,19 +31,20 @@ void ProjectLoader::start(const std::function<Result<Project>()> &job, const QSt
     if (m_running++ == 0)
         Q_EMIT busyChanged(true);
     auto *watcher = new QFutureWatcher<Result<Project>>(this);
-    connect(watcher, &QFutureWatcher<Result<Project>>::finished, this, [this, watcher, generation, path] {
-        watcher->deleteLater();
-        const bool current = generation == m_generation;
-        if (--m_running == 0)
-            Q_EMIT busyChanged(false);
-        if (!current)
-            return;
-        const Result<Project> result = watcher->result();
-        if (result)
-            Q_EMIT loaded(result.value());
-        else
-            Q_EMIT failed(path, result.error());
-    });
+    connect(watcher, &QFutureWatcher<Result<Project>>::finished, this,
+            [this, watcher, generation, path] {
+                watcher->deleteLater();
+                const bool current = generation == m_generation;
+                if (--m_running == 0)
+                    Q_EMIT busyChanged(false);
+                if (!current)
+                    return;
+                const Result<Project> result = watcher->result();
+                if (result)
+                    Q_EMIT loaded(result.value());
+                else
+                    Q_EMIT failed(path, result.error());
+            });
     watcher->setFuture(QtConcurrent::run(job));
 }
 

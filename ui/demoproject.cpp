@@ -13,8 +13,8 @@ namespace Retort {
 QString materializeDemoProject(QString *error)
 {
     const QString base = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-    const QString target = QDir(base).filePath(
-        QStringLiteral("demo-%1").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"))));
+    const QString target = QDir(base).filePath(QStringLiteral("demo-%1").arg(
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"))));
     QDirIterator it(QStringLiteral(":/demo"), QDir::Files, QDirIterator::Subdirectories);
     int copied = 0;
     while (it.hasNext()) {
@@ -24,7 +24,8 @@ QString materializeDemoProject(QString *error)
         QDir().mkpath(QFileInfo(destination).absolutePath());
         QFile::remove(destination);
         if (!QFile::copy(source, destination)) {
-            *error = QObject::tr("Cannot write the demo project to %1.").arg(QDir::toNativeSeparators(target));
+            *error = QObject::tr("Cannot write the demo project to %1.")
+                         .arg(QDir::toNativeSeparators(target));
             return {};
         }
         QFile::setPermissions(destination, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |

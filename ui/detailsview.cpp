@@ -22,7 +22,8 @@ QString revisionLinks(const RevisionGraph &graph, const QList<int> &indices)
     QStringList out;
     for (int i : indices) {
         const QString &id = graph.revision(i).id;
-        out.append(QStringLiteral("<a href=\"rev:%1\">%2</a>").arg(QString::fromUtf8(QUrl::toPercentEncoding(id)), esc(id)));
+        out.append(QStringLiteral("<a href=\"rev:%1\">%2</a>")
+                       .arg(QString::fromUtf8(QUrl::toPercentEncoding(id)), esc(id)));
     }
     return out.join(QStringLiteral(", "));
 }
@@ -48,14 +49,16 @@ DetailsView::DetailsView(QWidget *parent)
         if (url.scheme() == u"rev")
             Q_EMIT revisionLinkActivated(QUrl::fromPercentEncoding(url.path().toUtf8()));
         else if (url.scheme() == u"file")
-            Q_EMIT fileLinkActivated(url.toLocalFile(), QUrlQuery(url).queryItemValue(QStringLiteral("line")).toInt());
+            Q_EMIT fileLinkActivated(url.toLocalFile(),
+                                     QUrlQuery(url).queryItemValue(QStringLiteral("line")).toInt());
     });
     showNothing();
 }
 
 void DetailsView::showNothing()
 {
-    setHtml(QStringLiteral("<p><i>%1</i></p>").arg(esc(tr("Select a revision to see its details."))));
+    setHtml(
+        QStringLiteral("<p><i>%1</i></p>").arg(esc(tr("Select a revision to see its details."))));
 }
 
 void DetailsView::showRevision(const RevisionGraph &graph, int revision)
@@ -73,26 +76,41 @@ void DetailsView::showRevision(const RevisionGraph &graph, int revision)
     fileUrl.setQuery(QStringLiteral("line=%1").arg(qMax(1, f.revisionLine)));
 
     QString html;
-    html += QStringLiteral("<h3 style=\"margin-bottom:2px\">%1</h3>").arg(esc(f.message.isEmpty() ? tr("(no message)") : f.message));
+    html += QStringLiteral("<h3 style=\"margin-bottom:2px\">%1</h3>")
+                .arg(esc(f.message.isEmpty() ? tr("(no message)") : f.message));
     const QString longdoc = f.docstring.trimmed();
     const qsizetype rest = longdoc.indexOf(QLatin1String("\n\n"));
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\">");
     auto row = [&html](const QString &key, const QString &value) {
-        html += QStringLiteral("<tr><td style=\"padding-right:10px\"><b>%1</b></td><td>%2</td></tr>").arg(esc(key), value);
+        html +=
+            QStringLiteral("<tr><td style=\"padding-right:10px\"><b>%1</b></td><td>%2</td></tr>")
+                .arg(esc(key), value);
     };
     row(tr("Revision"), QStringLiteral("<code>%1</code>").arg(esc(r.id)));
-    row(tr("File"), QStringLiteral("<a href=\"%1\">%2</a>").arg(fileUrl.toString().toHtmlEscaped(), esc(f.fileName())));
-    row(r.isMergePoint() ? tr("Merges") : tr("Parent"),
-        r.downRevisions.isEmpty() ? QStringLiteral("<i>base</i>") : revisionLinks(graph, r.parents));
+    row(tr("File"), QStringLiteral("<a href=\"%1\">%2</a>")
+                        .arg(fileUrl.toString().toHtmlEscaped(), esc(f.fileName())));
+    QString parents =
+        r.downRevisions.isEmpty() ? QStringLiteral("<i>base</i>") : revisionLinks(graph, r.parents);
+    for (const QString &down : r.downRevisions) {
+        if (graph.indexOf(down) < 0)
+            parents += QStringLiteral(" <span style=\"color:#c0392b\">%1 (%2)</span>")
+                           .arg(esc(down), esc(tr("not found")));
+    }
+    if (r.parents.isEmpty() && !r.downRevisions.isEmpty())
+        parents.remove(QStringLiteral("<i>none</i>"));
+    row(r.isMergePoint() ? tr("Merges") : tr("Parent"), parents);
     row(tr("Children"), revisionLinks(graph, r.children));
     if (!dependencies.isEmpty())
         row(tr("Depends on"), revisionLinks(graph, dependencies));
     if (!r.dependents.isEmpty())
         row(tr("Needed by"), revisionLinks(graph, r.dependents));
     if (!r.branchLabels.isEmpty())
-        row(tr("Branch labels"), esc(r.branchLabels.join(QStringLiteral(", "))) +
-                                     (r.declaredLabels.isEmpty() ? QString()
-                                                                 : tr(" (declared here: %1)").arg(esc(r.declaredLabels.join(QStringLiteral(", "))))));
+        row(tr("Branch labels"),
+            esc(r.branchLabels.join(QStringLiteral(", "))) +
+                (r.declaredLabels.isEmpty()
+                     ? QString()
+                     : tr(" (declared here: %1)")
+                           .arg(esc(r.declaredLabels.join(QStringLiteral(", "))))));
     if (!f.docCreateDate.isEmpty())
         row(tr("Created"), esc(f.docCreateDate));
     html += QStringLiteral("</table>");
@@ -101,7 +119,8 @@ void DetailsView::showRevision(const RevisionGraph &graph, int revision)
         QStringList body;
         for (const QString &line : longdoc.mid(rest + 2).split(u'\n')) {
             const QString t = line.trimmed();
-            if (!t.startsWith(u"Revision ID:") && !t.startsWith(u"Revises:") && !t.startsWith(u"Create Date:"))
+            if (!t.startsWith(u"Revision ID:") && !t.startsWith(u"Revises:") &&
+                !t.startsWith(u"Create Date:"))
                 body.append(line);
         }
         const QString text = body.join(u'\n').trimmed();
@@ -111,9 +130,10 @@ void DetailsView::showRevision(const RevisionGraph &graph, int revision)
     html += QStringLiteral("<p style=\"margin-bottom:0\"><b>%1</b></p>").arg(esc(tr("upgrade()")));
     html += operationList(summarizeOperations(f.upgrade),
                           f.upgrade.present ? tr("no operations") : tr("no upgrade() function"));
-    html += QStringLiteral("<p style=\"margin-bottom:0\"><b>%1</b></p>").arg(esc(tr("downgrade()")));
+    html +=
+        QStringLiteral("<p style=\"margin-bottom:0\"><b>%1</b></p>").arg(esc(tr("downgrade()")));
     html += operationList(summarizeOperations(f.downgrade),
-                          !f.downgrade.present          ? tr("no downgrade() function")
+                          !f.downgrade.present               ? tr("no downgrade() function")
                           : f.downgrade.raisesNotImplemented ? tr("raises NotImplementedError")
                                                              : tr("no operations"));
     setHtml(html);

@@ -26,7 +26,8 @@ EditorTabs::EditorTabs(QWidget *parent)
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
-    auto *placeholder = new QLabel(tr("Double-click a revision (or press Enter) to open it here."), this);
+    auto *placeholder =
+        new QLabel(tr("Double-click a revision (or press Enter) to open it here."), this);
     placeholder->setAlignment(Qt::AlignCenter);
     placeholder->setEnabled(false);
     placeholder->setObjectName(QStringLiteral("editorPlaceholder"));
@@ -59,9 +60,8 @@ EditorTabs::EditorTabs(QWidget *parent)
         Q_EMIT currentPathChanged(current() ? current()->path() : QString());
     });
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &EditorTabs::fileChangedOnDisk);
-    connect(m_findEdit, &QLineEdit::returnPressed, this, [this] {
-        findNext(QGuiApplication::keyboardModifiers() & Qt::ShiftModifier);
-    });
+    connect(m_findEdit, &QLineEdit::returnPressed, this,
+            [this] { findNext(QGuiApplication::keyboardModifiers() & Qt::ShiftModifier); });
     connect(m_findEdit, &QLineEdit::textEdited, this, [this] {
         if (RevisionEditor *e = current()) {
             int line = 0, index = 0;
@@ -114,15 +114,17 @@ RevisionEditor *EditorTabs::open(const QString &path, int line)
         QString error;
         if (!editor->load(path, &error)) {
             delete editor;
-            QMessageBox::warning(this, tr("Cannot open revision"),
-                                 tr("Retort cannot read %1:\n%2").arg(QDir::toNativeSeparators(path), error));
+            QMessageBox::warning(
+                this, tr("Cannot open revision"),
+                tr("Retort cannot read %1:\n%2").arg(QDir::toNativeSeparators(path), error));
             return nullptr;
         }
         editor->setDiagnostics(m_diagnostics);
         const int index = m_tabs->addTab(editor, QFileInfo(path).fileName());
         m_tabs->setTabToolTip(index, path);
         m_watcher.addPath(path);
-        connect(editor, &QsciScintilla::modificationChanged, this, [this, editor] { updateTitle(editor); });
+        connect(editor, &QsciScintilla::modificationChanged, this,
+                [this, editor] { updateTitle(editor); });
     }
     m_tabs->setCurrentWidget(editor);
     if (line > 0)
@@ -185,7 +187,8 @@ bool EditorTabs::closeTab(int index)
         m_tabs->setCurrentIndex(index);
         const auto answer = QMessageBox::question(
             this, tr("Unsaved changes"),
-            tr("%1 has unsaved changes. Save them before closing?").arg(QFileInfo(e->path()).fileName()),
+            tr("%1 has unsaved changes. Save them before closing?")
+                .arg(QFileInfo(e->path()).fileName()),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
         if (answer == QMessageBox::Cancel)
             return false;
@@ -235,11 +238,11 @@ void EditorTabs::fileChangedOnDisk(const QString &path)
     if (m_asking.contains(path))
         return; // one question per file at a time; the answer covers both changes
     m_asking.insert(path);
-    const auto answer = QMessageBox::question(
-        this, tr("File changed on disk"),
-        tr("%1 changed on disk, and this tab has unsaved changes.\nReload it and lose your changes?")
-            .arg(QFileInfo(path).fileName()),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    const auto answer = QMessageBox::question(this, tr("File changed on disk"),
+                                              tr("%1 changed on disk, and this tab has unsaved "
+                                                 "changes.\nReload it and lose your changes?")
+                                                  .arg(QFileInfo(path).fileName()),
+                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     m_asking.remove(path);
     if (answer == QMessageBox::Yes && editorFor(path) == e)
         e->reload(&error);
@@ -265,7 +268,8 @@ void EditorTabs::findNext(bool backwards)
     if (backwards) {
         int lineFrom = 0, indexFrom = 0, lineTo = 0, indexTo = 0;
         e->getSelection(&lineFrom, &indexFrom, &lineTo, &indexTo);
-        found = e->findFirst(m_findEdit->text(), false, false, false, true, false, lineFrom, indexFrom);
+        found =
+            e->findFirst(m_findEdit->text(), false, false, false, true, false, lineFrom, indexFrom);
     } else {
         found = e->findFirst(m_findEdit->text(), false, false, false, true, true);
     }
@@ -281,8 +285,9 @@ void EditorTabs::goToLine()
     int line = 0, index = 0;
     e->getCursorPosition(&line, &index);
     bool ok = false;
-    const int target = QInputDialog::getInt(this, tr("Go to Line"), tr("Line (1–%1):").arg(e->lines()),
-                                            line + 1, 1, e->lines(), 1, &ok);
+    const int target =
+        QInputDialog::getInt(this, tr("Go to Line"), tr("Line (1–%1):").arg(e->lines()), line + 1,
+                             1, e->lines(), 1, &ok);
     if (ok)
         e->goToLine(target);
 }

@@ -10,14 +10,14 @@ namespace Retort {
 
 HistoryDelegate::HistoryDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
-{
-}
+{}
 
 QColor HistoryDelegate::laneColor(int lane)
 {
     // Mid-saturation hues that read on light and dark palettes alike.
-    static const QColor colors[] = {QColor(0x3b, 0x82, 0xc4), QColor(0xd9, 0x7a, 0x2b), QColor(0x4a, 0xa8, 0x5c),
-                                    QColor(0xb8, 0x4f, 0xb0), QColor(0xc9, 0x4a, 0x4a), QColor(0x2f, 0xa3, 0xa3),
+    static const QColor colors[] = {QColor(0x3b, 0x82, 0xc4), QColor(0xd9, 0x7a, 0x2b),
+                                    QColor(0x4a, 0xa8, 0x5c), QColor(0xb8, 0x4f, 0xb0),
+                                    QColor(0xc9, 0x4a, 0x4a), QColor(0x2f, 0xa3, 0xa3),
                                     QColor(0x9a, 0x8a, 0x2e), QColor(0x7a, 0x6c, 0xd8)};
     return colors[lane % 8];
 }
@@ -128,11 +128,13 @@ void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &
         painter->setBrush(Qt::NoBrush);
         painter->drawEllipse(centre, 6.5, 6.5);
     }
-    painter->setPen(QPen(opt.palette.color(QPalette::Base), 1.5));
-    painter->setBrush(color);
+    const bool selected = opt.state & QStyle::State_Selected;
+    // On a selected row the highlight can match a lane colour: invert the glyph.
+    painter->setPen(QPen(selected ? color.darker(130) : opt.palette.color(QPalette::Base), 1.5));
+    painter->setBrush(selected ? opt.palette.color(QPalette::HighlightedText) : color);
     painter->drawEllipse(centre, merge ? 5.0 : 4.5, merge ? 5.0 : 4.5);
     if (merge) {
-        painter->setBrush(opt.palette.color(QPalette::Base));
+        painter->setBrush(selected ? color : opt.palette.color(QPalette::Base));
         painter->setPen(Qt::NoPen);
         painter->drawEllipse(centre, 2.0, 2.0);
     }
@@ -160,8 +162,8 @@ void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem
     for (const QString &badge : badges) {
         const QString label = badgeText(badge);
         const int w = sfm.horizontalAdvance(label) + 10;
-        if (w > r.width() / 2)
-            break;
+        if (w > r.width() - 60)
+            break; // leave room for the message itself
         const QRectF box(r.left(), r.center().y() - sfm.height() / 2.0 - 1, w, sfm.height() + 2);
         const QColor c = badgeColor(badge);
         const bool outline = badge.startsWith(u"depends:") || badge.startsWith(u"needed-by:");
@@ -188,7 +190,8 @@ QSize HistoryDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     size.setHeight(qMax(size.height(), 22));
     if (index.column() == HistoryModel::GraphColumn) {
-        const int lanes = index.model()->headerData(0, Qt::Horizontal, HistoryModel::MaxLanesRole).toInt();
+        const int lanes =
+            index.model()->headerData(0, Qt::Horizontal, HistoryModel::MaxLanesRole).toInt();
         size.setWidth(qMax(1, lanes) * kLaneWidth + 6);
     }
     return size;

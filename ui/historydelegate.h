@@ -24,8 +24,10 @@ public:
     static QColor badgeColor(const QString &badge);
 
 private:
-    void paintGraph(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
-    void paintMessage(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    void paintGraph(QPainter *painter, const QStyleOptionViewItem &option,
+                    const QModelIndex &index) const;
+    void paintMessage(QPainter *painter, const QStyleOptionViewItem &option,
+                      const QModelIndex &index) const;
 };
 
 } // namespace Retort

@@ -73,7 +73,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_historyView->header()->setStretchLastSection(false);
     m_historyView->header()->setSectionResizeMode(HistoryModel::GraphColumn, QHeaderView::Fixed);
-    m_historyView->header()->setSectionResizeMode(HistoryModel::MessageColumn, QHeaderView::Stretch);
+    m_historyView->header()->setSectionResizeMode(HistoryModel::MessageColumn,
+                                                  QHeaderView::Stretch);
     m_historyView->setColumnWidth(HistoryModel::RevisionColumn, 230);
     m_historyView->setColumnWidth(HistoryModel::DateColumn, 120);
     m_historyView->setObjectName(QStringLiteral("history"));
@@ -130,11 +131,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loader, &ProjectLoader::busyChanged, this, [this](bool busy) {
         m_busy->setVisible(busy);
         if (busy)
-            statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(m_requestedPath)));
+            statusBar()->showMessage(
+                tr("Reading %1…").arg(QDir::toNativeSeparators(m_requestedPath)));
     });
     connect(m_folderWatcher, &FolderWatcher::changed, this, &MainWindow::reload);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        const QString current = m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+        const QString current =
+            m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
         m_historyModel->setFilter(text.trimmed());
         if (!current.isEmpty())
             selectRevision(current);
@@ -149,9 +152,11 @@ MainWindow::MainWindow(QWidget *parent)
             &MainWindow::currentRevisionChanged);
     connect(m_historyModel, &QAbstractItemModel::modelReset, this, [this] {
         // As wide as the widest row's lanes, and never narrower than its title.
-        const int title = m_historyView->header()->fontMetrics().horizontalAdvance(tr("Graph")) + 16;
+        const int title =
+            m_historyView->header()->fontMetrics().horizontalAdvance(tr("Graph")) + 16;
         m_historyView->header()->resizeSection(
-            HistoryModel::GraphColumn, qMax(title, m_historyModel->maxLanes() * HistoryDelegate::kLaneWidth + 8));
+            HistoryModel::GraphColumn,
+            qMax(title, m_historyModel->maxLanes() * HistoryDelegate::kLaneWidth + 8));
     });
     connect(m_historyView, &QAbstractItemView::activated, this, &MainWindow::openCurrentRevision);
     connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
@@ -161,7 +166,8 @@ MainWindow::MainWindow(QWidget *parent)
         if (!path.isEmpty())
             openFile(path, index.data(ProblemsModel::LineRole).toInt());
     });
-    connect(m_editors, &EditorTabs::message, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_editors, &EditorTabs::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 5000); });
 
     restoreSettings();
     updateStatus();
@@ -191,7 +197,8 @@ void MainWindow::createActions()
     });
     open->setShortcut(QKeySequence::Open);
     QAction *openFolder = file->addAction(tr("Open &Folder…"), this, [this] {
-        const QString path = QFileDialog::getExistingDirectory(this, tr("Open a project or versions folder"));
+        const QString path =
+            QFileDialog::getExistingDirectory(this, tr("Open a project or versions folder"));
         if (!path.isEmpty())
             openProject(path);
     });
@@ -210,7 +217,8 @@ void MainWindow::createActions()
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     QAction *findAction = edit->addAction(tr("&Find…"), this, &MainWindow::find);
     findAction->setShortcut(QKeySequence::Find);
-    QAction *findNext = edit->addAction(tr("Find &Next"), m_editors, [this] { m_editors->findNext(); });
+    QAction *findNext =
+        edit->addAction(tr("Find &Next"), m_editors, [this] { m_editors->findNext(); });
     findNext->setShortcut(QKeySequence::FindNext);
     QAction *goTo = edit->addAction(tr("&Go to Line…"), m_editors, &EditorTabs::goToLine);
     goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
@@ -220,15 +228,17 @@ void MainWindow::createActions()
     reloadAction->setShortcut(QKeySequence::Refresh);
     QAction *history = view->addAction(tr("&History"), this, [this] { m_historyView->setFocus(); });
     history->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
-    QAction *problems = view->addAction(tr("&Problems"), this, [this] { m_problemsView->setFocus(); });
+    QAction *problems =
+        view->addAction(tr("&Problems"), this, [this] { m_problemsView->setFocus(); });
     problems->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Retort"), this, [this] {
-        QMessageBox::about(this, tr("About Retort"),
-                           tr("<h3>Retort %1</h3><p>A desktop manager for Alembic migration histories.</p>"
-                              "<p>Reads revision files without running Python.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
+        QMessageBox::about(
+            this, tr("About Retort"),
+            tr("<h3>Retort %1</h3><p>A desktop manager for Alembic migration histories.</p>"
+               "<p>Reads revision files without running Python.</p>")
+                .arg(QCoreApplication::applicationVersion()));
     });
 
     QToolBar *toolbar = addToolBar(tr("Main"));
@@ -279,9 +289,11 @@ void MainWindow::reload()
 
 void MainWindow::showProject(const Project &loaded)
 {
-    const bool sameProject = m_hasProject && loaded.config.configFile == project().config.configFile &&
+    const bool sameProject = m_hasProject &&
+                             loaded.config.configFile == project().config.configFile &&
                              loaded.config.versionLocations == project().config.versionLocations;
-    const QString selected = m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+    const QString selected =
+        m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
     QHash<QString, QString> oldPaths; // revision id -> file, to follow renames
     if (sameProject) {
         for (const Revision &r : project().graph.revisions()) {
@@ -304,7 +316,8 @@ void MainWindow::showProject(const Project &loaded)
         // Open tabs follow their revision when its file was renamed.
         for (auto it = oldPaths.cbegin(); it != oldPaths.cend(); ++it) {
             const int now = loaded.graph.indexOf(it.key());
-            if (now >= 0 && loaded.graph.fileOf(now).path != it.value() && !QFileInfo::exists(it.value()))
+            if (now >= 0 && loaded.graph.fileOf(now).path != it.value() &&
+                !QFileInfo::exists(it.value()))
                 m_editors->fileRenamed(it.value(), loaded.graph.fileOf(now).path);
         }
     }
@@ -312,7 +325,8 @@ void MainWindow::showProject(const Project &loaded)
     QStringList watched = loaded.config.versionLocations;
     if (loaded.config.recursiveVersionLocations) {
         for (const QString &location : loaded.config.versionLocations) {
-            QDirIterator dirs(location, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            QDirIterator dirs(location, QDir::Dirs | QDir::NoDotAndDotDot,
+                              QDirIterator::Subdirectories);
             while (dirs.hasNext())
                 watched.append(dirs.next());
         }
@@ -321,7 +335,8 @@ void MainWindow::showProject(const Project &loaded)
         watched.append(loaded.config.configFile);
     m_folderWatcher->watch(watched);
 
-    const QString shown = loaded.config.configFile.isEmpty() ? loaded.config.projectDir : loaded.config.configFile;
+    const QString shown =
+        loaded.config.configFile.isEmpty() ? loaded.config.projectDir : loaded.config.configFile;
     setWindowTitle(tr("%1 — Retort").arg(QDir::toNativeSeparators(shown)));
     addRecent(shown);
     if (!selected.isEmpty() && sameProject && selectRevision(selected)) {
@@ -331,7 +346,8 @@ void MainWindow::showProject(const Project &loaded)
     } else {
         m_details->showNothing();
     }
-    statusBar()->showMessage(sameProject ? tr("Re-read the project") : tr("Opened %1").arg(QDir::toNativeSeparators(shown)),
+    statusBar()->showMessage(sameProject ? tr("Re-read the project")
+                                         : tr("Opened %1").arg(QDir::toNativeSeparators(shown)),
                              4000);
     updateStatus();
     Q_EMIT projectLoaded();
@@ -341,16 +357,19 @@ void MainWindow::showFailure(const QString &path, const QString &error)
 {
     statusBar()->showMessage(tr("Could not open %1").arg(QDir::toNativeSeparators(path)), 8000);
     QMessageBox::warning(this, tr("Cannot open project"),
-                         tr("Retort cannot read the project at %1.\n\n%2").arg(QDir::toNativeSeparators(path), error));
+                         tr("Retort cannot read the project at %1.\n\n%2")
+                             .arg(QDir::toNativeSeparators(path), error));
     if (!m_hasProject)
-        m_details->setHtml(QStringLiteral("<p><b>%1</b></p><p>%2</p>")
-                               .arg(tr("No project is open.").toHtmlEscaped(), error.toHtmlEscaped()));
+        m_details->setHtml(
+            QStringLiteral("<p><b>%1</b></p><p>%2</p>")
+                .arg(tr("No project is open.").toHtmlEscaped(), error.toHtmlEscaped()));
     Q_EMIT projectFailed(error);
 }
 
 void MainWindow::currentRevisionChanged()
 {
-    const int revision = m_historyView->currentIndex().data(HistoryModel::RevisionIndexRole).toInt();
+    const int revision =
+        m_historyView->currentIndex().data(HistoryModel::RevisionIndexRole).toInt();
     if (m_historyView->currentIndex().isValid())
         m_details->showRevision(project().graph, revision);
     else
@@ -363,7 +382,8 @@ void MainWindow::openCurrentRevision()
     if (!index.isValid())
         return;
     const int revision = index.data(HistoryModel::RevisionIndexRole).toInt();
-    openFile(index.data(HistoryModel::FilePathRole).toString(), project().graph.fileOf(revision).revisionLine);
+    openFile(index.data(HistoryModel::FilePathRole).toString(),
+             project().graph.fileOf(revision).revisionLine);
 }
 
 void MainWindow::openFile(const QString &path, int line)
@@ -395,8 +415,9 @@ void MainWindow::updateStatus()
                                          : tr("%1 of %2 revisions").arg(shown).arg(total));
     const int errors = m_problemsModel->count(Severity::Error);
     const int warnings = m_problemsModel->count(Severity::Warning);
-    m_problemLabel->setText(errors + warnings == 0 ? tr("No problems")
-                                                   : tr("%1 error(s), %2 warning(s)").arg(errors).arg(warnings));
+    m_problemLabel->setText(errors + warnings == 0
+                                ? tr("No problems")
+                                : tr("%1 error(s), %2 warning(s)").arg(errors).arg(warnings));
 }
 
 void MainWindow::addRecent(const QString &path)
@@ -418,7 +439,8 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = settings().value(QStringLiteral("recentProjects")).toStringList();
     for (const QString &path : recent)
-        m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] { openProject(path); });
+        m_recentMenu->addAction(QDir::toNativeSeparators(path), this,
+                                [this, path] { openProject(path); });
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
@@ -428,9 +450,13 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    m_outer->restoreState(s.value(QStringLiteral("window/outerSplitter")).toByteArray());
-    m_main->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
-    m_right->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
+    // First start: history wide, editor tall, problems a strip at the bottom.
+    if (!m_outer->restoreState(s.value(QStringLiteral("window/outerSplitter")).toByteArray()))
+        m_outer->setSizes({height() * 4 / 5, height() / 5});
+    if (!m_main->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray()))
+        m_main->setSizes({width() * 11 / 20, width() * 9 / 20});
+    if (!m_right->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray()))
+        m_right->setSizes({height() / 4, height() * 3 / 4});
 }
 
 void MainWindow::saveSettings() const

@@ -4,8 +4,7 @@ namespace Retort {
 
 HistoryModel::HistoryModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void HistoryModel::setProject(const Project &project, const QSet<QString> &fresh)
 {
@@ -58,7 +57,8 @@ void HistoryModel::rebuild()
     auto shownParents = [&](int revision) {
         QList<int> out;
         for (int p : g.revision(revision).parents) {
-            const QList<int> add = rowOfRevision[p] >= 0 ? QList<int>{rowOfRevision[p]} : shownAncestors[p];
+            const QList<int> add =
+                rowOfRevision[p] >= 0 ? QList<int>{rowOfRevision[p]} : shownAncestors[p];
             for (int row : add) {
                 if (!out.contains(row))
                     out.append(row);
@@ -72,7 +72,8 @@ void HistoryModel::rebuild()
                 shownAncestors[*it] = shownParents(*it);
         }
     }
-    m_lanes = LaneLayout::compute(int(m_rows.size()), [&](int row) { return shownParents(m_rows.at(row)); });
+    m_lanes = LaneLayout::compute(int(m_rows.size()),
+                                  [&](int row) { return shownParents(m_rows.at(row)); });
     m_maxLanes = 1;
     for (const LaneRow &lane : std::as_const(m_lanes))
         m_maxLanes = qMax(m_maxLanes, int(lane.width));

@@ -17,16 +17,24 @@ class HistoryModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { GraphColumn, RevisionColumn, MessageColumn, DateColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        GraphColumn,
+        RevisionColumn,
+        MessageColumn,
+        DateColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         LaneRole = Qt::UserRole + 1, // LaneRow
-        BadgesRole, // QStringList: head, effective-head, base, merge, branch, new,
-                    // label:NAME, depends:ID, needed-by:ID
-        RevisionIndexRole, // int, index into the graph
-        RevisionIdRole, // QString
-        FilePathRole, // QString
-        IsNewRole, // bool: not renamed to the project's scheme, or just appeared
-        MaxLanesRole, // int, on the header: the widest row
+        BadgesRole,                  // QStringList: head, effective-head, base, merge, branch, new,
+                                     // label:NAME, depends:ID, needed-by:ID
+        RevisionIndexRole,           // int, index into the graph
+        RevisionIdRole,              // QString
+        FilePathRole,                // QString
+        IsNewRole,                   // bool: not renamed to the project's scheme, or just appeared
+        MaxLanesRole,                // int, on the header: the widest row
     };
 
     explicit HistoryModel(QObject *parent = nullptr);
@@ -58,7 +66,7 @@ private:
     QSet<QString> m_fresh;
     QString m_filter;
     QList<int> m_history; // every revision, newest first
-    QList<int> m_rows; // shown revisions, newest first
+    QList<int> m_rows;    // shown revisions, newest first
     QList<LaneRow> m_lanes;
     QHash<QString, int> m_rowOfId;
     int m_maxLanes = 1;

@@ -21,7 +21,7 @@ struct LaneEdge
 // has an upper and a lower edge from itself to itself.
 struct LaneRow
 {
-    qint16 node = 0; // the lane of this row's revision
+    qint16 node = 0;  // the lane of this row's revision
     qint16 width = 0; // lanes in use in this row
     QList<LaneEdge> upper;
     QList<LaneEdge> lower;

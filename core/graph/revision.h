@@ -20,6 +20,7 @@ struct Revision
     QStringList declaredLabels;         // branch_labels as written in the file
     QStringList branchLabels;           // effective labels, sorted
     QList<int> parents;                 // versioned down revisions present in the graph
+    QList<int> normalizedParents;       // parents, then normalized dependencies present
     QList<int> dependencyParents;       // resolved dependencies present in the graph
     QList<int> children;                // Alembic's nextrev
     QList<int> dependents;              // revisions that depend_on this one but are not children

@@ -85,6 +85,9 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
     if (!g.m_hasCycles) {
         g.normalizeDependencies();
         g.propagateLabels();
+    } else {
+        for (Revision &r : g.m_revisions)
+            r.normalizedParents = r.parents;
     }
     g.checkIds();
     return g;
@@ -174,6 +177,7 @@ void RevisionGraph::normalizeDependencies()
         for (int p : std::as_const(r.parents))
             acc = unite(unite(acc, inherited[p]), dependencyIndices(p));
         inherited[i] = acc;
+        r.normalizedParents = r.parents;
         if (r.resolvedDependencies.isEmpty())
             continue;
         QStringList normalized;
@@ -182,6 +186,11 @@ void RevisionGraph::normalizeDependencies()
                 normalized.append(d);
         }
         r.normalizedDependencies = normalized;
+        for (const QString &d : std::as_const(normalized)) {
+            const int k = m_index.value(d);
+            if (!r.normalizedParents.contains(k))
+                r.normalizedParents.append(k);
+        }
     }
 }
 
@@ -331,18 +340,16 @@ RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets,
                                                 bool includeDependencies) const
 {
     NodeSet seen(m_revisions.size(), false);
-    QList<int> todo = targets;
-    while (!todo.isEmpty()) {
-        const int i = todo.takeLast();
+    std::vector<int> todo(targets.cbegin(), targets.cend());
+    while (!todo.empty()) {
+        const int i = todo.back();
+        todo.pop_back();
         if (i < 0 || seen[i])
             continue;
         seen[i] = true;
         const Revision &r = m_revisions.at(i);
-        todo.append(r.parents);
-        if (includeDependencies) {
-            for (const QString &d : r.normalizedDependencies)
-                todo.append(m_index.value(d, -1));
-        }
+        const QList<int> &up = includeDependencies ? r.normalizedParents : r.parents;
+        todo.insert(todo.end(), up.cbegin(), up.cend());
     }
     return seen;
 }
@@ -351,16 +358,17 @@ RevisionGraph::NodeSet RevisionGraph::descendants(const QList<int> &targets,
                                                   bool includeDependencies) const
 {
     NodeSet seen(m_revisions.size(), false);
-    QList<int> todo = targets;
-    while (!todo.isEmpty()) {
-        const int i = todo.takeLast();
+    std::vector<int> todo(targets.cbegin(), targets.cend());
+    while (!todo.empty()) {
+        const int i = todo.back();
+        todo.pop_back();
         if (i < 0 || seen[i])
             continue;
         seen[i] = true;
         const Revision &r = m_revisions.at(i);
-        todo.append(r.children);
+        todo.insert(todo.end(), r.children.cbegin(), r.children.cend());
         if (includeDependencies)
-            todo.append(r.dependents);
+            todo.insert(todo.end(), r.dependents.cbegin(), r.dependents.cend());
     }
     return seen;
 }
@@ -393,17 +401,6 @@ QList<int> RevisionGraph::topologicalSort(const NodeSet &nodes, const QList<int>
     for (int h : std::as_const(current))
         ancestorsByIndex.push_back(ancestors({h}, true));
 
-    auto normalizedParents = [this](int i) {
-        const Revision &r = m_revisions.at(i);
-        QList<int> out = r.parents;
-        for (const QString &d : r.normalizedDependencies) {
-            const int k = m_index.value(d, -1);
-            if (k >= 0 && !out.contains(k))
-                out.append(k);
-        }
-        return out;
-    };
-
     QList<int> output;
     output.reserve(remaining);
     int candidateIndex = 0;
@@ -425,7 +422,7 @@ QList<int> RevisionGraph::topologicalSort(const NodeSet &nodes, const QList<int>
             --remaining;
         }
         QList<int> toAdd;
-        for (int p : normalizedParents(candidate)) {
+        for (int p : m_revisions.at(candidate).normalizedParents) {
             if (todo[p] && !current.contains(p))
                 toAdd.append(p);
         }

@@ -450,9 +450,7 @@ RevisionGraph::NodeSet RevisionResolver::relatedChecked(const RevisionList &targ
             seen[i] = true;
             const Revision &r = m_graph.revision(i);
             if (up) {
-                todo.append(r.parents);
-                for (const QString &d : r.normalizedDependencies)
-                    todo.append(m_graph.indexOf(d));
+                todo.append(r.normalizedParents);
             } else {
                 todo.append(r.children);
             }

@@ -11,7 +11,12 @@ namespace Retort {
 class NamingScheme
 {
 public:
-    enum class Kind { Hash, Sequential, DatePrefixed };
+    enum class Kind
+    {
+        Hash,
+        Sequential,
+        DatePrefixed
+    };
 
     static NamingScheme detect(const RevisionGraph &graph);
 

@@ -10,8 +10,8 @@ namespace {
 // The string literals among the arguments, in order.
 QStringList literals(const QString &arguments)
 {
-    static const QRegularExpression re(
-        QStringLiteral("(?<![\\w.])([rRuU]?)('(?:[^'\\\\\\n]|\\\\.)*'|\"(?:[^\"\\\\\\n]|\\\\.)*\")"));
+    static const QRegularExpression re(QStringLiteral(
+        "(?<![\\w.])([rRuU]?)('(?:[^'\\\\\\n]|\\\\.)*'|\"(?:[^\"\\\\\\n]|\\\\.)*\")"));
     QStringList out;
     auto it = re.globalMatch(arguments);
     while (it.hasNext()) {
@@ -28,16 +28,17 @@ QStringList literals(const QString &arguments)
 
 QString summarizeOperation(const OperationCall &call, const QString &batchTable)
 {
-    const QString head = (batchTable.isEmpty() ? call.receiver : QStringLiteral("op")) + u'.' + call.name;
+    const QString head =
+        (batchTable.isEmpty() ? call.receiver : QStringLiteral("op")) + u'.' + call.name;
     QStringList lits = literals(call.arguments);
     if (!batchTable.isEmpty())
         lits.prepend(batchTable);
     const QString &name = call.name;
     if (lits.isEmpty())
         return head;
-    if (name.endsWith(u"_index") || name.endsWith(u"_constraint") || name.endsWith(u"_foreign_key") ||
-        name == u"create_primary_key" || name == u"create_unique_constraint" ||
-        name == u"create_check_constraint") {
+    if (name.endsWith(u"_index") || name.endsWith(u"_constraint") ||
+        name.endsWith(u"_foreign_key") || name == u"create_primary_key" ||
+        name == u"create_unique_constraint" || name == u"create_check_constraint") {
         // (name, table, ...) — batch operations know the table already
         if (!batchTable.isEmpty() && lits.size() >= 2)
             return head + u' ' + lits.at(1) + QStringLiteral(" on ") + lits.at(0);

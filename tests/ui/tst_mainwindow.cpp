@@ -36,7 +36,8 @@ void copyTree(const QString &from, const QString &to)
     QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString source = it.next();
-        if (source.contains(QStringLiteral("__pycache__")) || source.endsWith(QStringLiteral(".db")))
+        if (source.contains(QStringLiteral("__pycache__")) ||
+            source.endsWith(QStringLiteral(".db")))
             continue;
         const QString target = to + source.mid(from.size());
         QDir().mkpath(QFileInfo(target).absolutePath());
@@ -89,10 +90,10 @@ private slots:
         m_window.reset(new MainWindow);
         m_window->folderWatcher()->setDelay(50);
         m_window->show();
-        m_historyTester.reset(new QAbstractItemModelTester(m_window->historyModel(),
-                                                           QAbstractItemModelTester::FailureReportingMode::QtTest));
-        m_problemsTester.reset(new QAbstractItemModelTester(m_window->problemsModel(),
-                                                            QAbstractItemModelTester::FailureReportingMode::QtTest));
+        m_historyTester.reset(new QAbstractItemModelTester(
+            m_window->historyModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
+        m_problemsTester.reset(new QAbstractItemModelTester(
+            m_window->problemsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
 
     void cleanup()
@@ -118,7 +119,10 @@ private slots:
         // the head is selected and described
         QCOMPARE(m_window->historyView()->currentIndex().row(), 0);
         QVERIFY(m_window->detailsView()->toPlainText().contains("add invitations"));
-        QVERIFY(QSettings().value("recentProjects").toStringList().contains(m_dir->filePath("alembic.ini")));
+        QVERIFY(QSettings()
+                    .value("recentProjects")
+                    .toStringList()
+                    .contains(m_dir->filePath("alembic.ini")));
     }
 
     void selectingShowsDetailsAndLinksJump()
@@ -132,13 +136,15 @@ private slots:
         QVERIFY(text.contains("010_add_project_slug"));
         QVERIFY(text.contains("2026-03-12 12:00:31"));
         Q_EMIT m_window->detailsView()->anchorClicked(QUrl("rev:006_add_project_status"));
-        QCOMPARE(m_window->historyView()->currentIndex().data(HistoryModel::RevisionIdRole).toString(),
-                 QStringLiteral("006_add_project_status"));
+        QCOMPARE(
+            m_window->historyView()->currentIndex().data(HistoryModel::RevisionIdRole).toString(),
+            QStringLiteral("006_add_project_status"));
         QVERIFY(m_window->detailsView()->toPlainText().contains("op.add_column projects.status"));
         // arrows move through the history
         QTest::keyClick(m_window->historyView(), Qt::Key_Down);
-        QCOMPARE(m_window->historyView()->currentIndex().data(HistoryModel::RevisionIdRole).toString(),
-                 QStringLiteral("005_index_users_email"));
+        QCOMPARE(
+            m_window->historyView()->currentIndex().data(HistoryModel::RevisionIdRole).toString(),
+            QStringLiteral("005_index_users_email"));
     }
 
     void enterOpensTheRevisionInAnEditor()
@@ -169,12 +175,14 @@ private slots:
         ProblemsModel *problems = m_window->problemsModel();
         int row = -1;
         for (int r = 0; r < problems->rowCount(); ++r) {
-            if (problems->index(r, ProblemsModel::CodeColumn).data().toString() == u"unknown-down-revision")
+            if (problems->index(r, ProblemsModel::CodeColumn).data().toString() ==
+                u"unknown-down-revision")
                 row = r;
         }
         QVERIFY(row >= 0);
         QCOMPARE(problems->index(row, 0).data(ProblemsModel::LineRole).toInt(), 4);
-        Q_EMIT m_window->problemsView()->activated(problems->index(row, ProblemsModel::MessageColumn));
+        Q_EMIT m_window->problemsView()->activated(
+            problems->index(row, ProblemsModel::MessageColumn));
         RevisionEditor *editor = m_window->editorTabs()->current();
         QVERIFY(editor);
         QCOMPARE(editor->path(), m_versions + "/900_broken.py");
@@ -194,9 +202,14 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->historyModel()->rowCount(), 14, 5000);
         QCOMPARE(idAt(0), QStringLiteral("4b5c6d7e8f90"));
         QVERIFY(m_window->historyModel()->index(0, 0).data(HistoryModel::IsNewRole).toBool());
-        QVERIFY(m_window->historyModel()->index(0, 0).data(HistoryModel::BadgesRole).toStringList().contains("new"));
+        QVERIFY(m_window->historyModel()
+                    ->index(0, 0)
+                    .data(HistoryModel::BadgesRole)
+                    .toStringList()
+                    .contains("new"));
         // a revision in the scheme that appears while open is new too
-        writeFile(m_versions, "013_add_tags.py", TestUtil::revisionSource("013_add_tags", "4b5c6d7e8f90"));
+        writeFile(m_versions, "013_add_tags.py",
+                  TestUtil::revisionSource("013_add_tags", "4b5c6d7e8f90"));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->historyModel()->rowCount(), 15, 5000);
         QVERIFY(m_window->historyModel()->index(0, 0).data(HistoryModel::IsNewRole).toBool());
         QVERIFY(QFile::remove(fresh));
@@ -211,11 +224,13 @@ private slots:
         m_window->openFile(m_versions + "/002_create_teams.py");
         QVERIFY(m_window->selectRevision("002_create_teams"));
         QVERIFY(QFile::rename(m_versions + "/002_create_teams.py", m_versions + "/002_teams.py"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->editorTabs()->editorFor(m_versions + "/002_teams.py"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->editorTabs()->editorFor(m_versions + "/002_teams.py"),
+                                 5000);
         QCOMPARE(m_window->historyModel()->rowCount(), 13);
         // the selection stayed on the revision
-        QCOMPARE(m_window->historyView()->currentIndex().data(HistoryModel::FilePathRole).toString(),
-                 m_versions + "/002_teams.py");
+        QCOMPARE(
+            m_window->historyView()->currentIndex().data(HistoryModel::FilePathRole).toString(),
+            m_versions + "/002_teams.py");
     }
 
     void externalChangesReloadOrAsk()
@@ -233,7 +248,8 @@ private slots:
         QVERIFY(editor->isModified());
         answerNextDialog(QMessageBox::No);
         writeFile(m_versions, "012_create_labels.py", readAll(path) + "# second change\n");
-        QTRY_VERIFY_WITH_TIMEOUT(!QApplication::activeModalWidget() && readAll(path).contains("# second change"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !QApplication::activeModalWidget() && readAll(path).contains("# second change"), 5000);
         QTest::qWait(300);
         QVERIFY(editor->text().contains("# my edit"));
         QVERIFY(!editor->text().contains("# second change"));

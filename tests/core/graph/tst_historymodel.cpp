@@ -30,7 +30,8 @@ private slots:
     void demoHistory()
     {
         HistoryModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setProject(demo());
         QCOMPARE(model.rowCount(), 13);
         QCOMPARE(model.columnCount(), 4);
@@ -41,13 +42,19 @@ private slots:
         QCOMPARE(head.data(HistoryModel::BadgesRole).toStringList(), (QStringList{"head", "new"}));
         QVERIFY(head.data(HistoryModel::IsNewRole).toBool());
         const int merge = model.rowOfRevision("009_merge_audit_and_avatar");
-        QVERIFY(model.index(merge, 0).data(HistoryModel::BadgesRole).toStringList().contains("merge"));
+        QVERIFY(
+            model.index(merge, 0).data(HistoryModel::BadgesRole).toStringList().contains("merge"));
         QVERIFY(!model.index(merge, 0).data(HistoryModel::IsNewRole).toBool());
         const int branch = model.rowOfRevision("006_add_project_status");
-        QVERIFY(model.index(branch, 0).data(HistoryModel::BadgesRole).toStringList().contains("branch"));
-        QCOMPARE(model.index(branch, HistoryModel::DateColumn).data().toString(), QStringLiteral("2026-02-24 14:12"));
+        QVERIFY(model.index(branch, 0)
+                    .data(HistoryModel::BadgesRole)
+                    .toStringList()
+                    .contains("branch"));
+        QCOMPARE(model.index(branch, HistoryModel::DateColumn).data().toString(),
+                 QStringLiteral("2026-02-24 14:12"));
         QCOMPARE(model.maxLanes(), 2);
-        const LaneRow mergeLanes = model.index(merge, 0).data(HistoryModel::LaneRole).value<LaneRow>();
+        const LaneRow mergeLanes =
+            model.index(merge, 0).data(HistoryModel::LaneRole).value<LaneRow>();
         QCOMPARE(mergeLanes.lower.size(), 2);
     }
 
@@ -55,13 +62,16 @@ private slots:
     {
         HistoryModel model;
         model.setProject(demo(), {QStringLiteral("012_create_labels")});
-        QVERIFY(model.index(model.rowOfRevision("012_create_labels"), 0).data(HistoryModel::IsNewRole).toBool());
+        QVERIFY(model.index(model.rowOfRevision("012_create_labels"), 0)
+                    .data(HistoryModel::IsNewRole)
+                    .toBool());
     }
 
     void filterKeepsShape()
     {
         HistoryModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setProject(demo());
         model.setFilter("audit");
         // 009 "merge audit log ..." and 007 "create audit log": 009 links straight to 007

@@ -13,8 +13,9 @@ RevisionGraph graphOfFiles(const QStringList &names)
     for (const QString &name : names) {
         const QString id = name.chopped(3);
         const QString down = previous.isEmpty() ? QStringLiteral("None") : u'\'' + previous + u'\'';
-        files << RevisionReader::read(QStringLiteral("revision = '%1'\ndown_revision = %2\n").arg(id, down).toUtf8(),
-                                      "/v/" + name);
+        files << RevisionReader::read(
+            QStringLiteral("revision = '%1'\ndown_revision = %2\n").arg(id, down).toUtf8(),
+            "/v/" + name);
         previous = id;
     }
     return RevisionGraph::build(files);
@@ -28,7 +29,8 @@ class TestNamingScheme : public QObject
 private slots:
     void detect()
     {
-        const RevisionGraph seq = graphOfFiles({"001_a.py", "002_b.py", "003_c.py", "3f9a1c2b7d4e_new.py"});
+        const RevisionGraph seq =
+            graphOfFiles({"001_a.py", "002_b.py", "003_c.py", "3f9a1c2b7d4e_new.py"});
         const NamingScheme s = NamingScheme::detect(seq);
         QCOMPARE(s.kind(), NamingScheme::Kind::Sequential);
         QCOMPARE(s.width(), 3);

@@ -28,11 +28,12 @@ private slots:
             "    op.get_bind()\n",
             "/v/a.py");
         QCOMPARE(summarizeOperations(f.upgrade),
-                 (QStringList{"op.add_column users.email", "op.create_index ix_users_email on users",
-                              "op.create_table teams", "op.execute UPDATE users SET email = lower(email)",
-                              "op.create_foreign_key fk_users_team on users", "op.drop_column projects.status",
-                              "op.create_index ix_p on projects", "op.drop_table old", "op.rename_table a → b",
-                              "op.get_bind"}));
+                 (QStringList{"op.add_column users.email",
+                              "op.create_index ix_users_email on users", "op.create_table teams",
+                              "op.execute UPDATE users SET email = lower(email)",
+                              "op.create_foreign_key fk_users_team on users",
+                              "op.drop_column projects.status", "op.create_index ix_p on projects",
+                              "op.drop_table old", "op.rename_table a → b", "op.get_bind"}));
     }
 };
 
