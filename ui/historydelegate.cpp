@@ -73,14 +73,21 @@ void HistoryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         QStyledItemDelegate::paint(painter, option, index);
 }
 
+void HistoryDelegate::drawBackground(QPainter *painter, const QStyleOptionViewItem &opt)
+{
+    // The style's row background (selection, hover, alternate rows), no text.
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+}
+
 void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &option,
                                  const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
-    const QWidget *widget = opt.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+    opt.text.clear();
+    drawBackground(painter, opt);
 
     const LaneRow lanes = index.data(HistoryModel::LaneRole).value<LaneRow>();
     const QRect r = option.rect;
@@ -146,11 +153,9 @@ void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
-    const QWidget *widget = opt.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
     const QString text = opt.text;
     opt.text.clear();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    drawBackground(painter, opt);
 
     painter->save();
     QFont small = opt.font;

@@ -24,6 +24,7 @@ public:
     static QColor badgeColor(const QString &badge);
 
 private:
+    static void drawBackground(QPainter *painter, const QStyleOptionViewItem &opt);
     void paintGraph(QPainter *painter, const QStyleOptionViewItem &option,
                     const QModelIndex &index) const;
     void paintMessage(QPainter *painter, const QStyleOptionViewItem &option,
