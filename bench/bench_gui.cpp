@@ -86,7 +86,9 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "usage: bench_gui PROJECT [--pages N]\n");
         return 2;
     }
-    const int pages = args.contains(QStringLiteral("--pages")) ? args.at(args.indexOf(QStringLiteral("--pages")) + 1).toInt() : 200;
+    const int pages = args.contains(QStringLiteral("--pages"))
+                          ? args.at(args.indexOf(QStringLiteral("--pages")) + 1).toInt()
+                          : 200;
 
     Retort::MainWindow window;
     window.resize(1400, 900);
@@ -120,10 +122,12 @@ int main(int argc, char *argv[])
 
     std::printf("rows: %d, about %d per screenful, %d screenfuls painted\n", rows, visible, pages);
     std::printf("first painted graph after open:  %8.1f ms   (target < 1000 ms)\n", first.at);
-    std::printf("screenful, Retort's delegate:   median %6.2f ms, p95 %6.2f ms, max %6.2f ms   (target < 8 ms)\n",
+    std::printf("screenful, Retort's delegate:   median %6.2f ms, p95 %6.2f ms, max %6.2f ms   "
+                "(target < 8 ms)\n",
                 ours.median, ours.p95, ours.max);
     std::printf("screenful, Qt's plain delegate: median %6.2f ms, p95 %6.2f ms, max %6.2f ms\n",
                 reference.median, reference.p95, reference.max);
-    std::printf("ratio Retort / plain (median):  %6.2fx\n", ours.median / qMax(0.001, reference.median));
+    std::printf("ratio Retort / plain (median):  %6.2fx\n",
+                ours.median / qMax(0.001, reference.median));
     return 0;
 }

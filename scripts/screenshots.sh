@@ -46,9 +46,11 @@ def downgrade() -> None:
     op.drop_table("comments")
 PY
 
-shoot() { # name, then retort arguments
+shoot() { # name, then retort arguments; DARK=1 for the dark palette
   local name=$1
   shift
+  mkdir -p "$work/config/Retort"
+  printf '[ui]\ndarkPalette=%s\n' "$([ "${DARK:-0}" = 1 ] && echo true || echo false)" > "$work/config/Retort/Retort.conf"
   XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
     xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
       '$BUILD_DIR/app/retort' $* &
@@ -62,3 +64,4 @@ shoot() { # name, then retort arguments
 v="$work/demo/migrations/versions"
 shoot history "'$work/demo/alembic.ini' --select 009_merge_audit_and_avatar"
 shoot editor "'$work/demo/alembic.ini' --select 013_add_comments --open '$v/013_add_comments.py:14'"
+DARK=1 shoot dark "'$work/demo/alembic.ini' --select 009_merge_audit_and_avatar --open '$v/009_merge_audit_and_avatar.py:13'"

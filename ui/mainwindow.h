@@ -73,6 +73,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void find();
+    static void applyPalette(bool dark);
 
     ProjectLoader *m_loader;
     FolderWatcher *m_folderWatcher;

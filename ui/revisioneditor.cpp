@@ -57,6 +57,7 @@ RevisionEditor::RevisionEditor(QWidget *parent)
     setMarkerForegroundColor(QColor(0xe0, 0x9a, 0x1a), m_warningMarker);
 
     setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
+    setFoldMarginColors(palette().color(QPalette::Window), palette().color(QPalette::Window));
     setCaretLineVisible(true);
     QColor caretLine = palette().color(QPalette::Highlight);
     caretLine.setAlpha(40);
