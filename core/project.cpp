@@ -1,4 +1,6 @@
 #include "project.h"
+#include "lint/linter.h"
+#include "lint/lintsettings.h"
 #include "script/revisionscanner.h"
 
 #include <QElapsedTimer>
@@ -26,6 +28,18 @@ Project Project::load(const ProjectConfig &config, RevisionReader::Detail detail
     phase("read");
     p.graph = RevisionGraph::build(std::move(files));
     phase("graph");
+    const LintSettings settings = LintSettings::read(config);
+    if (!settings.error.isEmpty())
+        p.listingDiagnostics.append({Severity::Error, QStringLiteral("settings"),
+                                     LintSettings::fileFor(config), 0, settings.error});
+    p.scheme = NamingScheme::detect(p.graph);
+    if (settings.schemeSet || settings.width > 0)
+        p.scheme = p.scheme.overridden(settings.schemeSet ? settings.scheme : p.scheme.kind(),
+                                       settings.width);
+    if (detail == RevisionReader::Detail::Full) {
+        p.lintDiagnostics = Linter::lint(p.graph, p.scheme, settings.disabled);
+        phase("lint");
+    }
     return p;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/revisiongraph.h"
+#include "lint/namingscheme.h"
 #include "result.h"
 #include "script/projectconfig.h"
 #include "script/revisionreader.h"
@@ -13,9 +14,14 @@ struct Project
     ProjectConfig config;
     RevisionGraph graph;
     Diagnostics listingDiagnostics; // version locations that could not be read
+    Diagnostics lintDiagnostics;    // review checks; read with Detail::Full only
+    NamingScheme scheme;            // detected, or as retort.ini says
 
-    // Every problem of the project: listing first, then the graph's.
-    Diagnostics diagnostics() const { return listingDiagnostics + graph.diagnostics(); }
+    // Every problem of the project: listing, then the graph's, then lint's.
+    Diagnostics diagnostics() const
+    {
+        return listingDiagnostics + graph.diagnostics() + lintDiagnostics;
+    }
 
     // Lists and reads every revision file of `config` and builds the graph.
     static Project load(const ProjectConfig &config,

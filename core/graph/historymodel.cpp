@@ -11,7 +11,7 @@ void HistoryModel::setProject(const Project &project, const QSet<QString> &fresh
     beginResetModel();
     m_project = project;
     m_fresh = fresh;
-    m_scheme = NamingScheme::detect(m_project.graph);
+    m_scheme = m_project.scheme;
     m_history = m_project.graph.history();
     rebuild();
     endResetModel();

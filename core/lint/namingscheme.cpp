@@ -55,6 +55,15 @@ NamingScheme NamingScheme::detect(const RevisionGraph &graph)
     return scheme;
 }
 
+NamingScheme NamingScheme::overridden(Kind kind, int width) const
+{
+    NamingScheme s = *this;
+    s.m_kind = kind;
+    if (width > 0)
+        s.m_width = width;
+    return s;
+}
+
 bool NamingScheme::isUnrenamed(const RevisionFile &file) const
 {
     return m_kind == Kind::Sequential && !hasSequentialPrefix(file.fileName());

@@ -19,6 +19,8 @@ public:
     };
 
     static NamingScheme detect(const RevisionGraph &graph);
+    // A scheme a team chose (retort.ini); width 0 keeps the detected width.
+    NamingScheme overridden(Kind kind, int width) const;
 
     Kind kind() const { return m_kind; }
     int width() const { return m_width; } // digits of the sequential prefix

@@ -26,21 +26,40 @@ QStringList literals(const QString &arguments)
 
 } // namespace
 
-QString summarizeOperation(const OperationCall &call, const QString &batchTable)
+QList<OperationKey> operationKeys(const FunctionBody &body)
 {
-    const QString head =
-        (batchTable.isEmpty() ? call.receiver : QStringLiteral("op")) + u'.' + call.name;
-    QStringList lits = literals(call.arguments);
-    if (!batchTable.isEmpty())
-        lits.prepend(batchTable);
-    const QString &name = call.name;
+    QList<OperationKey> out;
+    QString batchTable; // the table of the latest `with op.batch_alter_table(...)`
+    for (const OperationCall &call : body.operations) {
+        if (call.name == u"batch_alter_table" && call.receiver == u"op") {
+            batchTable = literals(call.arguments).value(0);
+            continue;
+        }
+        OperationKey key;
+        key.name = call.name;
+        key.literals = literals(call.arguments);
+        key.arguments = call.arguments;
+        key.line = call.line;
+        if (call.receiver != u"op")
+            key.batchTable = batchTable.isNull() ? QStringLiteral("") : batchTable;
+        out.append(key);
+    }
+    return out;
+}
+
+QString summarizeOperation(const OperationKey &op)
+{
+    const QString head = QStringLiteral("op.") + op.name;
+    QStringList lits = op.literals;
+    if (op.isBatch())
+        lits.prepend(op.batchTable);
+    const QString &name = op.name;
     if (lits.isEmpty())
         return head;
     if (name.endsWith(u"_index") || name.endsWith(u"_constraint") ||
-        name.endsWith(u"_foreign_key") || name == u"create_primary_key" ||
-        name == u"create_unique_constraint" || name == u"create_check_constraint") {
+        name.endsWith(u"_foreign_key") || name == u"create_primary_key") {
         // (name, table, ...) — batch operations know the table already
-        if (!batchTable.isEmpty() && lits.size() >= 2)
+        if (op.isBatch() && lits.size() >= 2)
             return head + u' ' + lits.at(1) + QStringLiteral(" on ") + lits.at(0);
         if (lits.size() >= 2)
             return head + u' ' + lits.at(0) + QStringLiteral(" on ") + lits.at(1);
@@ -58,14 +77,8 @@ QString summarizeOperation(const OperationCall &call, const QString &batchTable)
 QStringList summarizeOperations(const FunctionBody &body)
 {
     QStringList out;
-    QString batchTable; // the table of the latest `with op.batch_alter_table(...)`
-    for (const OperationCall &call : body.operations) {
-        if (call.name == u"batch_alter_table" && call.receiver == u"op") {
-            batchTable = literals(call.arguments).value(0);
-            continue;
-        }
-        out.append(summarizeOperation(call, call.receiver == u"op" ? QString() : batchTable));
-    }
+    for (const OperationKey &op : operationKeys(body))
+        out.append(summarizeOperation(op));
     return out;
 }
 

@@ -3,16 +3,34 @@
 #include "revisionfile.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace Retort {
 
-// A short reading of one operation for people: "op.add_column users.email",
-// "op.create_index ix_users_email on users". Built from the string literals
-// among the call's arguments; nothing is evaluated.
-QString summarizeOperation(const OperationCall &call, const QString &batchTable = {});
+// One operation with what can be read of its arguments without running
+// them: the string literals among them, and the table of the enclosing
+// `with op.batch_alter_table(...)` for batch operations.
+struct OperationKey
+{
+    QString name;       // "add_column"
+    QString batchTable; // set for batch_op.* calls
+    QStringList literals;
+    QString arguments; // raw text
+    int line = 0;
 
-// The operations of a function body, one summary each, batch operations
-// attributed to their table.
+    bool isBatch() const { return !batchTable.isNull(); }
+    // (table, column) for column operations, batch or not.
+    QString table() const { return isBatch() ? batchTable : literals.value(0); }
+    QString column() const { return isBatch() ? literals.value(0) : literals.value(1); }
+};
+
+// The operations of a function body, batch operations attributed to their
+// table; the batch_alter_table calls themselves are left out.
+QList<OperationKey> operationKeys(const FunctionBody &body);
+
+// A short reading for people: "op.add_column users.email",
+// "op.create_index ix_users_email on users".
+QString summarizeOperation(const OperationKey &op);
 QStringList summarizeOperations(const FunctionBody &body);
 
 } // namespace Retort

@@ -56,6 +56,10 @@ struct RevisionFile
     FunctionBody downgrade;
 
     bool crlf = false; // the file's line endings are CRLF
+    // Detail::Full only: codes silenced with `# retort: ignore[code, ...]`,
+    // and the line of Alembic's "commands auto generated" marker (0: none).
+    QStringList ignoredCodes;
+    int autogenerateMarkerLine = 0;
     Diagnostics diagnostics;
 
     QString revisionId() const { return revision.first(); }

@@ -19,6 +19,7 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("projects", sa.Column("slug", sa.String(200), nullable=True))
     # Backfill: every existing project gets a slug from its name.
+    # retort: ignore[data-migration]  (reviewed: the projects table is small)
     op.execute("UPDATE projects SET slug = lower(replace(name, ' ', '-'))")
     op.create_index("ix_projects_slug", "projects", ["slug"], unique=True)
 

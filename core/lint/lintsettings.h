@@ -1,0 +1,30 @@
+#pragma once
+
+#include "core/script/projectconfig.h"
+#include "namingscheme.h"
+
+#include <QStringList>
+
+namespace Retort {
+
+// A team's choices, in `retort.ini` beside alembic.ini (committed with the
+// project):
+//
+//   [naming]
+//   scheme = sequential      ; sequential | hash | date | auto (default)
+//   width = 3                ; digits of the sequential number
+//   [lint]
+//   disable = data-loss, naming-gap
+struct LintSettings
+{
+    bool schemeSet = false;
+    NamingScheme::Kind scheme = NamingScheme::Kind::Hash;
+    int width = 0; // 0: detect
+    QStringList disabled;
+    QString error; // a malformed file, said plainly; the defaults apply
+
+    static QString fileFor(const ProjectConfig &config);
+    static LintSettings read(const ProjectConfig &config);
+};
+
+} // namespace Retort
