@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/edit/revisionrewriter.h"
 #include "core/graph/revisionformat.h"
 #include "core/graph/revisionresolver.h"
 #include "core/project.h"
@@ -21,7 +22,8 @@ namespace {
 const QStringList kCommands = {QStringLiteral("history"), QStringLiteral("heads"),
                                QStringLiteral("bases"),   QStringLiteral("branches"),
                                QStringLiteral("show"),    QStringLiteral("check"),
-                               QStringLiteral("graph")};
+                               QStringLiteral("graph"),   QStringLiteral("normalize"),
+                               QStringLiteral("merge"),   QStringLiteral("reparent")};
 
 void print(const QString &text)
 {
@@ -60,7 +62,14 @@ QString usage()
         "  show REV                         one revision (or several: heads, label@head...)\n"
         "  check                            every problem, as file:line: severity: code: message;\n"
         "                                   exit 0 clean, 1 warnings only, 2 errors\n"
-        "  graph --format dot|json          the whole graph, for tools\n");
+        "  graph --format dot|json          the whole graph, for tools\n"
+        "  normalize [REV|FILE ...] [--number N] [--slug S] [--dry-run] [--force]\n"
+        "                                   rename fresh revisions to the NNN_slug scheme (no\n"
+        "                                   argument: every revision not named by it yet)\n"
+        "  merge [--message M] [--dry-run]  write a merge revision for the heads\n"
+        "  reparent REV --onto REV [--dry-run] [--force]\n"
+        "                                   point REV at another parent and renumber it\n"
+        "  --dry-run prints the change as a diff; --force renames revisions a database applied\n");
 }
 
 struct Options
@@ -114,8 +123,14 @@ void warnAboutErrors(const Project &project)
 struct CommandArgs
 {
     bool verbose = false;
+    bool dryRun = false;
+    bool force = false;
+    int number = -1;
     QString range;
     QString format;
+    QString slug;
+    QString message;
+    QString onto;
     QStringList positional;
     QString error;
 };
@@ -127,12 +142,34 @@ CommandArgs parseCommandArgs(const QStringList &args)
         const QString &a = args.at(i);
         if (a == u"-v" || a == u"--verbose") {
             c.verbose = true;
-        } else if (a == u"-r" || a == u"--rev-range" || a == u"--format") {
+        } else if (a == u"--dry-run") {
+            c.dryRun = true;
+        } else if (a == u"--force") {
+            c.force = true;
+        } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
+                   a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto") {
             if (i + 1 >= args.size()) {
                 c.error = QStringLiteral("%1 needs a value").arg(a);
                 return c;
             }
-            (a == u"--format" ? c.format : c.range) = args.at(++i);
+            const QString v = args.at(++i);
+            if (a == u"--format")
+                c.format = v;
+            else if (a == u"--slug")
+                c.slug = v;
+            else if (a == u"-m" || a == u"--message")
+                c.message = v;
+            else if (a == u"--onto")
+                c.onto = v;
+            else if (a == u"--number") {
+                bool ok = false;
+                c.number = v.toInt(&ok);
+                if (!ok || c.number < 0) {
+                    c.error = QStringLiteral("--number takes a whole number, not '%1'").arg(v);
+                    return c;
+                }
+            } else
+                c.range = v;
         } else if (a.startsWith(u"--format=")) {
             c.format = a.mid(9);
         } else if (a.startsWith(u"--rev-range=")) {
@@ -327,6 +364,43 @@ int cmdGraph(const Project &p, const CommandArgs &c)
     return 2;
 }
 
+// Shows or applies a planned edit; the exit codes of `check`.
+int runPlan(const Result<EditPlan> &plan, const CommandArgs &c, const Project &p)
+{
+    if (!plan) {
+        printError(plan.error());
+        return 2;
+    }
+    for (const QString &note : plan->notes)
+        printError(QStringLiteral("note: ") + note);
+    if (c.dryRun) {
+        print(plan->diff(p.config.projectDir));
+        for (const QString &warning : plan->warnings)
+            printError(QStringLiteral("warning: ") + warning);
+        return plan->needsConfirmation() ? 1 : 0;
+    }
+    if (plan->needsConfirmation() && !c.force) {
+        for (const QString &warning : plan->warnings)
+            printError(QStringLiteral("warning: ") + warning);
+        printError(QStringLiteral("nothing was changed; run again with --force to go ahead"));
+        return 1;
+    }
+    auto undo = plan->apply();
+    if (!undo) {
+        printError(undo.error());
+        return 2;
+    }
+    print(plan->title + u'\n');
+    for (const FileEdit &e : plan->edits)
+        print(
+            QStringLiteral("  %1 %2\n")
+                .arg(!e.before     ? QStringLiteral("created")
+                     : e.renames() ? QStringLiteral("renamed")
+                                   : QStringLiteral("updated"),
+                     QDir(p.config.projectDir).relativeFilePath(e.renames() ? e.newPath : e.path)));
+    return 0;
+}
+
 } // namespace
 
 bool isCliInvocation(const QStringList &arguments)
@@ -412,7 +486,18 @@ int runCli(const QStringList &arguments)
         code = cmdShow(p, c);
     else if (o.command == u"check")
         code = cmdCheck(p);
-    else
+    else if (o.command == u"normalize")
+        code = runPlan(RevisionRewriter(p).normalize(c.positional, c.number, c.slug), c, p);
+    else if (o.command == u"merge")
+        code = runPlan(RevisionRewriter(p).merge(c.message), c, p);
+    else if (o.command == u"reparent") {
+        if (c.positional.size() != 1 || c.onto.isEmpty()) {
+            printError(QStringLiteral("usage: retort reparent REVISION --onto REVISION"));
+            code = 2;
+        } else {
+            code = runPlan(RevisionRewriter(p).reparent(c.positional.first(), c.onto), c, p);
+        }
+    } else
         code = cmdGraph(p, c);
     // A large project is thousands of small objects; freeing them one by one
     // costs more than many commands themselves. The OS reclaims it all.

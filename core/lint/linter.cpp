@@ -18,8 +18,7 @@ public:
         : m_graph(graph)
         , m_scheme(scheme)
         , m_disabled(disabled)
-    {
-    }
+    {}
 
     Diagnostics run()
     {
@@ -87,7 +86,8 @@ void Checker::naming()
                     .arg(m_scheme.width()));
         if (m_graph.revision(i).id != fileStem)
             add(i, Severity::Warning, "revision-not-stem", qMax(1, f.revisionLine),
-                QStringLiteral("`revision` is '%1' but the file is %2; the scheme wants them equal.")
+                QStringLiteral(
+                    "`revision` is '%1' but the file is %2; the scheme wants them equal.")
                     .arg(m_graph.revision(i).id, name));
         const QString slug = fileStem.mid(digits + 1);
         if (!snake.match(slug).hasMatch())
@@ -101,9 +101,11 @@ void Checker::naming()
             for (int r : revisions)
                 names.append(m_graph.fileOf(r).fileName());
             for (int r : revisions)
-                add(r, Severity::Warning, "naming-duplicate-number", qMax(1, m_graph.fileOf(r).revisionLine),
-                    QStringLiteral("Number %1 is used by %2 files (%3); two branches each added it. "
-                                   "Re-parent one onto the other.")
+                add(r, Severity::Warning, "naming-duplicate-number",
+                    qMax(1, m_graph.fileOf(r).revisionLine),
+                    QStringLiteral(
+                        "Number %1 is used by %2 files (%3); two branches each added it. "
+                        "Re-parent one onto the other.")
                         .arg(number)
                         .arg(revisions.size())
                         .arg(names.join(QStringLiteral(", "))));
@@ -120,11 +122,13 @@ void Checker::naming()
             const Revision &rev = m_graph.revision(r);
             if (prev->second.size() == 1 && rev.downRevisions.size() == 1) {
                 const Revision &before = m_graph.revision(prev->second.first());
-                if (rev.downRevisions.first() != before.id && before.isHead() && !rev.parents.isEmpty())
+                if (rev.downRevisions.first() != before.id && before.isHead() &&
+                    !rev.parents.isEmpty())
                     add(r, Severity::Warning, "down-revision-not-previous",
                         m_graph.fileOf(r).downRevision.span.line,
-                        QStringLiteral("down_revision is '%1', but the previous number %2 is a head; "
-                                       "this revision was made on an older head. Re-parent it onto %2.")
+                        QStringLiteral(
+                            "down_revision is '%1', but the previous number %2 is a head; "
+                            "this revision was made on an older head. Re-parent it onto %2.")
                             .arg(rev.downRevisions.first(), before.id));
             }
         }
@@ -138,7 +142,8 @@ void Checker::docstring(int i)
     const Revision &r = m_graph.revision(i);
     if (f.docRevisionIdLine > 0 && f.docRevisionId != r.id)
         add(i, Severity::Warning, "docstring-revision-id", f.docRevisionIdLine,
-            QStringLiteral("The docstring says Revision ID: %1, but `revision` is '%2'.").arg(f.docRevisionId, r.id));
+            QStringLiteral("The docstring says Revision ID: %1, but `revision` is '%2'.")
+                .arg(f.docRevisionId, r.id));
     const QString revises = r.downRevisions.join(QStringLiteral(", "));
     if (f.docRevisesLine > 0 && f.docRevises != revises)
         add(i, Severity::Warning, "docstring-revises", f.docRevisesLine,
@@ -152,8 +157,9 @@ void Checker::review(int i)
     const RevisionFile &f = m_graph.fileOf(i);
     if (f.autogenerateMarkerLine > 0)
         add(i, Severity::Warning, "unreviewed-autogenerate", f.autogenerateMarkerLine,
-            QStringLiteral("Alembic's \"commands auto generated\" markers are still here: review the "
-                           "operations, then delete the marker comments."));
+            QStringLiteral(
+                "Alembic's \"commands auto generated\" markers are still here: review the "
+                "operations, then delete the marker comments."));
 }
 
 // What undoes `op`, as (name, key) pairs any of which will do.
@@ -173,11 +179,13 @@ QList<QPair<QString, QString>> inverses(const OperationKey &op)
         return {{QStringLiteral("drop_index"), first}};
     if (n == u"drop_index")
         return {{QStringLiteral("create_index"), first}};
-    if (n == u"create_foreign_key" || n == u"create_unique_constraint" || n == u"create_check_constraint" ||
-        n == u"create_primary_key" || n == u"create_exclude_constraint")
+    if (n == u"create_foreign_key" || n == u"create_unique_constraint" ||
+        n == u"create_check_constraint" || n == u"create_primary_key" ||
+        n == u"create_exclude_constraint")
         return {{QStringLiteral("drop_constraint"), first}};
     if (n == u"rename_table" && op.literals.size() >= 2)
-        return {{QStringLiteral("rename_table"), op.literals.at(1) + QStringLiteral("->") + op.literals.at(0)}};
+        return {{QStringLiteral("rename_table"),
+                 op.literals.at(1) + QStringLiteral("->") + op.literals.at(0)}};
     if (n == u"alter_column")
         return {{QStringLiteral("alter_column"), op.table() + u'.' + op.column()}};
     return {};
@@ -200,11 +208,14 @@ void Checker::symmetry(int i)
     if (!f.upgrade.present || f.upgrade.isEmpty)
         return;
     if (!f.downgrade.present || f.downgrade.isEmpty || f.downgrade.raisesNotImplemented) {
-        const char *how = !f.downgrade.present       ? "there is no downgrade()"
-                          : f.downgrade.raisesNotImplemented ? "downgrade() raises NotImplementedError"
-                                                             : "downgrade() does nothing";
-        add(i, Severity::Warning, "empty-downgrade", f.downgrade.present ? f.downgrade.line : f.upgrade.line,
-            QStringLiteral("upgrade() changes the schema but %1: this revision cannot be downgraded.")
+        const char *how = !f.downgrade.present ? "there is no downgrade()"
+                          : f.downgrade.raisesNotImplemented
+                              ? "downgrade() raises NotImplementedError"
+                              : "downgrade() does nothing";
+        add(i, Severity::Warning, "empty-downgrade",
+            f.downgrade.present ? f.downgrade.line : f.upgrade.line,
+            QStringLiteral(
+                "upgrade() changes the schema but %1: this revision cannot be downgraded.")
                 .arg(QLatin1String(how)));
         return;
     }
@@ -236,47 +247,56 @@ void Checker::risky(int i)
         const QString what = summarizeOperation(op);
         if (op.name == u"drop_table" || op.name == u"drop_column")
             add(i, Severity::Warning, "data-loss", op.line,
-                QStringLiteral("%1 deletes data on upgrade; make sure it is backed up or no longer needed.").arg(what));
-        if (op.arguments.contains(QLatin1String("Enum(")) || op.arguments.contains(QLatin1String("ENUM("))) {
+                QStringLiteral(
+                    "%1 deletes data on upgrade; make sure it is backed up or no longer needed.")
+                    .arg(what));
+        if (op.arguments.contains(QLatin1String("Enum(")) ||
+            op.arguments.contains(QLatin1String("ENUM("))) {
             if (op.name == u"alter_column")
                 add(i, Severity::Warning, "enum-change", op.line,
-                    QStringLiteral("%1 changes an ENUM type; PostgreSQL needs ALTER TYPE, and existing values "
-                                   "must fit the new type.")
+                    QStringLiteral(
+                        "%1 changes an ENUM type; PostgreSQL needs ALTER TYPE, and existing values "
+                        "must fit the new type.")
                         .arg(what));
             else
                 add(i, Severity::Info, "enum-change", op.line,
-                    QStringLiteral("%1 creates an ENUM type; on PostgreSQL it outlives the column unless "
-                                   "dropped explicitly.")
+                    QStringLiteral(
+                        "%1 creates an ENUM type; on PostgreSQL it outlives the column unless "
+                        "dropped explicitly.")
                         .arg(what));
         }
         if (op.name == u"alter_column" && op.arguments.contains(QLatin1String("type_")))
             add(i, Severity::Warning, "type-change", op.line,
                 QStringLiteral("%1 changes a column type; existing rows must convert.").arg(what));
-        if ((op.name == u"execute" && dml.match(op.arguments).hasMatch()) || op.name == u"bulk_insert" ||
-            op.name == u"get_bind")
+        if ((op.name == u"execute" && dml.match(op.arguments).hasMatch()) ||
+            op.name == u"bulk_insert" || op.name == u"get_bind")
             add(i, Severity::Warning, "data-migration", op.line,
-                QStringLiteral("%1 migrates data; it can be slow on large tables and may not render "
-                               "offline.")
+                QStringLiteral(
+                    "%1 migrates data; it can be slow on large tables and may not render "
+                    "offline.")
                     .arg(what));
         if (op.name == u"add_column" && notNull.match(op.arguments).hasMatch() &&
             !op.arguments.contains(QLatin1String("server_default")))
             add(i, Severity::Warning, "not-null-without-default", op.line,
-                QStringLiteral("%1 adds a NOT NULL column without a server_default; the upgrade fails on "
-                               "a table that has rows.")
+                QStringLiteral(
+                    "%1 adds a NOT NULL column without a server_default; the upgrade fails on "
+                    "a table that has rows.")
                     .arg(what));
     }
 }
 
 } // namespace
 
-Diagnostics Linter::lint(const RevisionGraph &graph, const NamingScheme &scheme, const QStringList &disabled)
+Diagnostics Linter::lint(const RevisionGraph &graph, const NamingScheme &scheme,
+                         const QStringList &disabled)
 {
     return Checker(graph, scheme, disabled).run();
 }
 
 QString Linter::slugOf(const QString &message)
 {
-    static const QRegularExpression word(QStringLiteral("\\w+"), QRegularExpression::UseUnicodePropertiesOption);
+    static const QRegularExpression word(QStringLiteral("\\w+"),
+                                         QRegularExpression::UseUnicodePropertiesOption);
     QStringList words;
     auto it = word.globalMatch(message);
     while (it.hasNext())

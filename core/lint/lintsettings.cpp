@@ -27,18 +27,21 @@ LintSettings LintSettings::read(const ProjectConfig &config)
         s.error = QStringLiteral("%1: %2.").arg(file.fileName(), ini.error());
         return s;
     }
-    const QString scheme = ini.value(QStringLiteral("naming"), QStringLiteral("scheme")).trimmed().toLower();
+    const QString scheme =
+        ini.value(QStringLiteral("naming"), QStringLiteral("scheme")).trimmed().toLower();
     if (scheme == u"sequential" || scheme == u"hash" || scheme == u"date") {
         s.schemeSet = true;
         s.scheme = scheme == u"sequential" ? NamingScheme::Kind::Sequential
                    : scheme == u"hash"     ? NamingScheme::Kind::Hash
                                            : NamingScheme::Kind::DatePrefixed;
     } else if (!scheme.isEmpty() && scheme != u"auto") {
-        s.error = QStringLiteral("%1: [naming] scheme must be sequential, hash, date or auto, not '%2'.")
-                      .arg(file.fileName(), scheme);
+        s.error =
+            QStringLiteral("%1: [naming] scheme must be sequential, hash, date or auto, not '%2'.")
+                .arg(file.fileName(), scheme);
     }
     s.width = ini.value(QStringLiteral("naming"), QStringLiteral("width")).toInt();
-    for (const QString &code : ini.value(QStringLiteral("lint"), QStringLiteral("disable")).split(u',', Qt::SkipEmptyParts))
+    for (const QString &code : ini.value(QStringLiteral("lint"), QStringLiteral("disable"))
+                                   .split(u',', Qt::SkipEmptyParts))
         s.disabled.append(code.trimmed());
     return s;
 }

@@ -21,10 +21,11 @@ struct File
 QByteArray revisionFile(const QByteArray &id, const QByteArray &down, const QByteArray &upgrade,
                         const QByteArray &downgrade, const QByteArray &extra = {})
 {
-    return "\"\"\"" + id + "\n\nRevision ID: " + id + "\nRevises: " + down + "\nCreate Date: 2026-01-01\n\n\"\"\"\n" +
-           "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '" + id + "'\ndown_revision = " +
-           (down.isEmpty() ? QByteArray("None") : "'" + down + "'") + "\n" + extra + "\n\ndef upgrade():\n" +
-           upgrade + "\n\ndef downgrade():\n" + downgrade + "\n";
+    return "\"\"\"" + id + "\n\nRevision ID: " + id + "\nRevises: " + down +
+           "\nCreate Date: 2026-01-01\n\n\"\"\"\n" +
+           "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '" + id +
+           "'\ndown_revision = " + (down.isEmpty() ? QByteArray("None") : "'" + down + "'") + "\n" +
+           extra + "\n\ndef upgrade():\n" + upgrade + "\n\ndef downgrade():\n" + downgrade + "\n";
 }
 
 Diagnostics lint(const QList<File> &files, const QStringList &disabled = {})
@@ -56,21 +57,25 @@ class TestLinter : public QObject
 private slots:
     void cleanHistoryHasNoFindings()
     {
-        const auto ds = lint({{"001_a.py", revisionFile("001_a", "", "    op.create_table('a')", "    op.drop_table('a')")},
-                              {"002_b.py", revisionFile("002_b", "001_a", "    op.add_column('a', sa.Column('x', sa.Integer()))",
-                                                        "    op.drop_column('a', 'x')")}});
+        const auto ds =
+            lint({{"001_a.py",
+                   revisionFile("001_a", "", "    op.create_table('a')", "    op.drop_table('a')")},
+                  {"002_b.py", revisionFile("002_b", "001_a",
+                                            "    op.add_column('a', sa.Column('x', sa.Integer()))",
+                                            "    op.drop_column('a', 'x')")}});
         QCOMPARE(findings(ds), QStringList{});
     }
 
     void naming()
     {
-        const auto ds = lint({{"001_a.py", revisionFile("001_a", "", kPass, kPass)},
-                              {"002_b.py", revisionFile("002_b", "001_a", kPass, kPass)},
-                              {"002_c.py", revisionFile("002_c", "002_b", kPass, kPass)},
-                              {"0005_d.py", revisionFile("0005_d", "002_c", kPass, kPass)},
-                              {"006_Bad-Slug.py", revisionFile("006_Bad-Slug", "0005_d", kPass, kPass)},
-                              {"007_e.py", revisionFile("007_wrong", "006_Bad-Slug", kPass, kPass)},
-                              {"ab12cd34ef56_new.py", revisionFile("ab12cd34ef56", "007_wrong", kPass, kPass)}});
+        const auto ds = lint(
+            {{"001_a.py", revisionFile("001_a", "", kPass, kPass)},
+             {"002_b.py", revisionFile("002_b", "001_a", kPass, kPass)},
+             {"002_c.py", revisionFile("002_c", "002_b", kPass, kPass)},
+             {"0005_d.py", revisionFile("0005_d", "002_c", kPass, kPass)},
+             {"006_Bad-Slug.py", revisionFile("006_Bad-Slug", "0005_d", kPass, kPass)},
+             {"007_e.py", revisionFile("007_wrong", "006_Bad-Slug", kPass, kPass)},
+             {"ab12cd34ef56_new.py", revisionFile("ab12cd34ef56", "007_wrong", kPass, kPass)}});
         const QStringList f = findings(ds);
         QVERIFY2(f.contains("naming-prefix@ab12cd34ef56_new.py:11"), qPrintable(f.join(u' ')));
         QVERIFY(f.contains("naming-duplicate-number@002_b.py:11"));
@@ -84,8 +89,9 @@ private slots:
 
     void hashProjectsAreNotFlooded()
     {
-        const auto ds = lint({{"1a2b3c4d5e6f_a.py", revisionFile("1a2b3c4d5e6f", "", kPass, kPass)},
-                              {"6f5e4d3c2b1a_b.py", revisionFile("6f5e4d3c2b1a", "1a2b3c4d5e6f", kPass, kPass)}});
+        const auto ds = lint(
+            {{"1a2b3c4d5e6f_a.py", revisionFile("1a2b3c4d5e6f", "", kPass, kPass)},
+             {"6f5e4d3c2b1a_b.py", revisionFile("6f5e4d3c2b1a", "1a2b3c4d5e6f", kPass, kPass)}});
         QCOMPARE(findings(ds), QStringList{});
     }
 
@@ -102,18 +108,23 @@ private slots:
     void docstringLines()
     {
         QByteArray src = revisionFile("002_b", "001_a", kPass, kPass);
-        src.replace("Revision ID: 002_b", "Revision ID: 9f8e7d6c5b4a").replace("Revises: 001_a", "Revises: 000_x");
-        const auto ds = lint({{"001_a.py", revisionFile("001_a", "", kPass, kPass)}, {"002_b.py", src}});
-        QCOMPARE(findings(ds), (QStringList{"docstring-revision-id@002_b.py:3", "docstring-revises@002_b.py:4"}));
+        src.replace("Revision ID: 002_b", "Revision ID: 9f8e7d6c5b4a")
+            .replace("Revises: 001_a", "Revises: 000_x");
+        const auto ds =
+            lint({{"001_a.py", revisionFile("001_a", "", kPass, kPass)}, {"002_b.py", src}});
+        QCOMPARE(findings(ds),
+                 (QStringList{"docstring-revision-id@002_b.py:3", "docstring-revises@002_b.py:4"}));
         QVERIFY(ds.first().message.contains("9f8e7d6c5b4a"));
     }
 
     void autogenerateMarker()
     {
-        const auto ds = lint({{"001_a.py", revisionFile("001_a", "",
-                                                        "    # ### commands auto generated by Alembic - please adjust! ###\n"
-                                                        "    op.create_table('a')\n    # ### end Alembic commands ###",
-                                                        "    op.drop_table('a')")}});
+        const auto ds = lint(
+            {{"001_a.py",
+              revisionFile("001_a", "",
+                           "    # ### commands auto generated by Alembic - please adjust! ###\n"
+                           "    op.create_table('a')\n    # ### end Alembic commands ###",
+                           "    op.drop_table('a')")}});
         QCOMPARE(findings(ds), QStringList{"unreviewed-autogenerate@001_a.py:16"});
     }
 
@@ -122,28 +133,43 @@ private slots:
         QTest::addColumn<QByteArray>("upgrade");
         QTest::addColumn<QByteArray>("downgrade");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("column") << QByteArray("    op.add_column('t', sa.Column('c', sa.Integer()))")
+        QTest::newRow("column") << QByteArray(
+                                       "    op.add_column('t', sa.Column('c', sa.Integer()))")
                                 << QByteArray("    op.drop_column('t', 'c')") << QStringList{};
-        QTest::newRow("column missing") << QByteArray("    op.add_column('t', sa.Column('c', sa.Integer()))")
-                                        << QByteArray("    op.drop_column('t', 'other')")
-                                        << QStringList{"asymmetric-downgrade@001_a.py:16"};
-        QTest::newRow("batch column") << QByteArray("    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('c', sa.Integer()))")
-                                      << QByteArray("    op.drop_column('t', 'c')") << QStringList{};
-        QTest::newRow("table") << QByteArray("    op.create_table('t', sa.Column('id'))") << QByteArray("    op.drop_table(\"t\")") << QStringList{};
+        QTest::newRow("column missing")
+            << QByteArray("    op.add_column('t', sa.Column('c', sa.Integer()))")
+            << QByteArray("    op.drop_column('t', 'other')")
+            << QStringList{"asymmetric-downgrade@001_a.py:16"};
+        QTest::newRow("batch column")
+            << QByteArray("    with op.batch_alter_table('t') as b:\n        "
+                          "b.add_column(sa.Column('c', sa.Integer()))")
+            << QByteArray("    op.drop_column('t', 'c')") << QStringList{};
+        QTest::newRow("table") << QByteArray("    op.create_table('t', sa.Column('id'))")
+                               << QByteArray("    op.drop_table(\"t\")") << QStringList{};
         QTest::newRow("index") << QByteArray("    op.create_index(op.f('ix_t_c'), 't', ['c'])")
-                               << QByteArray("    op.drop_index(op.f('ix_t_c'), table_name='t')") << QStringList{};
-        QTest::newRow("foreign key") << QByteArray("    op.create_foreign_key('fk_a', 't', 'u', ['u_id'], ['id'])")
-                                     << QByteArray("    op.drop_constraint('fk_a', 't', type_='foreignkey')") << QStringList{};
-        QTest::newRow("foreign key missing") << QByteArray("    op.create_foreign_key('fk_a', 't', 'u', ['u_id'], ['id'])")
-                                             << QByteArray("    op.drop_table('t')") << QStringList{"asymmetric-downgrade@001_a.py:16"};
-        QTest::newRow("rename") << QByteArray("    op.rename_table('a', 'b')") << QByteArray("    op.rename_table('b', 'a')") << QStringList{};
-        QTest::newRow("rename not back") << QByteArray("    op.rename_table('a', 'b')") << QByteArray("    op.rename_table('a', 'b')")
+                               << QByteArray("    op.drop_index(op.f('ix_t_c'), table_name='t')")
+                               << QStringList{};
+        QTest::newRow("foreign key")
+            << QByteArray("    op.create_foreign_key('fk_a', 't', 'u', ['u_id'], ['id'])")
+            << QByteArray("    op.drop_constraint('fk_a', 't', type_='foreignkey')")
+            << QStringList{};
+        QTest::newRow("foreign key missing")
+            << QByteArray("    op.create_foreign_key('fk_a', 't', 'u', ['u_id'], ['id'])")
+            << QByteArray("    op.drop_table('t')")
+            << QStringList{"asymmetric-downgrade@001_a.py:16"};
+        QTest::newRow("rename") << QByteArray("    op.rename_table('a', 'b')")
+                                << QByteArray("    op.rename_table('b', 'a')") << QStringList{};
+        QTest::newRow("rename not back") << QByteArray("    op.rename_table('a', 'b')")
+                                         << QByteArray("    op.rename_table('a', 'b')")
                                          << QStringList{"asymmetric-downgrade@001_a.py:16"};
-        QTest::newRow("alter back") << QByteArray("    op.alter_column('t', 'c', nullable=True)")
-                                    << QByteArray("    op.alter_column('t', 'c', nullable=False)") << QStringList{};
-        QTest::newRow("pass downgrade") << QByteArray("    op.create_table('t')") << kPass << QStringList{"empty-downgrade@001_a.py:18"};
+        QTest::newRow("alter back")
+            << QByteArray("    op.alter_column('t', 'c', nullable=True)")
+            << QByteArray("    op.alter_column('t', 'c', nullable=False)") << QStringList{};
+        QTest::newRow("pass downgrade") << QByteArray("    op.create_table('t')") << kPass
+                                        << QStringList{"empty-downgrade@001_a.py:18"};
         QTest::newRow("not implemented") << QByteArray("    op.create_table('t')")
-                                         << QByteArray("    raise NotImplementedError()") << QStringList{"empty-downgrade@001_a.py:18"};
+                                         << QByteArray("    raise NotImplementedError()")
+                                         << QStringList{"empty-downgrade@001_a.py:18"};
         QTest::newRow("empty both") << kPass << kPass << QStringList{};
     }
     void symmetry()
@@ -151,7 +177,8 @@ private slots:
         QFETCH(QByteArray, upgrade);
         QFETCH(QByteArray, downgrade);
         QFETCH(QStringList, expected);
-        const auto ds = lint({{"001_a.py", revisionFile("001_a", "", upgrade, downgrade)}}, {"data-loss"});
+        const auto ds =
+            lint({{"001_a.py", revisionFile("001_a", "", upgrade, downgrade)}}, {"data-loss"});
         QCOMPARE(findings(ds), expected);
     }
 
@@ -161,38 +188,50 @@ private slots:
         QTest::addColumn<QString>("code");
         QTest::newRow("drop table") << QByteArray("    op.drop_table('t')") << "data-loss";
         QTest::newRow("drop column") << QByteArray("    op.drop_column('t', 'c')") << "data-loss";
-        QTest::newRow("enum alter") << QByteArray("    op.alter_column('t', 'c', type_=sa.Enum('a', 'b', name='e'))") << "enum-change";
-        QTest::newRow("type change") << QByteArray("    op.alter_column('t', 'c', type_=sa.BigInteger())") << "type-change";
-        QTest::newRow("update") << QByteArray("    op.execute(\"update t set c = 1\")") << "data-migration";
-        QTest::newRow("bulk insert") << QByteArray("    op.bulk_insert(table, [{'id': 1}])") << "data-migration";
+        QTest::newRow("enum alter")
+            << QByteArray("    op.alter_column('t', 'c', type_=sa.Enum('a', 'b', name='e'))")
+            << "enum-change";
+        QTest::newRow("type change")
+            << QByteArray("    op.alter_column('t', 'c', type_=sa.BigInteger())") << "type-change";
+        QTest::newRow("update") << QByteArray("    op.execute(\"update t set c = 1\")")
+                                << "data-migration";
+        QTest::newRow("bulk insert")
+            << QByteArray("    op.bulk_insert(table, [{'id': 1}])") << "data-migration";
         QTest::newRow("get_bind") << QByteArray("    conn = op.get_bind()") << "data-migration";
-        QTest::newRow("not null") << QByteArray("    op.add_column('t', sa.Column('c', sa.Integer(), nullable=False))")
-                                  << "not-null-without-default";
+        QTest::newRow("not null")
+            << QByteArray("    op.add_column('t', sa.Column('c', sa.Integer(), nullable=False))")
+            << "not-null-without-default";
     }
     void risky()
     {
         QFETCH(QByteArray, upgrade);
         QFETCH(QString, code);
-        const auto ds = lint({{"001_a.py", revisionFile("001_a", "", upgrade, kPass)}}, {"empty-downgrade"});
+        const auto ds =
+            lint({{"001_a.py", revisionFile("001_a", "", upgrade, kPass)}}, {"empty-downgrade"});
         QVERIFY2(findings(ds).contains(code + "@001_a.py:16"), qPrintable(findings(ds).join(u' ')));
         // silenced for this revision by a comment
-        const auto quiet = lint({{"001_a.py", revisionFile("001_a", "", upgrade, kPass, "# retort: ignore[" + code.toUtf8() + "]")}},
-                                {"empty-downgrade"});
+        const auto quiet =
+            lint({{"001_a.py", revisionFile("001_a", "", upgrade, kPass,
+                                            "# retort: ignore[" + code.toUtf8() + "]")}},
+                 {"empty-downgrade"});
         QVERIFY(!findings(quiet).contains(code + "@001_a.py:16"));
     }
 
     void safeOperationsAreQuiet()
     {
-        const auto ds = lint({{"001_a.py", revisionFile("001_a", "",
-                                                        "    op.add_column('t', sa.Column('c', sa.Integer(), nullable=False, server_default='0'))\n"
-                                                        "    op.execute('CREATE EXTENSION IF NOT EXISTS citext')",
-                                                        "    op.drop_column('t', 'c')")}});
+        const auto ds = lint(
+            {{"001_a.py", revisionFile("001_a", "",
+                                       "    op.add_column('t', sa.Column('c', sa.Integer(), "
+                                       "nullable=False, server_default='0'))\n"
+                                       "    op.execute('CREATE EXTENSION IF NOT EXISTS citext')",
+                                       "    op.drop_column('t', 'c')")}});
         QCOMPARE(findings(ds), QStringList{});
     }
 
     void slug()
     {
-        QCOMPARE(Linter::slugOf("Add users.email (unique)!"), QStringLiteral("add_users_email_unique"));
+        QCOMPARE(Linter::slugOf("Add users.email (unique)!"),
+                 QStringLiteral("add_users_email_unique"));
         QCOMPARE(Linter::slugOf("  "), QString());
     }
 
@@ -200,12 +239,15 @@ private slots:
     {
         QTemporaryDir dir;
         TestUtil::writeFile(dir.path(), "alembic.ini", "[alembic]\nscript_location = m\n");
-        TestUtil::writeFile(dir.path(), "m/versions/1a2b3c4d5e6f_a.py", revisionFile("1a2b3c4d5e6f", "", "    op.drop_table('t')", kPass));
+        TestUtil::writeFile(dir.path(), "m/versions/1a2b3c4d5e6f_a.py",
+                            revisionFile("1a2b3c4d5e6f", "", "    op.drop_table('t')", kPass));
         auto p = Project::open(dir.filePath("alembic.ini"));
         QVERIFY(p);
         QCOMPARE(p->scheme.kind(), NamingScheme::Kind::Hash);
         QVERIFY(findings(p->lintDiagnostics).contains("data-loss@1a2b3c4d5e6f_a.py:16"));
-        TestUtil::writeFile(dir.path(), "retort.ini", "[naming]\nscheme = sequential\nwidth = 4\n[lint]\ndisable = data-loss, empty-downgrade\n");
+        TestUtil::writeFile(dir.path(), "retort.ini",
+                            "[naming]\nscheme = sequential\nwidth = 4\n[lint]\ndisable = "
+                            "data-loss, empty-downgrade\n");
         p = Project::open(dir.filePath("alembic.ini"));
         QCOMPARE(p->scheme.kind(), NamingScheme::Kind::Sequential);
         QCOMPARE(p->scheme.width(), 4);

@@ -1,0 +1,481 @@
+#include "revisionrewriter.h"
+
+#include "core/graph/revisionresolver.h"
+#include "core/lint/linter.h"
+#include "core/script/revisionreader.h"
+#include "core/script/revisionscanner.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUuid>
+
+#include <map>
+
+namespace Retort {
+
+namespace {
+
+constexpr int kMaxIdLength = 32; // alembic_version.version_num is VARCHAR(32)
+
+struct Replacement
+{
+    int start;
+    int end;
+    QByteArray text;
+};
+
+// The literal `value` written like `original` (same prefix and quote).
+QByteArray requote(const QByteArray &original, const QString &value)
+{
+    int i = 0;
+    QByteArray prefix;
+    while (i < original.size() && original.at(i) != '\'' && original.at(i) != '"') {
+        const char c = char(original.at(i) | 0x20);
+        if (c == 'r' || c == 'u')
+            prefix.append(original.at(i));
+        ++i;
+    }
+    const char quote = i < original.size() ? original.at(i) : '"';
+    return prefix + quote + value.toUtf8() + quote;
+}
+
+QByteArray literalFor(const QStringList &ids, char quote)
+{
+    auto q = [quote](const QString &id) -> QByteArray { return QByteArray(1, quote) + id.toUtf8() + QByteArray(1, quote); };
+    if (ids.isEmpty())
+        return "None";
+    if (ids.size() == 1)
+        return q(ids.first());
+    QByteArray out = "(";
+    for (int k = 0; k < ids.size(); ++k)
+        out += (k ? ", " : "") + q(ids.at(k));
+    return out + ")";
+}
+
+// The value bytes after `key` on its line inside [from, to), or {-1, -1}.
+QPair<int, int> docstringValue(const QByteArray &src, int from, int to, const QByteArray &key)
+{
+    const int at = int(src.indexOf(key, from));
+    if (at < 0 || at >= to)
+        return {-1, -1};
+    int start = at + int(key.size());
+    while (start < to && (src.at(start) == ' ' || src.at(start) == '\t'))
+        ++start;
+    int end = start;
+    while (end < to && src.at(end) != '\n' && src.at(end) != '\r')
+        ++end;
+    while (end > start && (src.at(end - 1) == ' ' || src.at(end - 1) == '\t'))
+        --end;
+    return {start, end};
+}
+
+QByteArray applyReplacements(QByteArray src, QList<Replacement> replacements)
+{
+    std::sort(replacements.begin(), replacements.end(),
+              [](const Replacement &a, const Replacement &b) { return a.start > b.start; });
+    for (const Replacement &r : replacements)
+        src.replace(r.start, r.end - r.start, r.text);
+    return src;
+}
+
+QString sqlitePath(const QString &url, const QString &baseDir)
+{
+    static const QRegularExpression re(QStringLiteral("^sqlite(?:\\+\\w+)?:///(.*?)(?:\\?.*)?$"));
+    const auto m = re.match(url.trimmed());
+    if (!m.hasMatch() || m.captured(1).isEmpty() || m.captured(1) == u":memory:")
+        return {};
+    const QString path = m.captured(1);
+    return QFileInfo(path).isAbsolute() ? path : QDir(baseDir).filePath(path);
+}
+
+} // namespace
+
+QString RevisionRewriter::invalidIdReason(const QString &id)
+{
+    if (id.isEmpty())
+        return QStringLiteral("A revision id cannot be empty.");
+    if (id.size() > kMaxIdLength)
+        return QStringLiteral("The id '%1' has %2 characters; alembic_version.version_num is VARCHAR(32), so "
+                              "databases could not record it.")
+            .arg(id)
+            .arg(id.size());
+    static const QRegularExpression bad(QStringLiteral("[@\\-+:]"));
+    if (bad.match(id).hasMatch())
+        return QStringLiteral("The id '%1' contains one of @ - + :, which mean something in revision "
+                              "expressions.")
+            .arg(id);
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_.]+$"));
+    if (!safe.match(id).hasMatch())
+        return QStringLiteral("The id '%1' may only contain letters, digits, '_' and '.'.").arg(id);
+    return {};
+}
+
+int RevisionRewriter::nextNumber(const QList<int> &ignoring) const
+{
+    int highest = 0;
+    const RevisionGraph &g = m_project.graph;
+    for (int i = 0; i < g.size(); ++i) {
+        if (ignoring.contains(i))
+            continue;
+        const QString name = g.fileOf(i).fileName();
+        int digits = 0;
+        if (NamingScheme::hasSequentialPrefix(name, &digits))
+            highest = qMax(highest, name.left(digits).toInt());
+    }
+    return highest + 1;
+}
+
+Result<int> RevisionRewriter::resolve(const QString &target) const
+{
+    const RevisionGraph &g = m_project.graph;
+    const QString name = QFileInfo(target).fileName();
+    for (int i = 0; i < g.size(); ++i) {
+        const RevisionFile &f = g.fileOf(i);
+        if (f.path == QFileInfo(target).absoluteFilePath() || f.fileName() == name)
+            return i;
+    }
+    auto r = RevisionResolver(g).revision(target);
+    if (!r)
+        return Result<int>::failure(r.error());
+    if (r.value() < 0)
+        return Result<int>::failure(QStringLiteral("'%1' names no revision.").arg(target));
+    return r.value();
+}
+
+QString RevisionRewriter::proposedSlug(int revision) const
+{
+    const RevisionFile &f = m_project.graph.fileOf(revision);
+    QString slug = Linter::slugOf(f.message);
+    if (slug.isEmpty()) {
+        // From the file name, without the id or number in front of it.
+        QString stem = QFileInfo(f.path).completeBaseName();
+        const QString id = m_project.graph.revision(revision).id;
+        if (stem.startsWith(id))
+            stem = stem.mid(id.size());
+        int digits = 0;
+        if (NamingScheme::hasSequentialPrefix(stem, &digits))
+            stem = stem.mid(digits + 1);
+        slug = Linter::slugOf(stem);
+    }
+    return slug.isEmpty() ? QStringLiteral("revision") : slug;
+}
+
+QString RevisionRewriter::sequentialId(int number, const QString &slugIn, bool userSlug, QStringList *notes,
+                                       QString *error) const
+{
+    const QString prefix = QStringLiteral("%1").arg(number, m_project.scheme.width(), 10, QLatin1Char('0'));
+    QString slug = slugIn;
+    QString id = prefix + u'_' + slug;
+    if (id.size() > kMaxIdLength && !userSlug) {
+        // Shorten at a word boundary so the id fits VARCHAR(32).
+        QStringList words = slug.split(u'_', Qt::SkipEmptyParts);
+        while (words.size() > 1 && (prefix + u'_' + words.join(u'_')).size() > kMaxIdLength)
+            words.removeLast();
+        slug = words.join(u'_').left(kMaxIdLength - int(prefix.size()) - 1);
+        id = prefix + u'_' + slug;
+        notes->append(QStringLiteral("The slug was shortened to '%1' so that the id fits alembic_version's "
+                                     "32 characters.")
+                          .arg(slug));
+    }
+    *error = invalidIdReason(id);
+    return id;
+}
+
+void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan) const
+{
+    const QString url = m_project.config.sqlalchemyUrl;
+    if (url.isEmpty())
+        return;
+    const QString path = sqlitePath(url, m_project.config.projectDir);
+    if (path.isEmpty()) {
+        if (!url.startsWith(u"sqlite"))
+            plan->notes.append(QStringLiteral("Retort did not look into the database at %1; if it has applied "
+                                              "a renamed revision, it will lose its place.")
+                                   .arg(QUrl(url).host().isEmpty() ? QStringLiteral("sqlalchemy.url") : QUrl(url).host()));
+        return;
+    }
+    if (!QFileInfo::exists(path))
+        return;
+    const QString name = QStringLiteral("retort-rename-check-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT version_num FROM alembic_version"))) {
+                while (q.next()) {
+                    const QString recorded = q.value(0).toString();
+                    if (oldIds.contains(recorded))
+                        plan->warnings.append(
+                            QStringLiteral("The database %1 has applied %2. After the rename it will not find "
+                                           "its place in the history: stamp it with the new id, or do not rename "
+                                           "an applied revision.")
+                                .arg(QDir::toNativeSeparators(path), recorded));
+                }
+            }
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int number, const QString &slug) const
+{
+    const RevisionGraph &g = m_project.graph;
+    QList<int> targets;
+    if (targetsIn.isEmpty()) {
+        if (m_project.scheme.kind() != NamingScheme::Kind::Sequential)
+            return Result<EditPlan>::failure(
+                QStringLiteral("This project does not name its revisions NNN_slug.py; name the revisions to "
+                               "normalize, or set `scheme = sequential` under [naming] in retort.ini."));
+        for (int i : g.history()) {
+            if (m_project.scheme.isUnrenamed(g.fileOf(i)))
+                targets.prepend(i); // oldest first, so numbers follow the history
+        }
+        if (targets.isEmpty())
+            return Result<EditPlan>::failure(QStringLiteral("Every revision already follows the NNN_slug scheme."));
+    } else {
+        for (const QString &t : targetsIn) {
+            auto r = resolve(t);
+            if (!r)
+                return Result<EditPlan>::failure(r.error());
+            if (!targets.contains(r.value()))
+                targets.append(r.value());
+        }
+    }
+    if (targets.size() > 1 && (number >= 0 || !slug.isEmpty()))
+        return Result<EditPlan>::failure(QStringLiteral("--number and --slug apply to one revision at a time."));
+
+    QStringList notes;
+    QList<Change> changes;
+    QStringList newIds;
+    int next = number >= 0 ? number : nextNumber(targets);
+    for (int t : targets) {
+        QString error;
+        const QString id = sequentialId(next++, slug.isEmpty() ? proposedSlug(t) : slug, !slug.isEmpty(), &notes, &error);
+        if (!error.isEmpty())
+            return Result<EditPlan>::failure(error);
+        const int taken = g.indexOf(id);
+        if ((taken >= 0 && taken != t) || newIds.contains(id))
+            return Result<EditPlan>::failure(QStringLiteral("The id '%1' is already taken by %2.")
+                                                 .arg(id, taken >= 0 ? g.fileOf(taken).fileName() : id));
+        if (id == g.revision(t).id && g.fileOf(t).fileName() == id + QStringLiteral(".py"))
+            return Result<EditPlan>::failure(QStringLiteral("%1 is already named %1.py.").arg(id));
+        newIds.append(id);
+        changes.append({t, id, std::nullopt});
+    }
+    QString title = QStringLiteral("Normalize ");
+    QStringList parts;
+    for (const Change &c : std::as_const(changes))
+        parts << g.revision(c.revision).id + QStringLiteral(" → ") + c.newId;
+    auto plan = build(changes, title + parts.join(QStringLiteral(", ")));
+    if (plan)
+        plan.value().notes = notes + plan.value().notes;
+    return plan;
+}
+
+Result<EditPlan> RevisionRewriter::reparent(const QString &revision, const QString &onto) const
+{
+    const RevisionGraph &g = m_project.graph;
+    auto r = resolve(revision);
+    if (!r)
+        return Result<EditPlan>::failure(r.error());
+    auto o = resolve(onto);
+    if (!o)
+        return Result<EditPlan>::failure(o.error());
+    const Revision &rev = g.revision(r.value());
+    const Revision &target = g.revision(o.value());
+    if (r.value() == o.value())
+        return Result<EditPlan>::failure(QStringLiteral("A revision cannot follow itself."));
+    if (rev.isMergePoint())
+        return Result<EditPlan>::failure(QStringLiteral("%1 is a merge; re-parent works on single-parent revisions.").arg(rev.id));
+    if (g.descendants({r.value()}, true)[o.value()])
+        return Result<EditPlan>::failure(
+            QStringLiteral("%1 comes after %2; putting %2 after it would make a cycle.").arg(target.id, rev.id));
+    if (rev.downRevisions == QStringList{target.id})
+        return Result<EditPlan>::failure(QStringLiteral("%1 already follows %2.").arg(rev.id, target.id));
+    Change change{r.value(), QString(), QStringList{target.id}};
+    QStringList notes;
+    if (m_project.scheme.kind() == NamingScheme::Kind::Sequential) {
+        // Renumber after everything that exists, keeping the slug.
+        QString error;
+        int digits = 0;
+        const QString name = QFileInfo(g.fileOf(r.value()).path).completeBaseName();
+        const QString slug = NamingScheme::hasSequentialPrefix(name, &digits) ? name.mid(digits + 1) : proposedSlug(r.value());
+        change.newId = sequentialId(nextNumber({r.value()}), slug, false, &notes, &error);
+        if (!error.isEmpty())
+            return Result<EditPlan>::failure(error);
+        if (g.indexOf(change.newId) >= 0 && g.indexOf(change.newId) != r.value())
+            return Result<EditPlan>::failure(QStringLiteral("The id '%1' is already taken.").arg(change.newId));
+        if (change.newId == rev.id)
+            change.newId.clear();
+    }
+    auto plan = build({change}, QStringLiteral("Re-parent %1 onto %2").arg(rev.id, target.id));
+    if (plan)
+        plan.value().notes = notes + plan.value().notes;
+    return plan;
+}
+
+Result<EditPlan> RevisionRewriter::merge(const QString &messageIn) const
+{
+    const RevisionGraph &g = m_project.graph;
+    const QList<int> heads = g.heads();
+    if (heads.size() < 2)
+        return Result<EditPlan>::failure(QStringLiteral("There is only one head; there is nothing to merge."));
+    if (m_project.config.versionLocations.isEmpty())
+        return Result<EditPlan>::failure(QStringLiteral("The project has no versions folder."));
+    QStringList headIds;
+    for (int h : heads)
+        headIds.append(g.revision(h).id);
+    const QString message = messageIn.trimmed().isEmpty() ? QStringLiteral("merge heads") : messageIn.trimmed();
+    QString slug = Linter::slugOf(message);
+    if (slug.isEmpty())
+        slug = QStringLiteral("merge_heads");
+    EditPlan plan;
+    QString id;
+    QString fileName;
+    if (m_project.scheme.kind() == NamingScheme::Kind::Sequential) {
+        QString error;
+        id = sequentialId(nextNumber(), slug, false, &plan.notes, &error);
+        if (!error.isEmpty())
+            return Result<EditPlan>::failure(error);
+        fileName = id + QStringLiteral(".py");
+    } else {
+        // Alembic's own ids: twelve hex digits; the file as file_template says.
+        id = QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16).rightJustified(12, u'0');
+        QString stem = m_project.config.fileTemplate;
+        const QDateTime now = QDateTime::currentDateTime();
+        stem.replace(QStringLiteral("%(rev)s"), id).replace(QStringLiteral("%(slug)s"), slug.left(m_project.config.truncateSlugLength));
+        stem.replace(QStringLiteral("%(year)d"), QString::number(now.date().year()))
+            .replace(QStringLiteral("%(month).2d"), QStringLiteral("%1").arg(now.date().month(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(day).2d"), QStringLiteral("%1").arg(now.date().day(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(hour).2d"), QStringLiteral("%1").arg(now.time().hour(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(minute).2d"), QStringLiteral("%1").arg(now.time().minute(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(second).2d"), QStringLiteral("%1").arg(now.time().second(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(epoch)s"), QString::number(now.toSecsSinceEpoch()));
+        fileName = stem + QStringLiteral(".py");
+    }
+    if (g.indexOf(id) >= 0)
+        return Result<EditPlan>::failure(QStringLiteral("The id '%1' is already taken.").arg(id));
+    const QString path = QDir(m_project.config.versionLocations.first()).filePath(fileName);
+    const QByteArray q = "'";
+    QByteArray text = "\"\"\"" + message.toUtf8() + "\n\nRevision ID: " + id.toUtf8() + "\nRevises: " +
+                      headIds.join(QStringLiteral(", ")).toUtf8() + "\nCreate Date: " +
+                      QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000")).toUtf8() +
+                      "\n\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n"
+                      "# revision identifiers, used by Alembic.\nrevision = " + q + id.toUtf8() + q +
+                      "\ndown_revision = " + literalFor(headIds, '\'') +
+                      "\nbranch_labels = None\ndepends_on = None\n\n\n"
+                      "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n";
+    plan.title = QStringLiteral("Merge %1 into %2").arg(headIds.join(QStringLiteral(", ")), id);
+    plan.edits.append({path, path, std::nullopt, text});
+    return plan;
+}
+
+Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QString &title) const
+{
+    const RevisionGraph &g = m_project.graph;
+    QHash<QString, QString> renamed; // old id -> new id
+    QHash<int, const Change *> byRevision;
+    for (const Change &c : changes) {
+        if (!c.newId.isEmpty())
+            renamed.insert(g.revision(c.revision).id, c.newId);
+        byRevision.insert(c.revision, &c);
+    }
+    // Every file that a change touches: the changed revisions and whatever
+    // names a renamed id as down_revision or depends_on.
+    QList<int> touched;
+    for (int i = 0; i < g.size(); ++i) {
+        const Revision &r = g.revision(i);
+        bool refers = byRevision.contains(i);
+        for (const QString &d : r.downRevisions + r.dependsOn)
+            refers = refers || renamed.contains(d);
+        if (refers)
+            touched.append(i);
+    }
+
+    EditPlan plan;
+    plan.title = title;
+    for (int i : std::as_const(touched)) {
+        const QString path = g.fileOf(i).path;
+        QByteArray bytes;
+        QString error;
+        if (!RevisionScanner::readBytes(path, &bytes, &error))
+            return Result<EditPlan>::failure(QStringLiteral("Cannot read %1: %2.").arg(path, error));
+        // Spans come from the file as it is now, not as it was loaded.
+        const RevisionFile f = RevisionReader::read(bytes, path, RevisionReader::Detail::Full);
+        if (f.revisionId() != g.revision(i).id)
+            return Result<EditPlan>::failure(QStringLiteral("%1 changed since the project was read; re-read it first.").arg(path));
+        QList<Replacement> rep;
+        const Change *change = byRevision.value(i, nullptr);
+        auto literalAt = [&](const SourceSpan &s) { return bytes.mid(s.start, s.end - s.start); };
+        QString newId = g.revision(i).id;
+        if (change && !change->newId.isEmpty()) {
+            newId = change->newId;
+            if (f.revision.itemSpans.size() != 1)
+                return Result<EditPlan>::failure(QStringLiteral("%1: `revision` is not a plain string literal.").arg(path));
+            const SourceSpan s = f.revision.itemSpans.first();
+            rep.append({s.start, s.end, requote(literalAt(s), newId)});
+            if (f.docstringSpan.isValid()) {
+                const auto v = docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end, "Revision ID:");
+                if (v.first >= 0)
+                    rep.append({v.first, v.second, newId.toUtf8()});
+            }
+        }
+        // down_revision: replaced whole on re-parent, item by item on renames
+        QStringList down = f.downRevision.toList();
+        if (change && change->newDown) {
+            down = *change->newDown;
+            const char quote = f.downRevision.kind == PythonValue::Kind::String || f.downRevision.kind == PythonValue::Kind::Sequence
+                                   ? f.downRevision.quote
+                                   : '\'';
+            if (!f.downRevision.span.isValid())
+                return Result<EditPlan>::failure(QStringLiteral("%1 has no down_revision to change.").arg(path));
+            rep.append({f.downRevision.span.start, f.downRevision.span.end, literalFor(down, quote)});
+        } else {
+            for (int k = 0; k < down.size(); ++k) {
+                if (renamed.contains(down.at(k))) {
+                    const SourceSpan s = f.downRevision.itemSpans.value(k);
+                    rep.append({s.start, s.end, requote(literalAt(s), renamed.value(down.at(k)))});
+                    down[k] = renamed.value(down.at(k));
+                }
+            }
+        }
+        const QStringList deps = f.dependsOn.toList();
+        for (int k = 0; k < deps.size(); ++k) {
+            if (renamed.contains(deps.at(k))) {
+                const SourceSpan s = f.dependsOn.itemSpans.value(k);
+                rep.append({s.start, s.end, requote(literalAt(s), renamed.value(deps.at(k)))});
+            }
+        }
+        // The docstring's Revises: line says what down_revision now says.
+        if (f.docstringSpan.isValid()) {
+            const auto v = docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end, "Revises:");
+            const QByteArray wanted = down.join(QStringLiteral(", ")).toUtf8();
+            if (v.first >= 0 && bytes.mid(v.first, v.second - v.first) != wanted)
+                rep.append({v.first, v.second, wanted});
+        }
+        FileEdit edit;
+        edit.path = path;
+        edit.newPath = path;
+        if (change && !change->newId.isEmpty())
+            edit.newPath = QDir(QFileInfo(path).absolutePath()).filePath(newId + QStringLiteral(".py"));
+        edit.before = bytes;
+        edit.after = applyReplacements(bytes, rep);
+        if (edit.renames() && QFileInfo::exists(edit.newPath))
+            return Result<EditPlan>::failure(QStringLiteral("%1 already exists.").arg(QDir::toNativeSeparators(edit.newPath)));
+        if (edit.after != edit.before || edit.renames())
+            plan.edits.append(edit);
+    }
+    checkDatabases(renamed.keys(), &plan);
+    return plan;
+}
+
+} // namespace Retort

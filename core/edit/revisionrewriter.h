@@ -1,0 +1,52 @@
+#pragma once
+
+#include "core/project.h"
+#include "editplan.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace Retort {
+
+// Plans the review workflow's mechanical edits as previewable, all-or-nothing
+// EditPlans: normalize fresh revisions to the project's NNN_slug scheme,
+// write a merge revision for the heads, and re-parent a revision that was
+// made on an older head. Plans read the files afresh; nothing is written
+// until EditPlan::apply().
+class RevisionRewriter
+{
+public:
+    explicit RevisionRewriter(const Project &project)
+        : m_project(project)
+    {
+    }
+
+    // `targets`: revision ids, prefixes or file names; empty means every
+    // revision not named by the scheme yet. `number` and `slug` (for one
+    // target) override the proposal.
+    Result<EditPlan> normalize(const QStringList &targets, int number = -1, const QString &slug = {}) const;
+    Result<EditPlan> merge(const QString &message = {}) const;
+    Result<EditPlan> reparent(const QString &revision, const QString &onto) const;
+
+    // The next free sequential number, ignoring the given revisions.
+    int nextNumber(const QList<int> &ignoring = {}) const;
+    // Why `id` cannot be a revision id, or empty when it can.
+    static QString invalidIdReason(const QString &id);
+
+private:
+    struct Change
+    {
+        int revision = -1;
+        QString newId; // empty: keep
+        std::optional<QStringList> newDown; // set: replace down_revision
+    };
+    Result<EditPlan> build(const QList<Change> &changes, const QString &title) const;
+    Result<int> resolve(const QString &target) const;
+    QString proposedSlug(int revision) const;
+    void checkDatabases(const QStringList &oldIds, EditPlan *plan) const;
+    QString sequentialId(int number, const QString &slug, bool userSlug, QStringList *notes, QString *error) const;
+
+    const Project &m_project;
+};
+
+} // namespace Retort
