@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QString>
@@ -17,6 +18,22 @@ inline QString writeFile(const QString &dir, const QString &relativePath, const 
         qFatal("cannot write %s", qPrintable(path));
     f.write(content);
     return path;
+}
+
+// Copies a folder tree (without __pycache__ and databases) into `to`.
+inline void copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        if (source.contains(QStringLiteral("__pycache__")) ||
+            source.endsWith(QStringLiteral(".db")))
+            continue;
+        const QString target = to + source.mid(from.size());
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(source, target))
+            qFatal("cannot copy %s", qPrintable(source));
+    }
 }
 
 // A minimal revision file as `alembic revision` writes it.

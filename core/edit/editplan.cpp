@@ -45,16 +45,21 @@ bool moveFile(const QString &from, const QString &to, QString *error)
     const QString dir = QFileInfo(from).absolutePath();
     QProcess tracked;
     tracked.setWorkingDirectory(dir);
-    tracked.start(QStringLiteral("git"), {QStringLiteral("ls-files"), QStringLiteral("--error-unmatch"),
-                                          QStringLiteral("--"), QFileInfo(from).fileName()});
-    if (tracked.waitForFinished(10000) && tracked.exitStatus() == QProcess::NormalExit && tracked.exitCode() == 0) {
+    tracked.start(QStringLiteral("git"),
+                  {QStringLiteral("ls-files"), QStringLiteral("--error-unmatch"),
+                   QStringLiteral("--"), QFileInfo(from).fileName()});
+    if (tracked.waitForFinished(10000) && tracked.exitStatus() == QProcess::NormalExit &&
+        tracked.exitCode() == 0) {
         QProcess mv;
         mv.setWorkingDirectory(dir);
-        mv.start(QStringLiteral("git"), {QStringLiteral("mv"), QStringLiteral("--"), QFileInfo(from).fileName(),
-                                         QDir(dir).relativeFilePath(to)});
-        if (mv.waitForFinished(10000) && mv.exitStatus() == QProcess::NormalExit && mv.exitCode() == 0)
+        mv.start(QStringLiteral("git"),
+                 {QStringLiteral("mv"), QStringLiteral("--"), QFileInfo(from).fileName(),
+                  QDir(dir).relativeFilePath(to)});
+        if (mv.waitForFinished(10000) && mv.exitStatus() == QProcess::NormalExit &&
+            mv.exitCode() == 0)
             return true;
-        *error = QStringLiteral("git mv failed: %1").arg(QString::fromUtf8(mv.readAllStandardError()).trimmed());
+        *error = QStringLiteral("git mv failed: %1")
+                     .arg(QString::fromUtf8(mv.readAllStandardError()).trimmed());
         return false;
     }
     QFile f(from);
@@ -80,9 +85,10 @@ QString EditPlan::diff(const QString &relativeTo) const
             header += QStringLiteral("deleted file\n");
         if (e.renames() && e.before && e.after)
             header += QStringLiteral("rename from %1\nrename to %2\n").arg(from, to);
-        const QString body = unifiedDiff(e.before.value_or(QByteArray()), e.after.value_or(QByteArray()),
-                                         e.before ? QStringLiteral("a/") + from : QStringLiteral("/dev/null"),
-                                         e.after ? QStringLiteral("b/") + to : QStringLiteral("/dev/null"));
+        const QString body =
+            unifiedDiff(e.before.value_or(QByteArray()), e.after.value_or(QByteArray()),
+                        e.before ? QStringLiteral("a/") + from : QStringLiteral("/dev/null"),
+                        e.after ? QStringLiteral("b/") + to : QStringLiteral("/dev/null"));
         out += header + body;
     }
     return out;
@@ -94,18 +100,21 @@ Result<EditPlan> EditPlan::apply() const
     for (const FileEdit &e : edits) {
         std::optional<QByteArray> current;
         if (!readCurrent(e.path, &current))
-            return Result<EditPlan>::failure(QStringLiteral("Cannot read %1; nothing was changed.").arg(e.path));
+            return Result<EditPlan>::failure(
+                QStringLiteral("Cannot read %1; nothing was changed.").arg(e.path));
         if (current != e.before)
             return Result<EditPlan>::failure(
-                QStringLiteral("%1 changed since the preview was made; nothing was changed. Preview again.")
+                QStringLiteral(
+                    "%1 changed since the preview was made; nothing was changed. Preview again.")
                     .arg(QDir::toNativeSeparators(e.path)));
         if (e.renames() && QFileInfo::exists(e.newPath))
             return Result<EditPlan>::failure(
-                QStringLiteral("%1 already exists; nothing was changed.").arg(QDir::toNativeSeparators(e.newPath)));
+                QStringLiteral("%1 already exists; nothing was changed.")
+                    .arg(QDir::toNativeSeparators(e.newPath)));
     }
 
     QList<int> written; // edits whose content is on disk
-    QList<int> moved; // edits whose rename is done
+    QList<int> moved;   // edits whose rename is done
     auto rollback = [&]() {
         QStringList problems;
         for (auto it = moved.crbegin(); it != moved.crend(); ++it) {
@@ -132,7 +141,8 @@ Result<EditPlan> EditPlan::apply() const
         if (left.isEmpty())
             message += QStringLiteral(" Every file is as it was.");
         else
-            message += QStringLiteral(" These could not be put back: %1").arg(left.join(QStringLiteral(", ")));
+            message += QStringLiteral(" These could not be put back: %1")
+                           .arg(left.join(QStringLiteral(", ")));
         return Result<EditPlan>::failure(message);
     };
 
@@ -144,11 +154,13 @@ Result<EditPlan> EditPlan::apply() const
         QString error;
         if (e.after) {
             if (!writeFile(e.path, *e.after, &error))
-                return fail(QStringLiteral("Writing %1").arg(QDir::toNativeSeparators(e.path)), error);
+                return fail(QStringLiteral("Writing %1").arg(QDir::toNativeSeparators(e.path)),
+                            error);
         } else {
             QFile f(e.path);
             if (!f.remove())
-                return fail(QStringLiteral("Deleting %1").arg(QDir::toNativeSeparators(e.path)), f.errorString());
+                return fail(QStringLiteral("Deleting %1").arg(QDir::toNativeSeparators(e.path)),
+                            f.errorString());
         }
         written.append(k);
     }

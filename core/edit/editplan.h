@@ -15,8 +15,8 @@ namespace Retort {
 // has no `before`, one that is deleted no `after`.
 struct FileEdit
 {
-    QString path; // where the file is now (or will be created)
-    QString newPath; // where it ends up; == path unless renamed
+    QString path;                     // where the file is now (or will be created)
+    QString newPath;                  // where it ends up; == path unless renamed
     std::optional<QByteArray> before; // the bytes planned against
     std::optional<QByteArray> after;
 
@@ -31,7 +31,7 @@ struct EditPlan
 {
     QString title; // "Normalize 3f9a1c2b7d4e → 013_add_invitations"
     QList<FileEdit> edits;
-    QStringList notes; // things the user should know (a shortened slug)
+    QStringList notes;    // things the user should know (a shortened slug)
     QStringList warnings; // things the user must confirm (an applied revision)
 
     bool needsConfirmation() const { return !warnings.isEmpty(); }

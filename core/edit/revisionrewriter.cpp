@@ -47,7 +47,9 @@ QByteArray requote(const QByteArray &original, const QString &value)
 
 QByteArray literalFor(const QStringList &ids, char quote)
 {
-    auto q = [quote](const QString &id) -> QByteArray { return QByteArray(1, quote) + id.toUtf8() + QByteArray(1, quote); };
+    auto q = [quote](const QString &id) -> QByteArray {
+        return QByteArray(1, quote) + id.toUtf8() + QByteArray(1, quote);
+    };
     if (ids.isEmpty())
         return "None";
     if (ids.size() == 1)
@@ -101,14 +103,16 @@ QString RevisionRewriter::invalidIdReason(const QString &id)
     if (id.isEmpty())
         return QStringLiteral("A revision id cannot be empty.");
     if (id.size() > kMaxIdLength)
-        return QStringLiteral("The id '%1' has %2 characters; alembic_version.version_num is VARCHAR(32), so "
-                              "databases could not record it.")
+        return QStringLiteral(
+                   "The id '%1' has %2 characters; alembic_version.version_num is VARCHAR(32), so "
+                   "databases could not record it.")
             .arg(id)
             .arg(id.size());
     static const QRegularExpression bad(QStringLiteral("[@\\-+:]"));
     if (bad.match(id).hasMatch())
-        return QStringLiteral("The id '%1' contains one of @ - + :, which mean something in revision "
-                              "expressions.")
+        return QStringLiteral(
+                   "The id '%1' contains one of @ - + :, which mean something in revision "
+                   "expressions.")
             .arg(id);
     static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_.]+$"));
     if (!safe.match(id).hasMatch())
@@ -166,10 +170,11 @@ QString RevisionRewriter::proposedSlug(int revision) const
     return slug.isEmpty() ? QStringLiteral("revision") : slug;
 }
 
-QString RevisionRewriter::sequentialId(int number, const QString &slugIn, bool userSlug, QStringList *notes,
-                                       QString *error) const
+QString RevisionRewriter::sequentialId(int number, const QString &slugIn, bool userSlug,
+                                       QStringList *notes, QString *error) const
 {
-    const QString prefix = QStringLiteral("%1").arg(number, m_project.scheme.width(), 10, QLatin1Char('0'));
+    const QString prefix =
+        QStringLiteral("%1").arg(number, m_project.scheme.width(), 10, QLatin1Char('0'));
     QString slug = slugIn;
     QString id = prefix + u'_' + slug;
     if (id.size() > kMaxIdLength && !userSlug) {
@@ -179,9 +184,10 @@ QString RevisionRewriter::sequentialId(int number, const QString &slugIn, bool u
             words.removeLast();
         slug = words.join(u'_').left(kMaxIdLength - int(prefix.size()) - 1);
         id = prefix + u'_' + slug;
-        notes->append(QStringLiteral("The slug was shortened to '%1' so that the id fits alembic_version's "
-                                     "32 characters.")
-                          .arg(slug));
+        notes->append(
+            QStringLiteral("The slug was shortened to '%1' so that the id fits alembic_version's "
+                           "32 characters.")
+                .arg(slug));
     }
     *error = invalidIdReason(id);
     return id;
@@ -195,14 +201,17 @@ void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan)
     const QString path = sqlitePath(url, m_project.config.projectDir);
     if (path.isEmpty()) {
         if (!url.startsWith(u"sqlite"))
-            plan->notes.append(QStringLiteral("Retort did not look into the database at %1; if it has applied "
-                                              "a renamed revision, it will lose its place.")
-                                   .arg(QUrl(url).host().isEmpty() ? QStringLiteral("sqlalchemy.url") : QUrl(url).host()));
+            plan->notes.append(
+                QStringLiteral("Retort did not look into the database at %1; if it has applied "
+                               "a renamed revision, it will lose its place.")
+                    .arg(QUrl(url).host().isEmpty() ? QStringLiteral("sqlalchemy.url")
+                                                    : QUrl(url).host()));
         return;
     }
     if (!QFileInfo::exists(path))
         return;
-    const QString name = QStringLiteral("retort-rename-check-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString name =
+        QStringLiteral("retort-rename-check-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
@@ -214,9 +223,11 @@ void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan)
                     const QString recorded = q.value(0).toString();
                     if (oldIds.contains(recorded))
                         plan->warnings.append(
-                            QStringLiteral("The database %1 has applied %2. After the rename it will not find "
-                                           "its place in the history: stamp it with the new id, or do not rename "
-                                           "an applied revision.")
+                            QStringLiteral(
+                                "The database %1 has applied %2. After the rename it will not find "
+                                "its place in the history: stamp it with the new id, or do not "
+                                "rename "
+                                "an applied revision.")
                                 .arg(QDir::toNativeSeparators(path), recorded));
                 }
             }
@@ -226,21 +237,23 @@ void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan)
     QSqlDatabase::removeDatabase(name);
 }
 
-Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int number, const QString &slug) const
+Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int number,
+                                             const QString &slug) const
 {
     const RevisionGraph &g = m_project.graph;
     QList<int> targets;
     if (targetsIn.isEmpty()) {
         if (m_project.scheme.kind() != NamingScheme::Kind::Sequential)
-            return Result<EditPlan>::failure(
-                QStringLiteral("This project does not name its revisions NNN_slug.py; name the revisions to "
-                               "normalize, or set `scheme = sequential` under [naming] in retort.ini."));
+            return Result<EditPlan>::failure(QStringLiteral(
+                "This project does not name its revisions NNN_slug.py; name the revisions to "
+                "normalize, or set `scheme = sequential` under [naming] in retort.ini."));
         for (int i : g.history()) {
             if (m_project.scheme.isUnrenamed(g.fileOf(i)))
                 targets.prepend(i); // oldest first, so numbers follow the history
         }
         if (targets.isEmpty())
-            return Result<EditPlan>::failure(QStringLiteral("Every revision already follows the NNN_slug scheme."));
+            return Result<EditPlan>::failure(
+                QStringLiteral("Every revision already follows the NNN_slug scheme."));
     } else {
         for (const QString &t : targetsIn) {
             auto r = resolve(t);
@@ -251,7 +264,8 @@ Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int n
         }
     }
     if (targets.size() > 1 && (number >= 0 || !slug.isEmpty()))
-        return Result<EditPlan>::failure(QStringLiteral("--number and --slug apply to one revision at a time."));
+        return Result<EditPlan>::failure(
+            QStringLiteral("--number and --slug apply to one revision at a time."));
 
     QStringList notes;
     QList<Change> changes;
@@ -259,13 +273,15 @@ Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int n
     int next = number >= 0 ? number : nextNumber(targets);
     for (int t : targets) {
         QString error;
-        const QString id = sequentialId(next++, slug.isEmpty() ? proposedSlug(t) : slug, !slug.isEmpty(), &notes, &error);
+        const QString id = sequentialId(next++, slug.isEmpty() ? proposedSlug(t) : slug,
+                                        !slug.isEmpty(), &notes, &error);
         if (!error.isEmpty())
             return Result<EditPlan>::failure(error);
         const int taken = g.indexOf(id);
         if ((taken >= 0 && taken != t) || newIds.contains(id))
-            return Result<EditPlan>::failure(QStringLiteral("The id '%1' is already taken by %2.")
-                                                 .arg(id, taken >= 0 ? g.fileOf(taken).fileName() : id));
+            return Result<EditPlan>::failure(
+                QStringLiteral("The id '%1' is already taken by %2.")
+                    .arg(id, taken >= 0 ? g.fileOf(taken).fileName() : id));
         if (id == g.revision(t).id && g.fileOf(t).fileName() == id + QStringLiteral(".py"))
             return Result<EditPlan>::failure(QStringLiteral("%1 is already named %1.py.").arg(id));
         newIds.append(id);
@@ -295,12 +311,16 @@ Result<EditPlan> RevisionRewriter::reparent(const QString &revision, const QStri
     if (r.value() == o.value())
         return Result<EditPlan>::failure(QStringLiteral("A revision cannot follow itself."));
     if (rev.isMergePoint())
-        return Result<EditPlan>::failure(QStringLiteral("%1 is a merge; re-parent works on single-parent revisions.").arg(rev.id));
+        return Result<EditPlan>::failure(
+            QStringLiteral("%1 is a merge; re-parent works on single-parent revisions.")
+                .arg(rev.id));
     if (g.descendants({r.value()}, true)[o.value()])
         return Result<EditPlan>::failure(
-            QStringLiteral("%1 comes after %2; putting %2 after it would make a cycle.").arg(target.id, rev.id));
+            QStringLiteral("%1 comes after %2; putting %2 after it would make a cycle.")
+                .arg(target.id, rev.id));
     if (rev.downRevisions == QStringList{target.id})
-        return Result<EditPlan>::failure(QStringLiteral("%1 already follows %2.").arg(rev.id, target.id));
+        return Result<EditPlan>::failure(
+            QStringLiteral("%1 already follows %2.").arg(rev.id, target.id));
     Change change{r.value(), QString(), QStringList{target.id}};
     QStringList notes;
     if (m_project.scheme.kind() == NamingScheme::Kind::Sequential) {
@@ -308,12 +328,15 @@ Result<EditPlan> RevisionRewriter::reparent(const QString &revision, const QStri
         QString error;
         int digits = 0;
         const QString name = QFileInfo(g.fileOf(r.value()).path).completeBaseName();
-        const QString slug = NamingScheme::hasSequentialPrefix(name, &digits) ? name.mid(digits + 1) : proposedSlug(r.value());
+        const QString slug = NamingScheme::hasSequentialPrefix(name, &digits)
+                                 ? name.mid(digits + 1)
+                                 : proposedSlug(r.value());
         change.newId = sequentialId(nextNumber({r.value()}), slug, false, &notes, &error);
         if (!error.isEmpty())
             return Result<EditPlan>::failure(error);
         if (g.indexOf(change.newId) >= 0 && g.indexOf(change.newId) != r.value())
-            return Result<EditPlan>::failure(QStringLiteral("The id '%1' is already taken.").arg(change.newId));
+            return Result<EditPlan>::failure(
+                QStringLiteral("The id '%1' is already taken.").arg(change.newId));
         if (change.newId == rev.id)
             change.newId.clear();
     }
@@ -328,13 +351,15 @@ Result<EditPlan> RevisionRewriter::merge(const QString &messageIn) const
     const RevisionGraph &g = m_project.graph;
     const QList<int> heads = g.heads();
     if (heads.size() < 2)
-        return Result<EditPlan>::failure(QStringLiteral("There is only one head; there is nothing to merge."));
+        return Result<EditPlan>::failure(
+            QStringLiteral("There is only one head; there is nothing to merge."));
     if (m_project.config.versionLocations.isEmpty())
         return Result<EditPlan>::failure(QStringLiteral("The project has no versions folder."));
     QStringList headIds;
     for (int h : heads)
         headIds.append(g.revision(h).id);
-    const QString message = messageIn.trimmed().isEmpty() ? QStringLiteral("merge heads") : messageIn.trimmed();
+    const QString message =
+        messageIn.trimmed().isEmpty() ? QStringLiteral("merge heads") : messageIn.trimmed();
     QString slug = Linter::slugOf(message);
     if (slug.isEmpty())
         slug = QStringLiteral("merge_heads");
@@ -349,16 +374,23 @@ Result<EditPlan> RevisionRewriter::merge(const QString &messageIn) const
         fileName = id + QStringLiteral(".py");
     } else {
         // Alembic's own ids: twelve hex digits; the file as file_template says.
-        id = QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16).rightJustified(12, u'0');
+        id = QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16)
+                 .rightJustified(12, u'0');
         QString stem = m_project.config.fileTemplate;
         const QDateTime now = QDateTime::currentDateTime();
-        stem.replace(QStringLiteral("%(rev)s"), id).replace(QStringLiteral("%(slug)s"), slug.left(m_project.config.truncateSlugLength));
+        stem.replace(QStringLiteral("%(rev)s"), id)
+            .replace(QStringLiteral("%(slug)s"), slug.left(m_project.config.truncateSlugLength));
         stem.replace(QStringLiteral("%(year)d"), QString::number(now.date().year()))
-            .replace(QStringLiteral("%(month).2d"), QStringLiteral("%1").arg(now.date().month(), 2, 10, QLatin1Char('0')))
-            .replace(QStringLiteral("%(day).2d"), QStringLiteral("%1").arg(now.date().day(), 2, 10, QLatin1Char('0')))
-            .replace(QStringLiteral("%(hour).2d"), QStringLiteral("%1").arg(now.time().hour(), 2, 10, QLatin1Char('0')))
-            .replace(QStringLiteral("%(minute).2d"), QStringLiteral("%1").arg(now.time().minute(), 2, 10, QLatin1Char('0')))
-            .replace(QStringLiteral("%(second).2d"), QStringLiteral("%1").arg(now.time().second(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(month).2d"),
+                     QStringLiteral("%1").arg(now.date().month(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(day).2d"),
+                     QStringLiteral("%1").arg(now.date().day(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(hour).2d"),
+                     QStringLiteral("%1").arg(now.time().hour(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(minute).2d"),
+                     QStringLiteral("%1").arg(now.time().minute(), 2, 10, QLatin1Char('0')))
+            .replace(QStringLiteral("%(second).2d"),
+                     QStringLiteral("%1").arg(now.time().second(), 2, 10, QLatin1Char('0')))
             .replace(QStringLiteral("%(epoch)s"), QString::number(now.toSecsSinceEpoch()));
         fileName = stem + QStringLiteral(".py");
     }
@@ -366,12 +398,15 @@ Result<EditPlan> RevisionRewriter::merge(const QString &messageIn) const
         return Result<EditPlan>::failure(QStringLiteral("The id '%1' is already taken.").arg(id));
     const QString path = QDir(m_project.config.versionLocations.first()).filePath(fileName);
     const QByteArray q = "'";
-    QByteArray text = "\"\"\"" + message.toUtf8() + "\n\nRevision ID: " + id.toUtf8() + "\nRevises: " +
-                      headIds.join(QStringLiteral(", ")).toUtf8() + "\nCreate Date: " +
-                      QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000")).toUtf8() +
+    QByteArray text = "\"\"\"" + message.toUtf8() + "\n\nRevision ID: " + id.toUtf8() +
+                      "\nRevises: " + headIds.join(QStringLiteral(", ")).toUtf8() +
+                      "\nCreate Date: " +
+                      QDateTime::currentDateTime()
+                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000"))
+                          .toUtf8() +
                       "\n\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n"
-                      "# revision identifiers, used by Alembic.\nrevision = " + q + id.toUtf8() + q +
-                      "\ndown_revision = " + literalFor(headIds, '\'') +
+                      "# revision identifiers, used by Alembic.\nrevision = " +
+                      q + id.toUtf8() + q + "\ndown_revision = " + literalFor(headIds, '\'') +
                       "\nbranch_labels = None\ndepends_on = None\n\n\n"
                       "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n";
     plan.title = QStringLiteral("Merge %1 into %2").arg(headIds.join(QStringLiteral(", ")), id);
@@ -408,11 +443,14 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
         QByteArray bytes;
         QString error;
         if (!RevisionScanner::readBytes(path, &bytes, &error))
-            return Result<EditPlan>::failure(QStringLiteral("Cannot read %1: %2.").arg(path, error));
+            return Result<EditPlan>::failure(
+                QStringLiteral("Cannot read %1: %2.").arg(path, error));
         // Spans come from the file as it is now, not as it was loaded.
         const RevisionFile f = RevisionReader::read(bytes, path, RevisionReader::Detail::Full);
         if (f.revisionId() != g.revision(i).id)
-            return Result<EditPlan>::failure(QStringLiteral("%1 changed since the project was read; re-read it first.").arg(path));
+            return Result<EditPlan>::failure(
+                QStringLiteral("%1 changed since the project was read; re-read it first.")
+                    .arg(path));
         QList<Replacement> rep;
         const Change *change = byRevision.value(i, nullptr);
         auto literalAt = [&](const SourceSpan &s) { return bytes.mid(s.start, s.end - s.start); };
@@ -420,11 +458,13 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
         if (change && !change->newId.isEmpty()) {
             newId = change->newId;
             if (f.revision.itemSpans.size() != 1)
-                return Result<EditPlan>::failure(QStringLiteral("%1: `revision` is not a plain string literal.").arg(path));
+                return Result<EditPlan>::failure(
+                    QStringLiteral("%1: `revision` is not a plain string literal.").arg(path));
             const SourceSpan s = f.revision.itemSpans.first();
             rep.append({s.start, s.end, requote(literalAt(s), newId)});
             if (f.docstringSpan.isValid()) {
-                const auto v = docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end, "Revision ID:");
+                const auto v = docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end,
+                                              "Revision ID:");
                 if (v.first >= 0)
                     rep.append({v.first, v.second, newId.toUtf8()});
             }
@@ -433,12 +473,15 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
         QStringList down = f.downRevision.toList();
         if (change && change->newDown) {
             down = *change->newDown;
-            const char quote = f.downRevision.kind == PythonValue::Kind::String || f.downRevision.kind == PythonValue::Kind::Sequence
+            const char quote = f.downRevision.kind == PythonValue::Kind::String ||
+                                       f.downRevision.kind == PythonValue::Kind::Sequence
                                    ? f.downRevision.quote
                                    : '\'';
             if (!f.downRevision.span.isValid())
-                return Result<EditPlan>::failure(QStringLiteral("%1 has no down_revision to change.").arg(path));
-            rep.append({f.downRevision.span.start, f.downRevision.span.end, literalFor(down, quote)});
+                return Result<EditPlan>::failure(
+                    QStringLiteral("%1 has no down_revision to change.").arg(path));
+            rep.append(
+                {f.downRevision.span.start, f.downRevision.span.end, literalFor(down, quote)});
         } else {
             for (int k = 0; k < down.size(); ++k) {
                 if (renamed.contains(down.at(k))) {
@@ -457,7 +500,8 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
         }
         // The docstring's Revises: line says what down_revision now says.
         if (f.docstringSpan.isValid()) {
-            const auto v = docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end, "Revises:");
+            const auto v =
+                docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end, "Revises:");
             const QByteArray wanted = down.join(QStringLiteral(", ")).toUtf8();
             if (v.first >= 0 && bytes.mid(v.first, v.second - v.first) != wanted)
                 rep.append({v.first, v.second, wanted});
@@ -466,11 +510,13 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
         edit.path = path;
         edit.newPath = path;
         if (change && !change->newId.isEmpty())
-            edit.newPath = QDir(QFileInfo(path).absolutePath()).filePath(newId + QStringLiteral(".py"));
+            edit.newPath =
+                QDir(QFileInfo(path).absolutePath()).filePath(newId + QStringLiteral(".py"));
         edit.before = bytes;
         edit.after = applyReplacements(bytes, rep);
         if (edit.renames() && QFileInfo::exists(edit.newPath))
-            return Result<EditPlan>::failure(QStringLiteral("%1 already exists.").arg(QDir::toNativeSeparators(edit.newPath)));
+            return Result<EditPlan>::failure(
+                QStringLiteral("%1 already exists.").arg(QDir::toNativeSeparators(edit.newPath)));
         if (edit.after != edit.before || edit.renames())
             plan.edits.append(edit);
     }

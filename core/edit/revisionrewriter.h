@@ -18,13 +18,13 @@ class RevisionRewriter
 public:
     explicit RevisionRewriter(const Project &project)
         : m_project(project)
-    {
-    }
+    {}
 
     // `targets`: revision ids, prefixes or file names; empty means every
     // revision not named by the scheme yet. `number` and `slug` (for one
     // target) override the proposal.
-    Result<EditPlan> normalize(const QStringList &targets, int number = -1, const QString &slug = {}) const;
+    Result<EditPlan> normalize(const QStringList &targets, int number = -1,
+                               const QString &slug = {}) const;
     Result<EditPlan> merge(const QString &message = {}) const;
     Result<EditPlan> reparent(const QString &revision, const QString &onto) const;
 
@@ -37,14 +37,15 @@ private:
     struct Change
     {
         int revision = -1;
-        QString newId; // empty: keep
+        QString newId;                      // empty: keep
         std::optional<QStringList> newDown; // set: replace down_revision
     };
     Result<EditPlan> build(const QList<Change> &changes, const QString &title) const;
     Result<int> resolve(const QString &target) const;
     QString proposedSlug(int revision) const;
     void checkDatabases(const QStringList &oldIds, EditPlan *plan) const;
-    QString sequentialId(int number, const QString &slug, bool userSlug, QStringList *notes, QString *error) const;
+    QString sequentialId(int number, const QString &slug, bool userSlug, QStringList *notes,
+                         QString *error) const;
 
     const Project &m_project;
 };

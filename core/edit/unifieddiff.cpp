@@ -39,11 +39,12 @@ QString unifiedDiff(const QByteArray &before, const QByteArray &after, const QSt
     std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
     for (int i = n - 1; i >= 0; --i) {
         for (int j = m - 1; j >= 0; --j)
-            lcs[i][j] = a.at(i) == b.at(j) ? lcs[i + 1][j + 1] + 1 : qMax(lcs[i + 1][j], lcs[i][j + 1]);
+            lcs[i][j] =
+                a.at(i) == b.at(j) ? lcs[i + 1][j + 1] + 1 : qMax(lcs[i + 1][j], lcs[i][j + 1]);
     }
     struct Line
     {
-        char kind; // ' ', '-', '+'
+        char kind;   // ' ', '-', '+'
         int oldLine; // 0-based position in a (for ' ' and '-') or before which (for '+')
         int newLine;
         QString text;

@@ -1,6 +1,7 @@
 // The `retort` executable as a user runs it: exit codes, stdout, stderr.
 #include "testutil.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -114,6 +115,52 @@ private slots:
         const Run h = retort({"--versions", dir.filePath("err"), "heads"});
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.err.contains("1 error(s)"));
+    }
+
+    void normalizeAndMergeEndToEndWithAlembic()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        const Run preview = retort({"normalize", "--dry-run"}, dir.path());
+        QCOMPARE(preview.exitCode, 0);
+        QVERIFY(preview.out.contains("rename to migrations/versions/013_add_invitations.py\n"));
+        QVERIFY(QFile::exists(dir.filePath("migrations/versions/3f9a1c2b7d4e_add_invitations.py")));
+        const Run normalize = retort({"normalize"}, dir.path());
+        QCOMPARE(normalize.exitCode, 0);
+        QCOMPARE(normalize.out,
+                 QStringLiteral("Normalize 3f9a1c2b7d4e → 013_add_invitations\n"
+                                "  renamed migrations/versions/013_add_invitations.py\n"));
+
+        // The real Alembic reads the renamed history whole.
+        auto alembic = [&](const QStringList &args) {
+            QProcess p;
+            p.setWorkingDirectory(dir.path());
+            p.start("/usr/bin/alembic", args);
+            p.waitForFinished(60000);
+            return QString::fromUtf8(p.readAllStandardOutput());
+        };
+        QCOMPARE(alembic({"heads"}), QStringLiteral("013_add_invitations (head)\n"));
+        const QStringList history = alembic({"history"}).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(history.size(), 13);
+        QCOMPARE(
+            history.first(),
+            QStringLiteral("012_create_labels -> 013_add_invitations (head), add invitations"));
+        QCOMPARE(history.filter("<base> -> ").size(), 1);
+        QFile renamed(dir.filePath("migrations/versions/013_add_invitations.py"));
+        QVERIFY(renamed.open(QIODevice::ReadOnly));
+        const QByteArray text = renamed.readAll();
+        QVERIFY(text.contains("Revision ID: 013_add_invitations\nRevises: 012_create_labels\n"));
+        QVERIFY(text.contains("revision = '013_add_invitations'\n"));
+        QVERIFY(!retort({"check"}, dir.path()).out.contains("naming-prefix"));
+        QCOMPARE(retort({"normalize"}, dir.path()).exitCode, 2); // nothing left to rename
+
+        // Two heads, merged: Alembic agrees there is one head again.
+        writeFile(dir.path(), "migrations/versions/014_add_tags.py",
+                  TestUtil::revisionSource("014_add_tags", "012_create_labels"));
+        QCOMPARE(alembic({"heads"}).split(u'\n', Qt::SkipEmptyParts).size(), 2);
+        const Run merge = retort({"merge", "-m", "merge tags"}, dir.path());
+        QCOMPARE(merge.exitCode, 0);
+        QCOMPARE(alembic({"heads"}), QStringLiteral("015_merge_tags (head)\n"));
     }
 
     void graphJson()

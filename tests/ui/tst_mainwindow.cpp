@@ -31,20 +31,6 @@ using TestUtil::writeFile;
 
 namespace {
 
-void copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString source = it.next();
-        if (source.contains(QStringLiteral("__pycache__")) ||
-            source.endsWith(QStringLiteral(".db")))
-            continue;
-        const QString target = to + source.mid(from.size());
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        QVERIFY(QFile::copy(source, target));
-    }
-}
-
 // Answers the next modal dialog with `button` once it shows. Polls without
 // blocking, because the dialog runs its own event loop.
 void answerNextDialog(QMessageBox::StandardButton button)
@@ -85,7 +71,7 @@ private slots:
     {
         m_dir.reset(new QTemporaryDir);
         QVERIFY(m_dir->isValid());
-        copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), m_dir->path());
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), m_dir->path());
         m_versions = m_dir->filePath(QStringLiteral("migrations/versions"));
         m_window.reset(new MainWindow);
         m_window->folderWatcher()->setDelay(50);
