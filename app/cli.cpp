@@ -41,7 +41,7 @@ QString usage()
 {
     return QStringLiteral(
         "usage: retort [-c CONFIG | --versions DIR] [-n SECTION] COMMAND [ARGS]\n"
-        "       retort [PATH] [--select REV] [--open FILE[:LINE]]\n"
+        "       retort [PATH] [--select REV] [--open FILE[:LINE]] [--normalize REV]\n"
         "                                open the window (PATH: a project or versions folder)\n"
         "       retort --demo            open the window on a fresh copy of the demo project\n"
         "\n"
@@ -413,7 +413,8 @@ bool isCliInvocation(const QStringList &arguments)
             return true;
         // A word that is neither an option nor a path is a mistyped command.
         if (!a.startsWith(u'-') && !QFileInfo::exists(a) &&
-            (i == 1 || (arguments.at(i - 1) != u"--select" && arguments.at(i - 1) != u"--open")))
+            (i == 1 || (arguments.at(i - 1) != u"--select" && arguments.at(i - 1) != u"--open" &&
+                        arguments.at(i - 1) != u"--normalize")))
             return true;
     }
     return false;

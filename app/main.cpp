@@ -14,8 +14,9 @@ struct GuiOptions
 {
     bool demo = false;
     QString path;
-    QString select;   // a revision to select once the project is read
-    QString openFile; // FILE or FILE:LINE to open once the project is read
+    QString select;    // a revision to select once the project is read
+    QString openFile;  // FILE or FILE:LINE to open once the project is read
+    QString normalize; // a revision to open the Normalize dialog for
     QString error;
 };
 
@@ -26,8 +27,11 @@ GuiOptions parseGuiOptions(const QStringList &arguments)
         const QString &a = arguments.at(i);
         if (a == u"--demo") {
             o.demo = true;
-        } else if ((a == u"--select" || a == u"--open") && i + 1 < arguments.size()) {
-            (a == u"--select" ? o.select : o.openFile) = arguments.at(++i);
+        } else if ((a == u"--select" || a == u"--open" || a == u"--normalize") &&
+                   i + 1 < arguments.size()) {
+            (a == u"--select" ? o.select
+             : a == u"--open" ? o.openFile
+                              : o.normalize) = arguments.at(++i);
         } else if (a.startsWith(u'-') && a != u"-") {
             // Qt's own options (-platform, -style, ...) were taken by QApplication.
             o.error = QStringLiteral("unknown option '%1' (see retort --help)").arg(a);
@@ -67,7 +71,7 @@ int main(int argc, char *argv[])
 
     Retort::MainWindow window;
     window.show();
-    if (!options.select.isEmpty() || !options.openFile.isEmpty()) {
+    if (!options.select.isEmpty() || !options.openFile.isEmpty() || !options.normalize.isEmpty()) {
         QObject::connect(
             &window, &Retort::MainWindow::projectLoaded, &window,
             [&window, options] {
@@ -80,6 +84,10 @@ int main(int argc, char *argv[])
                     window.openFile(ok ? options.openFile.left(colon) : options.openFile,
                                     ok ? line : 0);
                 }
+                if (!options.normalize.isEmpty())
+                    QTimer::singleShot(0, &window, [&window, options] {
+                        window.normalizeRevision(options.normalize);
+                    });
             },
             Qt::SingleShotConnection);
     }

@@ -64,4 +64,5 @@ shoot() { # name, then retort arguments; DARK=1 for the dark palette
 v="$work/demo/migrations/versions"
 shoot history "'$work/demo/alembic.ini' --select 009_merge_audit_and_avatar"
 shoot editor "'$work/demo/alembic.ini' --select 013_add_comments --open '$v/013_add_comments.py:14'"
+shoot normalize "'$work/demo/alembic.ini' --select 3f9a1c2b7d4e --normalize 3f9a1c2b7d4e"
 DARK=1 shoot dark "'$work/demo/alembic.ini' --select 009_merge_audit_and_avatar --open '$v/009_merge_audit_and_avatar.py:13'"

@@ -5,8 +5,10 @@
 #include "editortabs.h"
 #include "folderwatcher.h"
 #include "historydelegate.h"
+#include "plandialog.h"
 #include "revisioneditor.h"
 
+#include "core/edit/revisionrewriter.h"
 #include "core/graph/historymodel.h"
 #include "core/problemsmodel.h"
 #include "core/projectloader.h"
@@ -14,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDirIterator>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -25,6 +28,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -159,6 +163,12 @@ MainWindow::MainWindow(QWidget *parent)
             qMax(title, m_historyModel->maxLanes() * HistoryDelegate::kLaneWidth + 8));
     });
     connect(m_historyView, &QAbstractItemView::activated, this, &MainWindow::openCurrentRevision);
+    m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_historyView, &QWidget::customContextMenuRequested, this,
+            &MainWindow::showHistoryMenu);
+    m_problemsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_problemsView, &QWidget::customContextMenuRequested, this,
+            &MainWindow::showProblemsMenu);
     connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
     connect(m_details, &DetailsView::fileLinkActivated, this, &MainWindow::openFile);
     connect(m_problemsView, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
@@ -244,6 +254,20 @@ void MainWindow::createActions()
     if (dark->isChecked())
         applyPalette(true);
 
+    QMenu *revision = menuBar()->addMenu(tr("&Revision"));
+    m_normalizeAction = revision->addAction(tr("&Normalize…"), this,
+                                            [this] { normalizeRevision(currentRevisionId()); });
+    m_normalizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_normalizeAction->setToolTip(
+        tr("Rename the selected revision to the project's NNN_slug scheme"));
+    m_reparentAction = revision->addAction(tr("Re-&parent…"), this,
+                                           [this] { reparentRevision(currentRevisionId()); });
+    m_mergeAction = revision->addAction(tr("&Merge Heads…"), this, &MainWindow::mergeHeads);
+    revision->addSeparator();
+    m_undoAction = revision->addAction(tr("&Undo Last Edit"), this, &MainWindow::undoLastEdit);
+    m_undoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    m_undoAction->setEnabled(false);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Retort"), this, [this] {
         QMessageBox::about(
@@ -259,6 +283,9 @@ void MainWindow::createActions()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(open);
     toolbar->addAction(reloadAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_normalizeAction);
+    toolbar->addAction(m_mergeAction);
     rebuildRecentMenu();
 }
 
@@ -347,6 +374,8 @@ void MainWindow::showProject(const Project &loaded)
     } else {
         m_fresh.clear();
     }
+    // A revision our own edit renamed or wrote is not news.
+    m_fresh.remove(m_selectAfterLoad);
     m_hasProject = true;
     m_historyModel->setProject(loaded, m_fresh);
     m_problemsModel->setDiagnostics(loaded.diagnostics());
@@ -378,7 +407,10 @@ void MainWindow::showProject(const Project &loaded)
         loaded.config.configFile.isEmpty() ? loaded.config.projectDir : loaded.config.configFile;
     setWindowTitle(tr("%1 — Retort").arg(QDir::toNativeSeparators(shown)));
     addRecent(shown);
-    if (!selected.isEmpty() && sameProject && selectRevision(selected)) {
+    const QString wanted = std::exchange(m_selectAfterLoad, QString());
+    if (!wanted.isEmpty() && selectRevision(wanted)) {
+        // the revision an edit just made or renamed
+    } else if (!selected.isEmpty() && sameProject && selectRevision(selected)) {
         // kept the user's place
     } else if (m_historyModel->rowCount() > 0) {
         m_historyView->setCurrentIndex(m_historyModel->index(0, HistoryModel::RevisionColumn));
@@ -389,6 +421,7 @@ void MainWindow::showProject(const Project &loaded)
                                          : tr("Opened %1").arg(QDir::toNativeSeparators(shown)),
                              4000);
     updateStatus();
+    updateRevisionActions();
     Q_EMIT projectLoaded();
 }
 
@@ -407,6 +440,7 @@ void MainWindow::showFailure(const QString &path, const QString &error)
 
 void MainWindow::currentRevisionChanged()
 {
+    updateRevisionActions();
     const int revision =
         m_historyView->currentIndex().data(HistoryModel::RevisionIndexRole).toInt();
     if (m_historyView->currentIndex().isValid())
@@ -439,6 +473,186 @@ bool MainWindow::selectRevision(const QString &id)
     m_historyView->setCurrentIndex(index);
     m_historyView->scrollTo(index);
     return true;
+}
+
+QString MainWindow::currentRevisionId() const
+{
+    return m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+}
+
+void MainWindow::updateRevisionActions()
+{
+    if (!m_normalizeAction)
+        return;
+    const QString id = currentRevisionId();
+    const int index = m_hasProject ? project().graph.indexOf(id) : -1;
+    m_normalizeAction->setEnabled(index >= 0);
+    m_reparentAction->setEnabled(index >= 0 &&
+                                 project().graph.revision(index).downRevisions.size() <= 1);
+    m_mergeAction->setEnabled(m_hasProject && project().graph.heads().size() > 1);
+}
+
+void MainWindow::showHistoryMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_historyView->indexAt(pos);
+    if (index.isValid())
+        m_historyView->setCurrentIndex(index);
+    QMenu menu(this);
+    menu.addAction(tr("&Open"), this, &MainWindow::openCurrentRevision)
+        ->setEnabled(index.isValid());
+    menu.addSeparator();
+    menu.addAction(m_normalizeAction);
+    menu.addAction(m_reparentAction);
+    menu.addAction(m_mergeAction);
+    menu.exec(m_historyView->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::showProblemsMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_problemsView->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QString path = index.data(ProblemsModel::FilePathRole).toString();
+    QString id;
+    for (const Revision &r : project().graph.revisions()) {
+        if (project().graph.files().at(r.file).path == path)
+            id = r.id;
+    }
+    QMenu menu(this);
+    menu.addAction(tr("&Open at Line"), this,
+                   [this, index] { Q_EMIT m_problemsView->activated(index); });
+    if (!id.isEmpty()) {
+        menu.addAction(tr("Show in &History"), this, [this, id] { selectRevision(id); });
+        const QString code =
+            m_problemsModel->index(index.row(), ProblemsModel::CodeColumn).data().toString();
+        if (code.startsWith(u"naming") || code == u"revision-not-stem" ||
+            code.startsWith(u"docstring"))
+            menu.addAction(tr("&Normalize This Revision…"), this,
+                           [this, id] { normalizeRevision(id); });
+        if (code == u"down-revision-not-previous" || code == u"naming-duplicate-number")
+            menu.addAction(tr("Re-&parent This Revision…"), this,
+                           [this, id] { reparentRevision(id); });
+    }
+    menu.exec(m_problemsView->viewport()->mapToGlobal(pos));
+}
+
+bool MainWindow::applyPlan(const EditPlan &plan)
+{
+    for (const FileEdit &e : plan.edits) {
+        if (RevisionEditor *editor = m_editors->editorFor(e.path); editor && editor->isModified()) {
+            QMessageBox::warning(this, plan.title,
+                                 tr("%1 has unsaved changes in its tab. Save or close it first; "
+                                    "nothing was changed.")
+                                     .arg(QFileInfo(e.path).fileName()));
+            return false;
+        }
+    }
+    auto undo = plan.apply();
+    if (!undo) {
+        QMessageBox::critical(this, plan.title, undo.error());
+        return false;
+    }
+    m_undoPlan = undo.value();
+    m_undoAction->setEnabled(true);
+    m_undoAction->setText(tr("&Undo %1").arg(plan.title));
+    m_selectAfterLoad = plan.focusId;
+    statusBar()->showMessage(tr("%1: done (Ctrl+Shift+Z undoes it)").arg(plan.title), 8000);
+    reload();
+    return true;
+}
+
+void MainWindow::undoLastEdit()
+{
+    if (!m_undoPlan)
+        return;
+    const EditPlan undo = *m_undoPlan;
+    auto redo = undo.apply();
+    if (!redo) {
+        QMessageBox::critical(this, undo.title, redo.error());
+        return;
+    }
+    m_undoPlan.reset();
+    m_undoAction->setEnabled(false);
+    m_undoAction->setText(tr("&Undo Last Edit"));
+    statusBar()->showMessage(tr("%1: done").arg(undo.title), 8000);
+    reload();
+}
+
+void MainWindow::normalizeRevision(const QString &id)
+{
+    if (!m_hasProject || id.isEmpty())
+        return;
+    auto snapshot = std::make_shared<Project>(project());
+    const int revision = snapshot->graph.indexOf(id);
+    if (revision < 0)
+        return;
+    const RevisionRewriter rewriter(*snapshot);
+    PlanDialog dialog(tr("Normalize %1").arg(id), snapshot->config.projectDir, this);
+    dialog.setObjectName(QStringLiteral("normalizeDialog"));
+    auto *number = new QSpinBox(&dialog);
+    number->setObjectName(QStringLiteral("number"));
+    number->setRange(0, 9999999);
+    number->setValue(rewriter.nextNumber({revision}));
+    auto *slug = new QLineEdit(rewriter.proposedSlug(revision), &dialog);
+    slug->setObjectName(QStringLiteral("slug"));
+    dialog.addRow(tr("&Number:"), number);
+    dialog.addRow(tr("&Slug:"), slug);
+    // What the user leaves as proposed may still be shortened to fit.
+    const QString proposed = slug->text();
+    dialog.setPlanner([snapshot, id, number, slug, proposed] {
+        const QString s = slug->text().trimmed();
+        return RevisionRewriter(*snapshot).normalize({id}, number->value(),
+                                                     s == proposed ? QString() : s);
+    });
+    connect(number, &QSpinBox::valueChanged, &dialog, &PlanDialog::replan);
+    connect(slug, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
+    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+        applyPlan(*dialog.plan());
+}
+
+void MainWindow::reparentRevision(const QString &id)
+{
+    if (!m_hasProject || id.isEmpty())
+        return;
+    auto snapshot = std::make_shared<Project>(project());
+    PlanDialog dialog(tr("Re-parent %1").arg(id), snapshot->config.projectDir, this);
+    dialog.setObjectName(QStringLiteral("reparentDialog"));
+    auto *onto = new QComboBox(&dialog);
+    onto->setObjectName(QStringLiteral("onto"));
+    const int revision = snapshot->graph.indexOf(id);
+    const auto below = snapshot->graph.descendants({revision}, true);
+    // Heads first: re-parenting is usually onto the other branch's head.
+    for (const QList<int> &group : {snapshot->graph.heads(), snapshot->graph.history()}) {
+        for (int i : group) {
+            const QString candidate = snapshot->graph.revision(i).id;
+            if (!below[i] && onto->findText(candidate) < 0)
+                onto->addItem(candidate);
+        }
+    }
+    dialog.addRow(tr("&Onto:"), onto);
+    dialog.setPlanner([snapshot, id, onto] {
+        return RevisionRewriter(*snapshot).reparent(id, onto->currentText());
+    });
+    connect(onto, &QComboBox::currentTextChanged, &dialog, &PlanDialog::replan);
+    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+        applyPlan(*dialog.plan());
+}
+
+void MainWindow::mergeHeads()
+{
+    if (!m_hasProject)
+        return;
+    auto snapshot = std::make_shared<Project>(project());
+    PlanDialog dialog(tr("Merge Heads"), snapshot->config.projectDir, this);
+    dialog.setObjectName(QStringLiteral("mergeDialog"));
+    auto *message = new QLineEdit(tr("merge heads"), &dialog);
+    message->setObjectName(QStringLiteral("message"));
+    dialog.addRow(tr("&Message:"), message);
+    dialog.setPlanner(
+        [snapshot, message] { return RevisionRewriter(*snapshot).merge(message->text()); });
+    connect(message, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
+    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+        applyPlan(*dialog.plan());
 }
 
 void MainWindow::updateStatus()

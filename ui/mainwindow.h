@@ -1,9 +1,12 @@
 #pragma once
 
+#include "core/edit/editplan.h"
 #include "core/project.h"
 
 #include <QMainWindow>
 #include <QSet>
+
+#include <optional>
 
 class QLabel;
 class QLineEdit;
@@ -40,6 +43,13 @@ public:
     bool selectRevision(const QString &id);
     void openFile(const QString &path, int line = 0);
 
+    // The review workflow's edits, each previewed in a dialog first.
+    void normalizeRevision(const QString &id);
+    void reparentRevision(const QString &id);
+    void mergeHeads();
+    void undoLastEdit();
+    bool canUndo() const { return m_undoPlan.has_value(); }
+
     bool hasProject() const { return m_hasProject; }
     bool isLoading() const;
     const Project &project() const;
@@ -73,6 +83,11 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void find();
+    bool applyPlan(const EditPlan &plan);
+    void updateRevisionActions();
+    void showHistoryMenu(const QPoint &pos);
+    void showProblemsMenu(const QPoint &pos);
+    QString currentRevisionId() const;
     static void applyPalette(bool dark);
 
     ProjectLoader *m_loader;
@@ -93,7 +108,13 @@ private:
     QProgressBar *m_busy;
     QString m_requestedPath;
     bool m_hasProject = false;
-    QSet<QString> m_fresh; // revisions that appeared while the project was open
+    QSet<QString> m_fresh;              // revisions that appeared while the project was open
+    std::optional<EditPlan> m_undoPlan; // undoes the last applied edit
+    QString m_selectAfterLoad;
+    QAction *m_normalizeAction = nullptr;
+    QAction *m_reparentAction = nullptr;
+    QAction *m_mergeAction = nullptr;
+    QAction *m_undoAction = nullptr;
 };
 
 } // namespace Retort

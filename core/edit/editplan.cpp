@@ -179,6 +179,7 @@ Result<EditPlan> EditPlan::apply() const
 
     EditPlan undo;
     undo.title = QStringLiteral("Undo %1").arg(title);
+    undo.focusId = focusId;
     for (auto it = edits.crbegin(); it != edits.crend(); ++it)
         undo.edits.append({it->newPath, it->path, it->after, it->before});
     return undo;

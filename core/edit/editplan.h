@@ -33,6 +33,7 @@ struct EditPlan
     QList<FileEdit> edits;
     QStringList notes;    // things the user should know (a shortened slug)
     QStringList warnings; // things the user must confirm (an applied revision)
+    QString focusId;      // the revision to show once applied (a new or renamed id)
 
     bool needsConfirmation() const { return !warnings.isEmpty(); }
     // The whole change as a git-style unified diff, renames included.

@@ -292,8 +292,10 @@ Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int n
     for (const Change &c : std::as_const(changes))
         parts << g.revision(c.revision).id + QStringLiteral(" → ") + c.newId;
     auto plan = build(changes, title + parts.join(QStringLiteral(", ")));
-    if (plan)
+    if (plan) {
         plan.value().notes = notes + plan.value().notes;
+        plan.value().focusId = changes.last().newId;
+    }
     return plan;
 }
 
@@ -341,8 +343,10 @@ Result<EditPlan> RevisionRewriter::reparent(const QString &revision, const QStri
             change.newId.clear();
     }
     auto plan = build({change}, QStringLiteral("Re-parent %1 onto %2").arg(rev.id, target.id));
-    if (plan)
+    if (plan) {
         plan.value().notes = notes + plan.value().notes;
+        plan.value().focusId = change.newId.isEmpty() ? rev.id : change.newId;
+    }
     return plan;
 }
 
@@ -411,6 +415,7 @@ Result<EditPlan> RevisionRewriter::merge(const QString &messageIn) const
                       "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n";
     plan.title = QStringLiteral("Merge %1 into %2").arg(headIds.join(QStringLiteral(", ")), id);
     plan.edits.append({path, path, std::nullopt, text});
+    plan.focusId = id;
     return plan;
 }
 

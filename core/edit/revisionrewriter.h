@@ -32,6 +32,8 @@ public:
     int nextNumber(const QList<int> &ignoring = {}) const;
     // Why `id` cannot be a revision id, or empty when it can.
     static QString invalidIdReason(const QString &id);
+    // The slug normalize proposes: from the message, else the file name.
+    QString proposedSlug(int revision) const;
 
 private:
     struct Change
@@ -42,7 +44,6 @@ private:
     };
     Result<EditPlan> build(const QList<Change> &changes, const QString &title) const;
     Result<int> resolve(const QString &target) const;
-    QString proposedSlug(int revision) const;
     void checkDatabases(const QStringList &oldIds, EditPlan *plan) const;
     QString sequentialId(int number, const QString &slug, bool userSlug, QStringList *notes,
                          QString *error) const;

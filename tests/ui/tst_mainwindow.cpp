@@ -9,6 +9,7 @@
 #include "ui/editortabs.h"
 #include "ui/folderwatcher.h"
 #include "ui/mainwindow.h"
+#include "ui/plandialog.h"
 #include "ui/revisioneditor.h"
 
 #include <QAbstractButton>
@@ -19,6 +20,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -261,6 +263,74 @@ private slots:
         QCOMPARE(idAt(1), QStringLiteral("008_add_user_avatar"));
         m_window->filterEdit()->clear();
         QCOMPARE(m_window->historyModel()->rowCount(), 13);
+    }
+
+    void normalizeDialogPreviewsRenamesAndUndoes()
+    {
+        openDemo();
+        QVERIFY(m_window->selectRevision("3f9a1c2b7d4e"));
+        QStringList seen;
+        auto *driver = new QTimer(this);
+        connect(driver, &QTimer::timeout, this, [&seen, driver] {
+            auto *dialog = qobject_cast<PlanDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            driver->stop();
+            auto *number = dialog->findChild<QSpinBox *>("number");
+            auto *slug = dialog->findChild<QLineEdit *>("slug");
+            seen << QString::number(number->value()) << slug->text();
+            seen << (dialog->diffText().contains(
+                         "rename to migrations/versions/013_add_invitations.py")
+                         ? "diff"
+                         : "no diff");
+            slug->setText("this_slug_is_far_too_long_to_fit");
+            seen << (dialog->canApply() ? "can apply" : "refused")
+                 << dialog->problemText().section(';', 1);
+            slug->setText("invites");
+            seen << (dialog->diffText().contains("+revision = '013_invites'") ? "updated"
+                                                                              : "stale");
+            dialog->accept();
+        });
+        driver->start(20);
+        m_window->normalizeRevision("3f9a1c2b7d4e");
+        QCOMPARE(
+            seen,
+            (QStringList{
+                "13", "add_invitations", "diff", "refused",
+                " alembic_version.version_num is VARCHAR(32), so databases could not record it.",
+                "updated"}));
+        QVERIFY(QFile::exists(m_versions + "/013_invites.py"));
+        QVERIFY(!QFile::exists(m_versions + "/3f9a1c2b7d4e_add_invitations.py"));
+        QTRY_COMPARE_WITH_TIMEOUT(idAt(0), QStringLiteral("013_invites"), 5000);
+        QCOMPARE(
+            m_window->historyView()->currentIndex().data(HistoryModel::RevisionIdRole).toString(),
+            QStringLiteral("013_invites"));
+        QVERIFY(!m_window->historyModel()->index(0, 0).data(HistoryModel::IsNewRole).toBool());
+        QVERIFY(m_window->canUndo());
+        m_window->undoLastEdit();
+        QVERIFY(QFile::exists(m_versions + "/3f9a1c2b7d4e_add_invitations.py"));
+        QTRY_COMPARE_WITH_TIMEOUT(idAt(0), QStringLiteral("3f9a1c2b7d4e"), 5000);
+        QVERIFY(!m_window->canUndo());
+    }
+
+    void mergeHeadsFromTheWindow()
+    {
+        openDemo();
+        writeFile(m_versions, "013_add_tags.py",
+                  TestUtil::revisionSource("013_add_tags", "012_create_labels"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->project().graph.heads().size(), 2, 5000);
+        auto *driver = new QTimer(this);
+        connect(driver, &QTimer::timeout, this, [driver] {
+            if (auto *dialog = qobject_cast<PlanDialog *>(QApplication::activeModalWidget())) {
+                driver->stop();
+                dialog->findChild<QLineEdit *>("message")->setText("merge tags");
+                dialog->accept();
+            }
+        });
+        driver->start(20);
+        m_window->mergeHeads();
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->project().graph.heads().size(), 1, 5000);
+        QCOMPARE(idAt(0), QStringLiteral("014_merge_tags"));
     }
 
     void unreadableProjectsSayWhy()

@@ -34,12 +34,14 @@ QMap<QString, QByteArray> snapshot(const QString &dir)
     return out;
 }
 
-bool run(const QString &program, const QStringList &args, const QString &dir, QByteArray *out = nullptr)
+bool run(const QString &program, const QStringList &args, const QString &dir,
+         QByteArray *out = nullptr)
 {
     QProcess p;
     p.setWorkingDirectory(dir);
     p.start(program, args);
-    const bool ok = p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    const bool ok =
+        p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
     if (out)
         *out = p.readAllStandardOutput();
     return ok;
@@ -52,7 +54,8 @@ public:
     Fixture()
     {
         writeFile(dir.path(), "alembic.ini",
-                  "[alembic]\nscript_location = %(here)s/m\nsqlalchemy.url = sqlite:///%(here)s/app.db\n");
+                  "[alembic]\nscript_location = %(here)s/m\nsqlalchemy.url = "
+                  "sqlite:///%(here)s/app.db\n");
         writeFile(dir.path(), "m/versions/001_a.py", TestUtil::revisionSource("001_a", ""));
         writeFile(dir.path(), "m/versions/002_b.py", TestUtil::revisionSource("002_b", "001_a"));
     }
@@ -69,11 +72,12 @@ public:
 
 // The fresh revision in the awkward styles real files use: double quotes,
 // annotations, CRLF line endings.
-const QByteArray kFresh = "\"\"\"Add the users' email column\r\n\r\nRevision ID: 9c1d2e3f4a5b\r\nRevises: 002_b\r\n"
-                          "Create Date: 2026-11-27 10:00:00\r\n\r\n\"\"\"\r\nfrom alembic import op\r\n\r\n"
-                          "revision: str = \"9c1d2e3f4a5b\"\r\n"
-                          "down_revision: Union[str, None] = \"002_b\"\r\n\r\n"
-                          "def upgrade():\r\n    pass\r\n\r\ndef downgrade():\r\n    pass\r\n";
+const QByteArray kFresh =
+    "\"\"\"Add the users' email column\r\n\r\nRevision ID: 9c1d2e3f4a5b\r\nRevises: 002_b\r\n"
+    "Create Date: 2026-11-27 10:00:00\r\n\r\n\"\"\"\r\nfrom alembic import op\r\n\r\n"
+    "revision: str = \"9c1d2e3f4a5b\"\r\n"
+    "down_revision: Union[str, None] = \"002_b\"\r\n\r\n"
+    "def upgrade():\r\n    pass\r\n\r\ndef downgrade():\r\n    pass\r\n";
 
 } // namespace
 
@@ -87,7 +91,8 @@ private slots:
         QCOMPARE(unifiedDiff("a\nb\nc\n", "a\nB\nc\n", "a/x", "b/x"),
                  QStringLiteral("--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"));
         QCOMPARE(unifiedDiff("same\n", "same\n", "a", "b"), QString());
-        QCOMPARE(unifiedDiff("", "new\n", "/dev/null", "b/x"), QStringLiteral("--- /dev/null\n+++ b/x\n@@ -0,0 +1,1 @@\n+new\n"));
+        QCOMPARE(unifiedDiff("", "new\n", "/dev/null", "b/x"),
+                 QStringLiteral("--- /dev/null\n+++ b/x\n@@ -0,0 +1,1 @@\n+new\n"));
     }
 
     void normalizeRewritesEveryReference()
@@ -98,18 +103,21 @@ private slots:
         writeFile(fx.versions(), "004_c.py",
                   "\"\"\"c\n\nRevision ID: 004_c\nRevises: 002_b, 9c1d2e3f4a5b\n\"\"\"\n"
                   "revision = '004_c'\ndown_revision = (\n    '002_b',\n    '9c1d2e3f4a5b',\n)\n");
-        writeFile(fx.versions(), "005_d.py", "revision = '005_d'\ndown_revision = '004_c'\ndepends_on = ['9c1d2e3f4a5b']\n");
+        writeFile(fx.versions(), "005_d.py",
+                  "revision = '005_d'\ndown_revision = '004_c'\ndepends_on = ['9c1d2e3f4a5b']\n");
         const Project p = fx.project();
         auto plan = RevisionRewriter(p).normalize({"9c1d"});
         QVERIFY2(plan, qPrintable(plan.error()));
-        QCOMPARE(plan->title, QStringLiteral("Normalize 9c1d2e3f4a5b → 006_add_the_users_email_column"));
+        QCOMPARE(plan->title,
+                 QStringLiteral("Normalize 9c1d2e3f4a5b → 006_add_the_users_email_column"));
         QCOMPARE(plan->edits.size(), 3);
         QVERIFY(plan->warnings.isEmpty());
         const QString diff = plan->diff(fx.dir.path());
         QVERIFY2(diff.contains("rename from m/versions/9c1d2e3f4a5b_add_users_email.py\n"
                                "rename to m/versions/006_add_the_users_email_column.py"),
                  qPrintable(diff));
-        QVERIFY(diff.contains("-revision: str = \"9c1d2e3f4a5b\"\n+revision: str = \"006_add_the_users_email_column\""));
+        QVERIFY(diff.contains("-revision: str = \"9c1d2e3f4a5b\"\n+revision: str = "
+                              "\"006_add_the_users_email_column\""));
         auto undo = plan->apply();
         QVERIFY2(undo, qPrintable(undo.error()));
 
@@ -120,9 +128,11 @@ private slots:
         QCOMPARE(fresh.count("\r\n"), kFresh.count("\r\n"));
         QCOMPARE(fresh.count('\n'), kFresh.count('\n'));
         const QByteArray child = readAll(fx.versions("004_c.py"));
-        QVERIFY(child.contains("down_revision = (\n    '002_b',\n    '006_add_the_users_email_column',\n)"));
+        QVERIFY(child.contains(
+            "down_revision = (\n    '002_b',\n    '006_add_the_users_email_column',\n)"));
         QVERIFY(child.contains("Revises: 002_b, 006_add_the_users_email_column\n"));
-        QVERIFY(readAll(fx.versions("005_d.py")).contains("depends_on = ['006_add_the_users_email_column']"));
+        QVERIFY(readAll(fx.versions("005_d.py"))
+                    .contains("depends_on = ['006_add_the_users_email_column']"));
         // the project reads whole again
         const Project after = fx.project();
         QVERIFY(!hasErrors(after.graph.diagnostics()));
@@ -150,11 +160,15 @@ private slots:
     {
         QTest::addColumn<QString>("slug");
         QTest::addColumn<QString>("error");
-        QTest::newRow("33 characters") << "abcdefghijklmnopqrstuvwxyz12345" << "has 35 characters";
+        QTest::newRow("33 characters") << "abcdefghijklmnopqrstuvwxyz12345"
+                                       << "has 35 characters";
         QTest::newRow("32 fits") << "abcdefghijklmnopqrstuvwxyz12" << QString();
-        QTest::newRow("dash") << "add-email" << "@ - + :";
-        QTest::newRow("taken") << "b" << "already taken";
-        QTest::newRow("space") << "add email" << "may only contain";
+        QTest::newRow("dash") << "add-email"
+                              << "@ - + :";
+        QTest::newRow("taken") << "b"
+                               << "already taken";
+        QTest::newRow("space") << "add email"
+                               << "may only contain";
     }
     void idsMustFit()
     {
@@ -176,7 +190,8 @@ private slots:
     {
         Fixture fx;
         QByteArray src = kFresh;
-        src.replace("Add the users' email column", "Add an index on the email column of the users table for lookups");
+        src.replace("Add the users' email column",
+                    "Add an index on the email column of the users table for lookups");
         writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", src);
         auto plan = RevisionRewriter(fx.project()).normalize({});
         QVERIFY2(plan, qPrintable(plan.error()));
@@ -189,7 +204,8 @@ private slots:
     {
         Fixture fx;
         writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
-        writeFile(fx.versions(), "004_c.py", "revision = '004_c'\ndown_revision = '9c1d2e3f4a5b'\n");
+        writeFile(fx.versions(), "004_c.py",
+                  "revision = '004_c'\ndown_revision = '9c1d2e3f4a5b'\n");
         const Project p = fx.project();
         auto plan = RevisionRewriter(p).normalize({});
         QVERIFY(plan);
@@ -202,7 +218,8 @@ private slots:
         auto result = plan->apply();
         run("chattr", {"-i", locked}, fx.dir.path());
         QVERIFY(!result);
-        QVERIFY2(result.error().contains("004_c.py") && result.error().contains("Every file is as it was"),
+        QVERIFY2(result.error().contains("004_c.py") &&
+                     result.error().contains("Every file is as it was"),
                  qPrintable(result.error()));
         QCOMPARE(snapshot(fx.dir.path()), before);
     }
@@ -213,7 +230,8 @@ private slots:
         writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
         auto plan = RevisionRewriter(fx.project()).normalize({});
         QVERIFY(plan);
-        writeFile(fx.versions(), "002_b.py", readAll(fx.versions("002_b.py")) + "# edited meanwhile\n");
+        writeFile(fx.versions(), "002_b.py",
+                  readAll(fx.versions("002_b.py")) + "# edited meanwhile\n");
         // 002_b is not in this plan, so it may change; the fresh file may not
         writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh + "# edited\r\n");
         const auto before = snapshot(fx.dir.path());
@@ -239,7 +257,8 @@ private slots:
             db.setDatabaseName(fx.dir.filePath("app.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"));
+            QVERIFY(q.exec(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"));
             QVERIFY(q.exec("INSERT INTO alembic_version VALUES ('9c1d2e3f4a5b')"));
             db.close();
         }
@@ -257,16 +276,19 @@ private slots:
         const QString d = fx.dir.path();
         QVERIFY(run("git", {"init", "-q"}, d));
         QVERIFY(run("git", {"add", "-A"}, d));
-        QVERIFY(run("git", {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init"}, d));
+        QVERIFY(
+            run("git", {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init"}, d));
         auto plan = RevisionRewriter(fx.project()).normalize({});
         QVERIFY(plan);
         QVERIFY2(plan->apply(), "apply failed");
         QByteArray status;
         QVERIFY(run("git", {"status", "--porcelain"}, d, &status));
         // staged as a rename (the rewritten lines are left for the user to stage)
-        QVERIFY2(status.startsWith("R") &&
-                     status.contains("m/versions/9c1d2e3f4a5b_x.py -> m/versions/003_add_the_users_email_column.py"),
-                 status.constData());
+        QVERIFY2(
+            status.startsWith("R") &&
+                status.contains(
+                    "m/versions/9c1d2e3f4a5b_x.py -> m/versions/003_add_the_users_email_column.py"),
+            status.constData());
     }
 
     void mergeWritesATupleRevision()
@@ -298,8 +320,10 @@ private slots:
         QVERIFY(plan->apply());
         const Project after = fx.project();
         QVERIFY2(after.graph.indexOf("004_c") >= 0, "renumbered after everything");
-        QCOMPARE(after.graph.revision(after.graph.indexOf("004_c")).downRevisions, QStringList{"002_b"});
-        QCOMPARE(after.graph.revision(after.graph.indexOf("003_d")).downRevisions, QStringList{"004_c"});
+        QCOMPARE(after.graph.revision(after.graph.indexOf("004_c")).downRevisions,
+                 QStringList{"002_b"});
+        QCOMPARE(after.graph.revision(after.graph.indexOf("003_d")).downRevisions,
+                 QStringList{"004_c"});
         QVERIFY(readAll(fx.versions("004_c.py")).contains("Revises: 002_b\n"));
         QVERIFY(!RevisionRewriter(after).reparent("002_b", "003_d")); // would make a cycle
     }
