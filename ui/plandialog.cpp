@@ -25,7 +25,8 @@ protected:
     {
         QTextCharFormat f;
         if (text.startsWith(u"+++") || text.startsWith(u"---") || text.startsWith(u"diff ") ||
-            text.startsWith(u"rename ") || text.startsWith(u"new file") || text.startsWith(u"deleted file")) {
+            text.startsWith(u"rename ") || text.startsWith(u"new file") ||
+            text.startsWith(u"deleted file")) {
             f.setFontWeight(QFont::Bold);
         } else if (text.startsWith(u'+')) {
             f.setForeground(QColor(0x2e, 0x9e, 0x4f));
@@ -94,7 +95,8 @@ void PlanDialog::setPlanner(Planner planner)
 
 void PlanDialog::replan()
 {
-    Result<EditPlan> result = m_planner ? m_planner() : Result<EditPlan>::failure(tr("Nothing to do."));
+    Result<EditPlan> result =
+        m_planner ? m_planner() : Result<EditPlan>::failure(tr("Nothing to do."));
     m_confirm->setChecked(false);
     if (!result) {
         m_plan.reset();

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <climits>
 #include <map>
 
 namespace Retort {
@@ -220,20 +221,32 @@ void Checker::symmetry(int i)
         return;
     }
     const QList<OperationKey> down = operationKeys(f.downgrade);
-    QSet<QString> undone;
-    for (const OperationKey &d : down)
-        undone.insert(d.name + u' ' + keyOf(d));
+    QHash<QString, int> undone; // inverse key -> its position in downgrade()
+    for (int k = 0; k < down.size(); ++k)
+        undone.insert(down.at(k).name + u' ' + keyOf(down.at(k)), k);
+    int lastPosition = INT_MAX;
+    QString lastUndone;
     for (const OperationKey &u : operationKeys(f.upgrade)) {
         const auto wanted = inverses(u);
         if (wanted.isEmpty())
             continue;
-        bool found = false;
+        int position = -1;
         for (const auto &[name, key] : wanted)
-            found = found || undone.contains(name + u' ' + key);
-        if (!found)
+            position = qMax(position, undone.value(name + u' ' + key, -1));
+        if (position < 0) {
             add(i, Severity::Warning, "asymmetric-downgrade", u.line,
                 QStringLiteral("%1 has no matching op.%2 in downgrade().")
                     .arg(summarizeOperation(u), wanted.first().first));
+            continue;
+        }
+        // What upgrade() does last, downgrade() must undo first.
+        if (position > lastPosition)
+            add(i, Severity::Warning, "downgrade-order", down.at(position).line,
+                QStringLiteral(
+                    "downgrade() undoes %1 after %2; undo in the reverse order of upgrade().")
+                    .arg(summarizeOperation(u), lastUndone));
+        lastPosition = position;
+        lastUndone = summarizeOperation(u);
     }
 }
 

@@ -171,6 +171,13 @@ private slots:
                                          << QByteArray("    raise NotImplementedError()")
                                          << QStringList{"empty-downgrade@001_a.py:18"};
         QTest::newRow("empty both") << kPass << kPass << QStringList{};
+        QTest::newRow("reverse order")
+            << QByteArray("    op.create_table('t')\n    op.create_index('ix', 't', ['c'])")
+            << QByteArray("    op.drop_index('ix')\n    op.drop_table('t')") << QStringList{};
+        QTest::newRow("same order")
+            << QByteArray("    op.create_table('t')\n    op.create_index('ix', 't', ['c'])")
+            << QByteArray("    op.drop_table('t')\n    op.drop_index('ix')")
+            << QStringList{"downgrade-order@001_a.py:21"};
     }
     void symmetry()
     {
