@@ -5,7 +5,6 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
-#include <climits>
 #include <map>
 
 namespace Retort {
@@ -203,6 +202,47 @@ QString keyOf(const OperationKey &op)
     return op.literals.value(0);
 }
 
+// The tables an operation touches, for telling which orders matter.
+QStringList tablesOf(const OperationKey &op)
+{
+    const QString &n = op.name;
+    if (n.endsWith(u"_column"))
+        return {op.table()};
+    if (n == u"create_table" || n == u"drop_table")
+        return {op.literals.value(0)};
+    if (n == u"rename_table")
+        return op.literals.mid(0, 2);
+    // indexes and constraints: (name, table, ...) or the batch's table
+    if (op.isBatch())
+        return {op.batchTable};
+    return op.literals.size() >= 2 ? QStringList{op.literals.at(1)} : QStringList{};
+}
+
+// Whether undoing `a` and `b` in either order can give different results:
+// they share a table and are not just two different columns or two
+// differently named indexes/constraints on it.
+bool dependent(const OperationKey &a, const OperationKey &b)
+{
+    bool shared = false;
+    for (const QString &t : tablesOf(a))
+        shared = shared || (!t.isEmpty() && tablesOf(b).contains(t));
+    if (!shared)
+        return false;
+    const bool columnA = a.name.endsWith(u"_column");
+    const bool columnB = b.name.endsWith(u"_column");
+    if (columnA && columnB)
+        return a.column() == b.column();
+    const bool tableLevel = a.name.endsWith(u"_table") || b.name.endsWith(u"_table");
+    if (tableLevel)
+        return true;
+    if (!columnA && !columnB)
+        return a.literals.value(0) == b.literals.value(0);
+    // a column and an index/constraint: only when it names that column
+    const OperationKey &column = columnA ? a : b;
+    const OperationKey &other = columnA ? b : a;
+    return other.literals.contains(column.column());
+}
+
 void Checker::symmetry(int i)
 {
     const RevisionFile &f = m_graph.fileOf(i);
@@ -224,8 +264,7 @@ void Checker::symmetry(int i)
     QHash<QString, int> undone; // inverse key -> its position in downgrade()
     for (int k = 0; k < down.size(); ++k)
         undone.insert(down.at(k).name + u' ' + keyOf(down.at(k)), k);
-    int lastPosition = INT_MAX;
-    QString lastUndone;
+    QList<QPair<OperationKey, int>> matched; // upgrade operations and where they are undone
     for (const OperationKey &u : operationKeys(f.upgrade)) {
         const auto wanted = inverses(u);
         if (wanted.isEmpty())
@@ -239,14 +278,18 @@ void Checker::symmetry(int i)
                     .arg(summarizeOperation(u), wanted.first().first));
             continue;
         }
-        // What upgrade() does last, downgrade() must undo first.
-        if (position > lastPosition)
-            add(i, Severity::Warning, "downgrade-order", down.at(position).line,
-                QStringLiteral(
-                    "downgrade() undoes %1 after %2; undo in the reverse order of upgrade().")
-                    .arg(summarizeOperation(u), lastUndone));
-        lastPosition = position;
-        lastUndone = summarizeOperation(u);
+        // What upgrade() does later, downgrade() must undo earlier, where
+        // the two depend on each other (a table and its index, ...).
+        for (const auto &[earlier, earlierPosition] : std::as_const(matched)) {
+            if (position > earlierPosition && dependent(earlier, u)) {
+                add(i, Severity::Warning, "downgrade-order", down.at(position).line,
+                    QStringLiteral(
+                        "downgrade() undoes %1 after %2; undo in the reverse order of upgrade().")
+                        .arg(summarizeOperation(u), summarizeOperation(earlier)));
+                break;
+            }
+        }
+        matched.append({u, position});
     }
 }
 

@@ -174,6 +174,18 @@ private slots:
         QTest::newRow("reverse order")
             << QByteArray("    op.create_table('t')\n    op.create_index('ix', 't', ['c'])")
             << QByteArray("    op.drop_index('ix')\n    op.drop_table('t')") << QStringList{};
+        QTest::newRow("independent order")
+            << QByteArray("    op.add_column('a', sa.Column('x'))\n    op.add_column('b', "
+                          "sa.Column('y'))\n"
+                          "    op.create_index('ix_a_z', 'a', ['z'])")
+            << QByteArray("    op.drop_column('a', 'x')\n    op.drop_column('b', 'y')\n    "
+                          "op.drop_index('ix_a_z')")
+            << QStringList{};
+        QTest::newRow("column before its index")
+            << QByteArray("    op.add_column('a', sa.Column('x'))\n    op.create_index('ix_a_x', "
+                          "'a', ['x'])")
+            << QByteArray("    op.drop_column('a', 'x')\n    op.drop_index('ix_a_x')")
+            << QStringList{"downgrade-order@001_a.py:21"};
         QTest::newRow("same order")
             << QByteArray("    op.create_table('t')\n    op.create_index('ix', 't', ['c'])")
             << QByteArray("    op.drop_table('t')\n    op.drop_index('ix')")
