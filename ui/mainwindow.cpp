@@ -5,10 +5,9 @@
 #include "editortabs.h"
 #include "folderwatcher.h"
 #include "historydelegate.h"
-#include "plandialog.h"
+#include "reviewactions.h"
 #include "revisioneditor.h"
 
-#include "core/edit/revisionrewriter.h"
 #include "core/graph/historymodel.h"
 #include "core/problemsmodel.h"
 #include "core/projectloader.h"
@@ -128,7 +127,21 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_problemLabel);
 
+    m_review = new ReviewActions(this, m_editors, [this]() -> const Project * {
+        return m_hasProject ? &project() : nullptr;
+    });
     createActions();
+    connect(m_review, &ReviewActions::applied, this,
+            [this](const QString &focusId, const QString &message) {
+                m_selectAfterLoad = focusId;
+                statusBar()->showMessage(message, 8000);
+                reload();
+            });
+    connect(m_review, &ReviewActions::undoChanged, this,
+            [this](bool available, const QString &text) {
+                m_undoAction->setEnabled(available);
+                m_undoAction->setText(text);
+            });
 
     connect(m_loader, &ProjectLoader::loaded, this, &MainWindow::showProject);
     connect(m_loader, &ProjectLoader::failed, this, &MainWindow::showFailure);
@@ -475,6 +488,31 @@ bool MainWindow::selectRevision(const QString &id)
     return true;
 }
 
+void MainWindow::normalizeRevision(const QString &id)
+{
+    m_review->normalize(id);
+}
+
+void MainWindow::reparentRevision(const QString &id)
+{
+    m_review->reparent(id);
+}
+
+void MainWindow::mergeHeads()
+{
+    m_review->merge();
+}
+
+void MainWindow::undoLastEdit()
+{
+    m_review->undo();
+}
+
+bool MainWindow::canUndo() const
+{
+    return m_review->canUndo();
+}
+
 QString MainWindow::currentRevisionId() const
 {
     return m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
@@ -534,125 +572,6 @@ void MainWindow::showProblemsMenu(const QPoint &pos)
                            [this, id] { reparentRevision(id); });
     }
     menu.exec(m_problemsView->viewport()->mapToGlobal(pos));
-}
-
-bool MainWindow::applyPlan(const EditPlan &plan)
-{
-    for (const FileEdit &e : plan.edits) {
-        if (RevisionEditor *editor = m_editors->editorFor(e.path); editor && editor->isModified()) {
-            QMessageBox::warning(this, plan.title,
-                                 tr("%1 has unsaved changes in its tab. Save or close it first; "
-                                    "nothing was changed.")
-                                     .arg(QFileInfo(e.path).fileName()));
-            return false;
-        }
-    }
-    auto undo = plan.apply();
-    if (!undo) {
-        QMessageBox::critical(this, plan.title, undo.error());
-        return false;
-    }
-    m_undoPlan = undo.value();
-    m_undoAction->setEnabled(true);
-    m_undoAction->setText(tr("&Undo %1").arg(plan.title));
-    m_selectAfterLoad = plan.focusId;
-    statusBar()->showMessage(tr("%1: done (Ctrl+Shift+Z undoes it)").arg(plan.title), 8000);
-    reload();
-    return true;
-}
-
-void MainWindow::undoLastEdit()
-{
-    if (!m_undoPlan)
-        return;
-    const EditPlan undo = *m_undoPlan;
-    auto redo = undo.apply();
-    if (!redo) {
-        QMessageBox::critical(this, undo.title, redo.error());
-        return;
-    }
-    m_undoPlan.reset();
-    m_undoAction->setEnabled(false);
-    m_undoAction->setText(tr("&Undo Last Edit"));
-    statusBar()->showMessage(tr("%1: done").arg(undo.title), 8000);
-    reload();
-}
-
-void MainWindow::normalizeRevision(const QString &id)
-{
-    if (!m_hasProject || id.isEmpty())
-        return;
-    auto snapshot = std::make_shared<Project>(project());
-    const int revision = snapshot->graph.indexOf(id);
-    if (revision < 0)
-        return;
-    const RevisionRewriter rewriter(*snapshot);
-    PlanDialog dialog(tr("Normalize %1").arg(id), snapshot->config.projectDir, this);
-    dialog.setObjectName(QStringLiteral("normalizeDialog"));
-    auto *number = new QSpinBox(&dialog);
-    number->setObjectName(QStringLiteral("number"));
-    number->setRange(0, 9999999);
-    number->setValue(rewriter.nextNumber({revision}));
-    auto *slug = new QLineEdit(rewriter.proposedSlug(revision), &dialog);
-    slug->setObjectName(QStringLiteral("slug"));
-    dialog.addRow(tr("&Number:"), number);
-    dialog.addRow(tr("&Slug:"), slug);
-    // What the user leaves as proposed may still be shortened to fit.
-    const QString proposed = slug->text();
-    dialog.setPlanner([snapshot, id, number, slug, proposed] {
-        const QString s = slug->text().trimmed();
-        return RevisionRewriter(*snapshot).normalize({id}, number->value(),
-                                                     s == proposed ? QString() : s);
-    });
-    connect(number, &QSpinBox::valueChanged, &dialog, &PlanDialog::replan);
-    connect(slug, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
-    if (dialog.exec() == QDialog::Accepted && dialog.plan())
-        applyPlan(*dialog.plan());
-}
-
-void MainWindow::reparentRevision(const QString &id)
-{
-    if (!m_hasProject || id.isEmpty())
-        return;
-    auto snapshot = std::make_shared<Project>(project());
-    PlanDialog dialog(tr("Re-parent %1").arg(id), snapshot->config.projectDir, this);
-    dialog.setObjectName(QStringLiteral("reparentDialog"));
-    auto *onto = new QComboBox(&dialog);
-    onto->setObjectName(QStringLiteral("onto"));
-    const int revision = snapshot->graph.indexOf(id);
-    const auto below = snapshot->graph.descendants({revision}, true);
-    // Heads first: re-parenting is usually onto the other branch's head.
-    for (const QList<int> &group : {snapshot->graph.heads(), snapshot->graph.history()}) {
-        for (int i : group) {
-            const QString candidate = snapshot->graph.revision(i).id;
-            if (!below[i] && onto->findText(candidate) < 0)
-                onto->addItem(candidate);
-        }
-    }
-    dialog.addRow(tr("&Onto:"), onto);
-    dialog.setPlanner([snapshot, id, onto] {
-        return RevisionRewriter(*snapshot).reparent(id, onto->currentText());
-    });
-    connect(onto, &QComboBox::currentTextChanged, &dialog, &PlanDialog::replan);
-    if (dialog.exec() == QDialog::Accepted && dialog.plan())
-        applyPlan(*dialog.plan());
-}
-
-void MainWindow::mergeHeads()
-{
-    if (!m_hasProject)
-        return;
-    auto snapshot = std::make_shared<Project>(project());
-    PlanDialog dialog(tr("Merge Heads"), snapshot->config.projectDir, this);
-    dialog.setObjectName(QStringLiteral("mergeDialog"));
-    auto *message = new QLineEdit(tr("merge heads"), &dialog);
-    message->setObjectName(QStringLiteral("message"));
-    dialog.addRow(tr("&Message:"), message);
-    dialog.setPlanner(
-        [snapshot, message] { return RevisionRewriter(*snapshot).merge(message->text()); });
-    connect(message, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
-    if (dialog.exec() == QDialog::Accepted && dialog.plan())
-        applyPlan(*dialog.plan());
 }
 
 void MainWindow::updateStatus()

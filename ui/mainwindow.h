@@ -1,12 +1,9 @@
 #pragma once
 
-#include "core/edit/editplan.h"
 #include "core/project.h"
 
 #include <QMainWindow>
 #include <QSet>
-
-#include <optional>
 
 class QLabel;
 class QLineEdit;
@@ -24,6 +21,7 @@ class FolderWatcher;
 class HistoryModel;
 class ProblemsModel;
 class ProjectLoader;
+class ReviewActions;
 
 // Wires the parts of the window together; the parts do the work.
 class MainWindow : public QMainWindow
@@ -48,7 +46,7 @@ public:
     void reparentRevision(const QString &id);
     void mergeHeads();
     void undoLastEdit();
-    bool canUndo() const { return m_undoPlan.has_value(); }
+    bool canUndo() const;
 
     bool hasProject() const { return m_hasProject; }
     bool isLoading() const;
@@ -83,7 +81,6 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void find();
-    bool applyPlan(const EditPlan &plan);
     void updateRevisionActions();
     void showHistoryMenu(const QPoint &pos);
     void showProblemsMenu(const QPoint &pos);
@@ -108,8 +105,8 @@ private:
     QProgressBar *m_busy;
     QString m_requestedPath;
     bool m_hasProject = false;
-    QSet<QString> m_fresh;              // revisions that appeared while the project was open
-    std::optional<EditPlan> m_undoPlan; // undoes the last applied edit
+    QSet<QString> m_fresh; // revisions that appeared while the project was open
+    ReviewActions *m_review = nullptr;
     QString m_selectAfterLoad;
     QAction *m_normalizeAction = nullptr;
     QAction *m_reparentAction = nullptr;

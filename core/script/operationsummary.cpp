@@ -1,4 +1,5 @@
 #include "operationsummary.h"
+#include "pythonliteral.h"
 #include "revisionreader.h"
 
 #include <QRegularExpression>
@@ -18,7 +19,7 @@ QStringList literals(const QString &arguments)
         const auto m = it.next();
         const QByteArray literal = (m.captured(1) + m.captured(2)).toUtf8();
         QString value;
-        if (RevisionReader::decodeStringLiteral(literal.constData(), int(literal.size()), &value))
+        if (PythonLiteral::decode(literal.constData(), int(literal.size()), &value))
             out.append(value);
     }
     return out;

@@ -1,4 +1,5 @@
 #include "revisionreader.h"
+#include "pythonliteral.h"
 #include "pythontokenizer.h"
 
 #include <QFile>
@@ -11,45 +12,6 @@
 namespace Retort {
 
 namespace {
-
-// Index of the first byte that breaks UTF-8, or -1.
-int firstInvalidUtf8(const QByteArray &bytes)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
-    const int n = int(bytes.size());
-    int i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int extra = 0;
-        quint32 cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        for (int k = 1; k <= extra; ++k) {
-            if (i + k >= n || (p[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
-            (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += extra + 1;
-    }
-    return -1;
-}
 
 int lineOfOffset(const QByteArray &bytes, int offset)
 {
@@ -79,35 +41,6 @@ bool declaresLatin1(const QByteArray &bytes)
         }
     }
     return false;
-}
-
-void appendUtf8(QByteArray &out, quint32 cp)
-{
-    if (cp < 0x80) {
-        out.append(char(cp));
-    } else if (cp < 0x800) {
-        out.append(char(0xC0 | (cp >> 6)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.append(char(0xE0 | (cp >> 12)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    } else {
-        out.append(char(0xF0 | (cp >> 18)));
-        out.append(char(0x80 | ((cp >> 12) & 0x3F)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    }
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = char(c | 0x20);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
 }
 
 // Retort's own comments: `# retort: ignore[code, code]`, and Alembic's
@@ -398,8 +331,7 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
         }
         QString piece;
         QString why;
-        if (!RevisionReader::decodeStringLiteral(m_src.constData() + t.start, t.end - t.start,
-                                                 &piece, &why)) {
+        if (!PythonLiteral::decode(m_src.constData() + t.start, t.end - t.start, &piece, &why)) {
             value.notLiteralReason = why;
             return false;
         }
@@ -481,8 +413,7 @@ void Reader::readDocstring(int begin, int end)
     for (int i = begin; i < end; ++i) {
         const Token &t = m_tokens[i];
         QString piece;
-        if (!RevisionReader::decodeStringLiteral(m_src.constData() + t.start, t.end - t.start,
-                                                 &piece))
+        if (!PythonLiteral::decode(m_src.constData() + t.start, t.end - t.start, &piece))
             return; // bytes or f-strings are not docstrings
         doc += piece;
     }
@@ -582,153 +513,6 @@ void Reader::function(FunctionBody &body, int defIndex, int headerEnd, int block
 
 } // namespace
 
-bool RevisionReader::decodeStringLiteral(const char *data, int size, QString *out, QString *whyNot)
-{
-    const int prefix = PythonTokenizer::stringPrefixLength(data, size, 0);
-    bool raw = false, bytes = false, fstring = false;
-    for (int i = 0; i < qMax(0, prefix); ++i) {
-        const char c = char(data[i] | 0x20);
-        raw = raw || c == 'r';
-        bytes = bytes || c == 'b';
-        fstring = fstring || c == 'f';
-    }
-    const int q = qMax(0, prefix);
-    if (q >= size) {
-        if (whyNot)
-            *whyNot = QStringLiteral("not a string literal");
-        return false;
-    }
-    if (bytes) {
-        if (whyNot)
-            *whyNot = QStringLiteral("it is a bytes literal, not a string");
-        return false;
-    }
-    const char quote = data[q];
-    const bool triple =
-        q + 2 < size && data[q + 1] == quote && data[q + 2] == quote && size - q >= 6;
-    const int open = triple ? 3 : 1;
-    const int bodyBegin = q + open;
-    const int bodyEnd = size - open;
-    if (bodyEnd < bodyBegin) {
-        if (whyNot)
-            *whyNot = QStringLiteral("unterminated string");
-        return false;
-    }
-    // Most literals need no decoding at all: no escapes, no CR, no braces.
-    const char *body = data + bodyBegin;
-    const size_t bodySize = size_t(bodyEnd - bodyBegin);
-    if (!std::memchr(body, '\\', bodySize) && !std::memchr(body, '\r', bodySize) &&
-        !(fstring && (std::memchr(body, '{', bodySize) || std::memchr(body, '}', bodySize)))) {
-        *out = QString::fromUtf8(body, qsizetype(bodySize));
-        return true;
-    }
-    QByteArray buf;
-    buf.reserve(bodyEnd - bodyBegin);
-    for (int i = bodyBegin; i < bodyEnd; ++i) {
-        char c = data[i];
-        if (c == '\r') {
-            // Python reads source with universal newlines.
-            if (i + 1 < bodyEnd && data[i + 1] == '\n')
-                ++i;
-            c = '\n';
-        }
-        if (fstring && (c == '{' || c == '}')) {
-            if (i + 1 < bodyEnd && data[i + 1] == c) {
-                buf.append(c);
-                ++i;
-                continue;
-            }
-            if (whyNot)
-                *whyNot = QStringLiteral("it is an f-string with a replacement field");
-            return false;
-        }
-        if (c != '\\' || i + 1 >= bodyEnd) {
-            buf.append(c);
-            continue;
-        }
-        const char e = data[i + 1];
-        if (raw) {
-            buf.append(c);
-            continue; // the escaped character is appended on the next turn
-        }
-        i += 1;
-        switch (e) {
-        case '\n':
-            break;
-        case '\r':
-            if (i + 1 < bodyEnd && data[i + 1] == '\n')
-                ++i;
-            break;
-        case '\\':
-        case '\'':
-        case '"':
-            buf.append(e);
-            break;
-        case 'a':
-            buf.append('\a');
-            break;
-        case 'b':
-            buf.append('\b');
-            break;
-        case 'f':
-            buf.append('\f');
-            break;
-        case 'n':
-            buf.append('\n');
-            break;
-        case 'r':
-            buf.append('\r');
-            break;
-        case 't':
-            buf.append('\t');
-            break;
-        case 'v':
-            buf.append('\v');
-            break;
-        case 'x':
-        case 'u':
-        case 'U': {
-            const int digits = e == 'x' ? 2 : (e == 'u' ? 4 : 8);
-            quint32 cp = 0;
-            bool ok = i + digits < bodyEnd;
-            for (int k = 1; ok && k <= digits; ++k) {
-                const int h = hexValue(data[i + k]);
-                ok = h >= 0;
-                cp = cp * 16 + quint32(qMax(0, h));
-            }
-            if (!ok || cp > 0x10FFFF) {
-                if (whyNot)
-                    *whyNot = QStringLiteral("it has an invalid \\%1 escape").arg(QLatin1Char(e));
-                return false;
-            }
-            appendUtf8(buf, cp);
-            i += digits;
-            break;
-        }
-        case 'N':
-            if (whyNot)
-                *whyNot = QStringLiteral("it uses a \\N{...} escape");
-            return false;
-        default:
-            if (e >= '0' && e <= '7') {
-                quint32 cp = 0;
-                int k = 0;
-                while (k < 3 && i + k < bodyEnd && data[i + k] >= '0' && data[i + k] <= '7') {
-                    cp = cp * 8 + quint32(data[i + k] - '0');
-                    ++k;
-                }
-                appendUtf8(buf, cp);
-                i += k - 1;
-            } else {
-                buf.append('\\');
-                buf.append(e);
-            }
-        }
-    }
-    *out = QString::fromUtf8(buf);
-    return true;
-}
-
 RevisionFile RevisionReader::read(const QByteArray &content, const QString &path, Detail detail)
 {
     RevisionFile result;
@@ -742,7 +526,7 @@ void RevisionReader::readInto(const QByteArray &content, const QString &path, De
     RevisionFile &result = *out;
     result.path = path;
 
-    const int bad = firstInvalidUtf8(content);
+    const int bad = PythonLiteral::firstInvalidUtf8(content);
     if (bad >= 0) {
         if (declaresLatin1(content)) {
             // Re-encode so the rest of the reader sees UTF-8.

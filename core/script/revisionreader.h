@@ -26,11 +26,6 @@ public:
     // read() into an existing object, as the parallel scan does.
     static void readInto(const QByteArray &content, const QString &path, Detail detail,
                          RevisionFile *out);
-
-    // Decodes one Python string literal token (prefix and quotes included).
-    // Returns false for bytes and for f-strings with replacement fields.
-    static bool decodeStringLiteral(const char *data, int size, QString *out,
-                                    QString *whyNot = nullptr);
 };
 
 } // namespace Retort

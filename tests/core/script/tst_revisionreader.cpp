@@ -1,3 +1,4 @@
+#include "core/script/pythonliteral.h"
 #include "core/script/revisionreader.h"
 
 #include <QTest>
@@ -342,9 +343,7 @@ private slots:
         QFETCH(bool, ok);
         QFETCH(QString, value);
         QString out;
-        QCOMPARE(
-            RevisionReader::decodeStringLiteral(literal.constData(), int(literal.size()), &out),
-            ok);
+        QCOMPARE(PythonLiteral::decode(literal.constData(), int(literal.size()), &out), ok);
         if (ok)
             QCOMPARE(out, value);
     }

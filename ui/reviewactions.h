@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/edit/editplan.h"
+#include "core/project.h"
+
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+class QWidget;
+
+namespace Retort {
+
+class EditorTabs;
+
+// The review workflow's edits in the window: each one planned, previewed in
+// a PlanDialog, applied all-or-nothing, and undoable (the last one).
+class ReviewActions : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The project shown now, or null when none is open.
+    using ProjectGetter = std::function<const Project *()>;
+
+    ReviewActions(QWidget *dialogParent, EditorTabs *editors, ProjectGetter project);
+
+    void normalize(const QString &id);
+    void reparent(const QString &id);
+    void merge();
+    void undo();
+    bool canUndo() const { return m_undo.has_value(); }
+
+Q_SIGNALS:
+    // Files changed on disk: re-read the project and show `focusId`.
+    void applied(const QString &focusId, const QString &message);
+    void undoChanged(bool available, const QString &text);
+
+private:
+    bool apply(const EditPlan &plan);
+
+    QWidget *m_parent;
+    EditorTabs *m_editors;
+    ProjectGetter m_project;
+    std::optional<EditPlan> m_undo;
+};
+
+} // namespace Retort
