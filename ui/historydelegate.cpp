@@ -99,27 +99,22 @@ void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setClipRect(r);
-    auto stroke = [&](const QPainterPath &path, int lane) {
-        painter->setPen(QPen(laneColor(lane), 2.0, Qt::SolidLine, Qt::RoundCap));
+    // One edge from lane `from` at y0 to lane `to` at y1: straight, or an
+    // S-curve that leaves vertically and arrives vertically.
+    auto edge = [&](int from, int to, qreal y0, qreal y1, int colorLane) {
+        QPainterPath path(QPointF(x(from), y0));
+        if (from == to)
+            path.lineTo(x(to), y1);
+        else
+            path.cubicTo(x(from), y1, x(to), y0, x(to), y1);
+        painter->setPen(QPen(laneColor(colorLane), 2.0, Qt::SolidLine, Qt::RoundCap));
         painter->setBrush(Qt::NoBrush);
         painter->drawPath(path);
     };
-    for (const LaneEdge &e : lanes.upper) {
-        QPainterPath path(QPointF(x(e.from), top));
-        if (e.from == e.to)
-            path.lineTo(x(e.to), cy);
-        else
-            path.cubicTo(x(e.from), cy, x(e.to), top, x(e.to), cy);
-        stroke(path, e.from);
-    }
-    for (const LaneEdge &e : lanes.lower) {
-        QPainterPath path(QPointF(x(e.from), cy));
-        if (e.from == e.to)
-            path.lineTo(x(e.to), bottom);
-        else
-            path.cubicTo(x(e.from), bottom, x(e.to), cy, x(e.to), bottom);
-        stroke(path, e.to);
-    }
+    for (const LaneEdge &e : lanes.upper)
+        edge(e.from, e.to, top, cy, e.from);
+    for (const LaneEdge &e : lanes.lower)
+        edge(e.from, e.to, cy, bottom, e.to);
 
     const QStringList badges = index.data(HistoryModel::BadgesRole).toStringList();
     const bool isNew = index.data(HistoryModel::IsNewRole).toBool();

@@ -19,8 +19,7 @@ ReviewActions::ReviewActions(QWidget *dialogParent, EditorTabs *editors, Project
     , m_parent(dialogParent)
     , m_editors(editors)
     , m_project(std::move(project))
-{
-}
+{}
 
 bool ReviewActions::apply(const EditPlan &plan)
 {

@@ -76,7 +76,6 @@ int firstInvalidUtf8(const QByteArray &bytes)
     return -1;
 }
 
-
 bool decode(const char *data, int size, QString *out, QString *whyNot)
 {
     const int prefix = PythonTokenizer::stringPrefixLength(data, size, 0);
