@@ -48,7 +48,7 @@ def main():
         if not os.path.exists(tool):
             sys.exit("missing %s" % tool)
 
-    root = args.keep or tempfile.mkdtemp(prefix="retort-bench-")
+    root = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="retort-bench-")
     failed = False
     try:
         print("%8s  %10s  %10s  %10s  %10s  %10s" % ("revisions", "alembic", "retort", "floor",

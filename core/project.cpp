@@ -36,6 +36,7 @@ Project Project::load(const ProjectConfig &config, RevisionReader::Detail detail
     if (settings.schemeSet || settings.width > 0)
         p.scheme = p.scheme.overridden(settings.schemeSet ? settings.scheme : p.scheme.kind(),
                                        settings.width);
+    phase("scheme");
     if (detail == RevisionReader::Detail::Full) {
         p.lintDiagnostics = Linter::lint(p.graph, p.scheme, settings.disabled);
         phase("lint");

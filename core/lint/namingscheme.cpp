@@ -1,15 +1,32 @@
 #include "namingscheme.h"
 
 #include <QHash>
-#include <QRegularExpression>
 
 namespace Retort {
 
 namespace {
-const QRegularExpression &datePrefix()
+// "2024_01_31", "20240131", "2024-01-31": a date in front of the name.
+bool hasDatePrefix(const QString &name)
 {
-    static const QRegularExpression re(QStringLiteral("^\\d{4}[-_]?\\d{2}[-_]?\\d{2}"));
-    return re;
+    int pos = 0;
+    auto digits = [&](int n) {
+        for (int k = 0; k < n; ++k, ++pos) {
+            if (pos >= name.size() || !name.at(pos).isDigit())
+                return false;
+        }
+        return true;
+    };
+    auto separator = [&] {
+        if (pos < name.size() && (name.at(pos) == u'_' || name.at(pos) == u'-'))
+            ++pos;
+    };
+    if (!digits(4))
+        return false;
+    separator();
+    if (!digits(2))
+        return false;
+    separator();
+    return digits(2);
 }
 } // namespace
 
@@ -32,7 +49,7 @@ NamingScheme NamingScheme::detect(const RevisionGraph &graph)
     for (const Revision &r : graph.revisions()) {
         const QString name = graph.files().at(r.file).fileName();
         int digits = 0;
-        if (datePrefix().match(name).hasMatch()) {
+        if (hasDatePrefix(name)) {
             ++dated;
         } else if (hasSequentialPrefix(name, &digits)) {
             ++sequential;

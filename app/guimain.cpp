@@ -1,0 +1,84 @@
+// The window's entry point, in a module that `retort` loads only when it
+// opens the window: the command line then never pays for loading Qt Widgets,
+// Qt Gui and QScintilla.
+#include "guimain.h"
+
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+struct GuiOptions
+{
+    bool demo = false;
+    QString path;
+    QString select; // a revision to select once the project is read
+    QString openFile; // FILE or FILE:LINE to open once the project is read
+    QString normalize; // a revision to open the Normalize dialog for
+    QString error;
+};
+
+GuiOptions parseGuiOptions(const QStringList &arguments)
+{
+    GuiOptions o;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == u"--demo") {
+            o.demo = true;
+        } else if ((a == u"--select" || a == u"--open" || a == u"--normalize") && i + 1 < arguments.size()) {
+            (a == u"--select" ? o.select : a == u"--open" ? o.openFile : o.normalize) = arguments.at(++i);
+        } else if (a.startsWith(u'-') && a != u"-") {
+            // Qt's own options (-platform, -style, ...) were taken by QApplication.
+            o.error = QStringLiteral("unknown option '%1' (see retort --help)").arg(a);
+        } else if (o.path.isEmpty()) {
+            o.path = a;
+        } else {
+            o.error = QStringLiteral("open one project at a time");
+        }
+    }
+    return o;
+}
+
+} // namespace
+
+extern "C" RETORT_GUI_EXPORT int retortGuiMain(int argc, char **argv, const char *version)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Retort"));
+    QCoreApplication::setApplicationName(QStringLiteral("Retort"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(version));
+    const GuiOptions options = parseGuiOptions(QCoreApplication::arguments());
+    if (!options.error.isEmpty()) {
+        std::fprintf(stderr, "retort: %s\n", qPrintable(options.error));
+        return 2;
+    }
+
+    Retort::MainWindow window;
+    window.show();
+    if (!options.select.isEmpty() || !options.openFile.isEmpty() || !options.normalize.isEmpty()) {
+        QObject::connect(
+            &window, &Retort::MainWindow::projectLoaded, &window,
+            [&window, options] {
+                if (!options.select.isEmpty())
+                    window.selectRevision(options.select);
+                if (!options.openFile.isEmpty()) {
+                    const qsizetype colon = options.openFile.lastIndexOf(u':');
+                    bool ok = false;
+                    const int line = colon > 0 ? options.openFile.mid(colon + 1).toInt(&ok) : 0;
+                    window.openFile(ok ? options.openFile.left(colon) : options.openFile, ok ? line : 0);
+                }
+                if (!options.normalize.isEmpty())
+                    QTimer::singleShot(0, &window, [&window, options] { window.normalizeRevision(options.normalize); });
+            },
+            Qt::SingleShotConnection);
+    }
+    if (options.demo)
+        QTimer::singleShot(0, &window, &Retort::MainWindow::openDemoProject);
+    else if (!options.path.isEmpty())
+        window.openProject(options.path);
+    return app.exec();
+}
