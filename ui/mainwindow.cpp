@@ -375,10 +375,8 @@ void MainWindow::showProject(const Project &loaded)
         m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
     QHash<QString, QString> oldPaths; // revision id -> file, to follow renames
     if (sameProject) {
-        for (const Revision &r : project().graph.revisions()) {
+        for (const Revision &r : project().graph.revisions())
             oldPaths.insert(r.id, project().graph.files().at(r.file).path);
-            Q_UNUSED(r);
-        }
         // Anything that was not there before has just been generated.
         for (const Revision &r : loaded.graph.revisions()) {
             if (project().graph.indexOf(r.id) < 0)
