@@ -16,8 +16,8 @@ struct GuiOptions
 {
     bool demo = false;
     QString path;
-    QString select; // a revision to select once the project is read
-    QString openFile; // FILE or FILE:LINE to open once the project is read
+    QString select;    // a revision to select once the project is read
+    QString openFile;  // FILE or FILE:LINE to open once the project is read
     QString normalize; // a revision to open the Normalize dialog for
     QString error;
 };
@@ -29,8 +29,11 @@ GuiOptions parseGuiOptions(const QStringList &arguments)
         const QString &a = arguments.at(i);
         if (a == u"--demo") {
             o.demo = true;
-        } else if ((a == u"--select" || a == u"--open" || a == u"--normalize") && i + 1 < arguments.size()) {
-            (a == u"--select" ? o.select : a == u"--open" ? o.openFile : o.normalize) = arguments.at(++i);
+        } else if ((a == u"--select" || a == u"--open" || a == u"--normalize") &&
+                   i + 1 < arguments.size()) {
+            (a == u"--select" ? o.select
+             : a == u"--open" ? o.openFile
+                              : o.normalize) = arguments.at(++i);
         } else if (a.startsWith(u'-') && a != u"-") {
             // Qt's own options (-platform, -style, ...) were taken by QApplication.
             o.error = QStringLiteral("unknown option '%1' (see retort --help)").arg(a);
@@ -69,10 +72,13 @@ extern "C" RETORT_GUI_EXPORT int retortGuiMain(int argc, char **argv, const char
                     const qsizetype colon = options.openFile.lastIndexOf(u':');
                     bool ok = false;
                     const int line = colon > 0 ? options.openFile.mid(colon + 1).toInt(&ok) : 0;
-                    window.openFile(ok ? options.openFile.left(colon) : options.openFile, ok ? line : 0);
+                    window.openFile(ok ? options.openFile.left(colon) : options.openFile,
+                                    ok ? line : 0);
                 }
                 if (!options.normalize.isEmpty())
-                    QTimer::singleShot(0, &window, [&window, options] { window.normalizeRevision(options.normalize); });
+                    QTimer::singleShot(0, &window, [&window, options] {
+                        window.normalizeRevision(options.normalize);
+                    });
             },
             Qt::SingleShotConnection);
     }
