@@ -23,7 +23,8 @@ bool isTransactionControl(const QString &statement)
 bool startsTrigger(const QString &statement)
 {
     static const QRegularExpression re(
-        QStringLiteral("^\\s*CREATE\\s+(OR\\s+REPLACE\\s+)?(TEMP\\s+|TEMPORARY\\s+)?(DEFINER\\s*=\\s*\\S+\\s+)?TRIGGER\\b"),
+        QStringLiteral("^\\s*CREATE\\s+(OR\\s+REPLACE\\s+)?(TEMP\\s+|TEMPORARY\\s+)?(DEFINER\\s*="
+                       "\\s*\\S+\\s+)?TRIGGER\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return re.match(statement).hasMatch();
 }
@@ -36,7 +37,7 @@ QList<SqlStatement> StatementSplitter::split(const QString &sql, Dialect dialect
     const qsizetype n = sql.size();
     QString current;
     int line = 1;
-    int startLine = 0; // line of the current statement's first real character
+    int startLine = 0;  // line of the current statement's first real character
     int blockDepth = 0; // BEGIN ... END nesting inside a trigger body
     bool trigger = false;
 
@@ -147,9 +148,11 @@ QList<SqlStatement> StatementSplitter::split(const QString &sql, Dialect dialect
             if (trigger) {
                 if (word.compare(QLatin1String("BEGIN"), Qt::CaseInsensitive) == 0)
                     ++blockDepth;
-                else if (word.compare(QLatin1String("CASE"), Qt::CaseInsensitive) == 0 && blockDepth > 0)
+                else if (word.compare(QLatin1String("CASE"), Qt::CaseInsensitive) == 0 &&
+                         blockDepth > 0)
                     ++blockDepth; // CASE ... END inside a trigger body
-                else if (word.compare(QLatin1String("END"), Qt::CaseInsensitive) == 0 && blockDepth > 0)
+                else if (word.compare(QLatin1String("END"), Qt::CaseInsensitive) == 0 &&
+                         blockDepth > 0)
                     --blockDepth;
             }
             current += word;

@@ -20,7 +20,13 @@ struct SqlStatement
 class StatementSplitter
 {
 public:
-    enum class Dialect { Generic, PostgreSQL, MySQL, SQLite };
+    enum class Dialect
+    {
+        Generic,
+        PostgreSQL,
+        MySQL,
+        SQLite
+    };
 
     static QList<SqlStatement> split(const QString &sql, Dialect dialect = Dialect::Generic);
 };

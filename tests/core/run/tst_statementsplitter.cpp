@@ -19,39 +19,55 @@ private slots:
         QTest::addColumn<QStringList>("statements");
         QTest::newRow("plain") << "CREATE TABLE a (id INT);\nDROP TABLE b;" << Dialect::Generic
                                << QStringList{"CREATE TABLE a (id INT)", "DROP TABLE b"};
-        QTest::newRow("no final semicolon") << "SELECT 1" << Dialect::Generic << QStringList{"SELECT 1"};
-        QTest::newRow("single quotes") << "INSERT INTO t VALUES ('a;b', 'it''s');" << Dialect::Generic
-                                       << QStringList{"INSERT INTO t VALUES ('a;b', 'it''s')"};
-        QTest::newRow("double quotes") << "CREATE TABLE \"we;ird\" (\"a\"\"b\" INT);" << Dialect::Generic
-                                       << QStringList{"CREATE TABLE \"we;ird\" (\"a\"\"b\" INT)"};
-        QTest::newRow("backslash in mysql") << "INSERT INTO t VALUES ('a\\';b');SELECT 2;" << Dialect::MySQL
-                                            << QStringList{"INSERT INTO t VALUES ('a\\';b')", "SELECT 2"};
+        QTest::newRow("no final semicolon")
+            << "SELECT 1" << Dialect::Generic << QStringList{"SELECT 1"};
+        QTest::newRow("single quotes")
+            << "INSERT INTO t VALUES ('a;b', 'it''s');" << Dialect::Generic
+            << QStringList{"INSERT INTO t VALUES ('a;b', 'it''s')"};
+        QTest::newRow("double quotes")
+            << "CREATE TABLE \"we;ird\" (\"a\"\"b\" INT);" << Dialect::Generic
+            << QStringList{"CREATE TABLE \"we;ird\" (\"a\"\"b\" INT)"};
+        QTest::newRow("backslash in mysql")
+            << "INSERT INTO t VALUES ('a\\';b');SELECT 2;" << Dialect::MySQL
+            << QStringList{"INSERT INTO t VALUES ('a\\';b')", "SELECT 2"};
         QTest::newRow("backticks in mysql") << "ALTER TABLE `a;b` ADD c INT;" << Dialect::MySQL
                                             << QStringList{"ALTER TABLE `a;b` ADD c INT"};
         QTest::newRow("dollar quoting")
-            << "CREATE FUNCTION f() RETURNS trigger AS $body$\nBEGIN\n  NEW.x := 1;\n  RETURN NEW;\nEND;\n$body$ LANGUAGE plpgsql;\nSELECT 1;"
+            << "CREATE FUNCTION f() RETURNS trigger AS $body$\nBEGIN\n  NEW.x := 1;\n  RETURN "
+               "NEW;\nEND;\n$body$ LANGUAGE plpgsql;\nSELECT 1;"
             << Dialect::PostgreSQL
-            << QStringList{"CREATE FUNCTION f() RETURNS trigger AS $body$\nBEGIN\n  NEW.x := 1;\n  RETURN NEW;\nEND;\n$body$ LANGUAGE plpgsql",
+            << QStringList{"CREATE FUNCTION f() RETURNS trigger AS $body$\nBEGIN\n  NEW.x := 1;\n  "
+                           "RETURN NEW;\nEND;\n$body$ LANGUAGE plpgsql",
                            "SELECT 1"};
         QTest::newRow("empty dollar tag") << "DO $$ BEGIN PERFORM 1; END $$;" << Dialect::PostgreSQL
                                           << QStringList{"DO $$ BEGIN PERFORM 1; END $$"};
-        QTest::newRow("parameters are not dollar quotes") << "SELECT $1; SELECT $2;" << Dialect::PostgreSQL
-                                                          << QStringList{"SELECT $1", "SELECT $2"};
-        QTest::newRow("line comments") << "-- Running upgrade  -> 001\nCREATE TABLE a (x INT); -- trailing; comment\n-- only a comment;\n"
+        QTest::newRow("parameters are not dollar quotes")
+            << "SELECT $1; SELECT $2;" << Dialect::PostgreSQL
+            << QStringList{"SELECT $1", "SELECT $2"};
+        QTest::newRow("line comments") << "-- Running upgrade  -> 001\nCREATE TABLE a (x INT); -- "
+                                          "trailing; comment\n-- only a comment;\n"
                                        << Dialect::Generic << QStringList{"CREATE TABLE a (x INT)"};
-        QTest::newRow("block comments") << "/* a; b */ SELECT /* c; */ 1;" << Dialect::Generic << QStringList{"SELECT   1"};
-        QTest::newRow("transaction lines") << "BEGIN;\n\nCREATE TABLE a (x INT);\n\nCOMMIT;\n" << Dialect::SQLite
-                                           << QStringList{"CREATE TABLE a (x INT)"};
+        QTest::newRow("block comments")
+            << "/* a; b */ SELECT /* c; */ 1;" << Dialect::Generic << QStringList{"SELECT   1"};
+        QTest::newRow("transaction lines")
+            << "BEGIN;\n\nCREATE TABLE a (x INT);\n\nCOMMIT;\n"
+            << Dialect::SQLite << QStringList{"CREATE TABLE a (x INT)"};
         QTest::newRow("sqlite trigger")
-            << "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE b SET n = n + 1;\n  DELETE FROM c;\nEND;\nSELECT 1;"
+            << "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE b SET n = n + 1;\n  DELETE FROM "
+               "c;\nEND;\nSELECT 1;"
             << Dialect::SQLite
-            << QStringList{"CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE b SET n = n + 1;\n  DELETE FROM c;\nEND", "SELECT 1"};
+            << QStringList{"CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE b SET n = n + 1;\n  "
+                           "DELETE FROM c;\nEND",
+                           "SELECT 1"};
         QTest::newRow("trigger with case")
-            << "CREATE TEMP TRIGGER t BEFORE UPDATE ON a BEGIN SELECT CASE WHEN 1 THEN RAISE(ABORT, 'x;y') END; END;"
+            << "CREATE TEMP TRIGGER t BEFORE UPDATE ON a BEGIN SELECT CASE WHEN 1 THEN "
+               "RAISE(ABORT, 'x;y') END; END;"
             << Dialect::SQLite
-            << QStringList{"CREATE TEMP TRIGGER t BEFORE UPDATE ON a BEGIN SELECT CASE WHEN 1 THEN RAISE(ABORT, 'x;y') END; END"};
-        QTest::newRow("begin as a word elsewhere") << "UPDATE t SET note = 'x' WHERE begin_at IS NULL;" << Dialect::Generic
-                                                   << QStringList{"UPDATE t SET note = 'x' WHERE begin_at IS NULL"};
+            << QStringList{"CREATE TEMP TRIGGER t BEFORE UPDATE ON a BEGIN SELECT CASE WHEN 1 THEN "
+                           "RAISE(ABORT, 'x;y') END; END"};
+        QTest::newRow("begin as a word elsewhere")
+            << "UPDATE t SET note = 'x' WHERE begin_at IS NULL;" << Dialect::Generic
+            << QStringList{"UPDATE t SET note = 'x' WHERE begin_at IS NULL"};
     }
     void split()
     {
@@ -66,7 +82,8 @@ private slots:
 
     void lines()
     {
-        const auto s = StatementSplitter::split("-- header\n\nCREATE TABLE a (\n  x TEXT DEFAULT 'l1\nl2'\n);\n\n  INSERT INTO a VALUES ('z');\n");
+        const auto s = StatementSplitter::split("-- header\n\nCREATE TABLE a (\n  x TEXT DEFAULT "
+                                                "'l1\nl2'\n);\n\n  INSERT INTO a VALUES ('z');\n");
         QCOMPARE(s.size(), 2);
         QCOMPARE(s.at(0).line, 3);
         QCOMPARE(s.at(1).line, 8);

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QMap>
+#include <QString>
+
+namespace Retort {
+
+// Where a database is and how to treat it. Made from a SQLAlchemy URL or by
+// hand; the password is never part of what is saved (it lives in the
+// system keyring, the URL, or the environment).
+struct ConnectionProfile
+{
+    enum class Driver { SQLite, PostgreSQL, MySQL };
+
+    QString name;
+    Driver driver = Driver::SQLite;
+    QString host;
+    int port = 0; // 0: the driver's default
+    QString database; // a file path for SQLite
+    QString user;
+    QString password; // transient
+    QMap<QString, QString> options; // e.g. sslmode=require
+    QString versionTable = QStringLiteral("alembic_version");
+    QString versionSchema;
+    bool shared = false; // staging, production, a team database
+    bool downgradesForbidden = false;
+
+    // postgresql+psycopg2://u:p@h:5432/db?sslmode=require, mysql+pymysql://...,
+    // sqlite:///relative.db (relative to `baseDir`), sqlite:////abs.db
+    static Result<ConnectionProfile> fromUrl(const QString &url, const QString &baseDir = {});
+
+    // The Qt SQL driver: QSQLITE, QPSQL or QMYSQL.
+    QString qtDriver() const;
+    // libpq / MySQL connect options as QSqlDatabase::setConnectOptions takes them.
+    QString qtConnectOptions() const;
+    // The URL again, without the password.
+    QString displayUrl() const;
+    // Shared when marked so, or when the host is not this machine.
+    bool isShared() const;
+    bool isLoopback() const;
+    // The dialect name Alembic renders SQL for.
+    QString dialect() const;
+};
+
+} // namespace Retort
