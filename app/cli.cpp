@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/db/versiontable.h"
 #include "core/edit/revisionrewriter.h"
 #include "core/graph/revisionformat.h"
 #include "core/graph/revisionresolver.h"
@@ -19,11 +20,11 @@ namespace Retort {
 
 namespace {
 
-const QStringList kCommands = {QStringLiteral("history"), QStringLiteral("heads"),
-                               QStringLiteral("bases"),   QStringLiteral("branches"),
-                               QStringLiteral("show"),    QStringLiteral("check"),
-                               QStringLiteral("graph"),   QStringLiteral("normalize"),
-                               QStringLiteral("merge"),   QStringLiteral("reparent")};
+const QStringList kCommands = {
+    QStringLiteral("history"),  QStringLiteral("heads"),     QStringLiteral("bases"),
+    QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
+    QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
+    QStringLiteral("reparent"), QStringLiteral("current")};
 
 void print(const QString &text)
 {
@@ -69,7 +70,10 @@ QString usage()
         "  merge [--message M] [--dry-run]  write a merge revision for the heads\n"
         "  reparent REV --onto REV [--dry-run] [--force]\n"
         "                                   point REV at another parent and renumber it\n"
-        "  --dry-run prints the change as a diff; --force renames revisions a database applied\n");
+        "  --dry-run prints the change as a diff; --force renames revisions a database applied\n"
+        "  current [--url URL]              where the database stands (default: sqlalchemy.url);\n"
+        "                                   a password comes from the URL, RETORT_DB_PASSWORD or\n"
+        "                                   PGPASSWORD\n");
 }
 
 struct Options
@@ -131,6 +135,7 @@ struct CommandArgs
     QString slug;
     QString message;
     QString onto;
+    QString url;
     QStringList positional;
     QString error;
 };
@@ -147,7 +152,8 @@ CommandArgs parseCommandArgs(const QStringList &args)
         } else if (a == u"--force") {
             c.force = true;
         } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
-                   a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto") {
+                   a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto" ||
+                   a == u"--url") {
             if (i + 1 >= args.size()) {
                 c.error = QStringLiteral("%1 needs a value").arg(a);
                 return c;
@@ -161,6 +167,8 @@ CommandArgs parseCommandArgs(const QStringList &args)
                 c.message = v;
             else if (a == u"--onto")
                 c.onto = v;
+            else if (a == u"--url")
+                c.url = v;
             else if (a == u"--number") {
                 bool ok = false;
                 c.number = v.toInt(&ok);
@@ -364,6 +372,38 @@ int cmdGraph(const Project &p, const CommandArgs &c)
     return 2;
 }
 
+int cmdCurrent(const Project &p, const CommandArgs &c)
+{
+    const QString url = c.url.isEmpty() ? p.config.sqlalchemyUrl : c.url;
+    if (url.isEmpty()) {
+        printError(QStringLiteral("no database: the config has no sqlalchemy.url; pass --url URL"));
+        return 2;
+    }
+    auto profile = ConnectionProfile::fromUrl(url, p.config.projectDir);
+    if (!profile) {
+        printError(profile.error());
+        return 2;
+    }
+    ConnectionProfile prof = profile.value();
+    if (prof.password.isEmpty() && qEnvironmentVariableIsSet("RETORT_DB_PASSWORD"))
+        prof.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
+    ScopedConnection connection(prof);
+    QString error;
+    if (!connection.open(&error)) {
+        printError(error);
+        return 1;
+    }
+    auto recorded = VersionTable::read(connection);
+    if (!recorded) {
+        printError(recorded.error());
+        return 1;
+    }
+    const DatabaseState state =
+        DatabaseState::map(VersionTable::exists(connection), recorded.value(), p.graph);
+    print(prof.displayUrl() + QStringLiteral(": ") + state.describe(p.graph) + u'\n');
+    return state.unknown.isEmpty() ? 0 : 1;
+}
+
 // Shows or applies a planned edit; the exit codes of `check`.
 int runPlan(const Result<EditPlan> &plan, const CommandArgs &c, const Project &p)
 {
@@ -487,6 +527,8 @@ int runCli(const QStringList &arguments)
         code = cmdShow(p, c);
     else if (o.command == u"check")
         code = cmdCheck(p);
+    else if (o.command == u"current")
+        code = cmdCurrent(p, c);
     else if (o.command == u"normalize")
         code = runPlan(RevisionRewriter(p).normalize(c.positional, c.number, c.slug), c, p);
     else if (o.command == u"merge")

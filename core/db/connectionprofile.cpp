@@ -11,11 +11,13 @@ namespace Retort {
 Result<ConnectionProfile> ConnectionProfile::fromUrl(const QString &urlIn, const QString &baseDir)
 {
     const QString url = urlIn.trimmed();
-    static const QRegularExpression scheme(QStringLiteral("^([A-Za-z][\\w]*)(?:\\+([\\w]+))?://(.*)$"));
+    static const QRegularExpression scheme(
+        QStringLiteral("^([A-Za-z][\\w]*)(?:\\+([\\w]+))?://(.*)$"));
     const auto m = scheme.match(url);
     if (!m.hasMatch())
         return Result<ConnectionProfile>::failure(
-            QStringLiteral("'%1' is not a database URL (expected e.g. postgresql://user@host/db).").arg(url));
+            QStringLiteral("'%1' is not a database URL (expected e.g. postgresql://user@host/db).")
+                .arg(url));
     const QString dialect = m.captured(1).toLower();
     ConnectionProfile p;
     if (dialect == u"sqlite") {
@@ -34,7 +36,9 @@ Result<ConnectionProfile> ConnectionProfile::fromUrl(const QString &urlIn, const
                                    "(sqlite:///app.db) and four before an absolute one.")
                         .arg(url));
             const QString path = QUrl::fromPercentEncoding(rest.mid(1).toUtf8());
-            p.database = QFileInfo(path).isAbsolute() || baseDir.isEmpty() ? path : QDir(baseDir).filePath(path);
+            p.database = QFileInfo(path).isAbsolute() || baseDir.isEmpty()
+                             ? path
+                             : QDir(baseDir).filePath(path);
         }
         p.name = QFileInfo(p.database).fileName();
         return p;
@@ -45,7 +49,8 @@ Result<ConnectionProfile> ConnectionProfile::fromUrl(const QString &urlIn, const
         p.driver = Driver::MySQL;
     else
         return Result<ConnectionProfile>::failure(
-            QStringLiteral("Retort connects to SQLite, PostgreSQL and MySQL/MariaDB, not '%1'.").arg(dialect));
+            QStringLiteral("Retort connects to SQLite, PostgreSQL and MySQL/MariaDB, not '%1'.")
+                .arg(dialect));
     const QUrl parsed(QStringLiteral("db://") + m.captured(3), QUrl::StrictMode);
     if (!parsed.isValid())
         return Result<ConnectionProfile>::failure(
@@ -97,7 +102,8 @@ QString ConnectionProfile::qtConnectOptions() const
     QStringList out;
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
         if (driver == Driver::PostgreSQL)
-            out << it.key() + u'=' + it.value(); // libpq conninfo keys (sslmode, connect_timeout, ...)
+            out << it.key() + u'=' +
+                       it.value(); // libpq conninfo keys (sslmode, connect_timeout, ...)
         else if (driver == Driver::MySQL && it.key() == u"ssl_ca")
             out << QStringLiteral("SSL_CA=") + it.value();
         else if (driver == Driver::MySQL && it.key() == u"connect_timeout")
@@ -130,7 +136,8 @@ bool ConnectionProfile::isLoopback() const
 {
     if (driver == Driver::SQLite)
         return true;
-    if (host.isEmpty() || host.startsWith(u'/') || host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+    if (host.isEmpty() || host.startsWith(u'/') ||
+        host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
         return true; // a unix socket or this machine
     // 127.0.0.0/8 and ::1 (core links no Qt Network for QHostAddress)
     static const QRegularExpression v4(QStringLiteral("^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"));

@@ -12,15 +12,20 @@ namespace Retort {
 // system keyring, the URL, or the environment).
 struct ConnectionProfile
 {
-    enum class Driver { SQLite, PostgreSQL, MySQL };
+    enum class Driver
+    {
+        SQLite,
+        PostgreSQL,
+        MySQL
+    };
 
     QString name;
     Driver driver = Driver::SQLite;
     QString host;
-    int port = 0; // 0: the driver's default
+    int port = 0;     // 0: the driver's default
     QString database; // a file path for SQLite
     QString user;
-    QString password; // transient
+    QString password;               // transient
     QMap<QString, QString> options; // e.g. sslmode=require
     QString versionTable = QStringLiteral("alembic_version");
     QString versionSchema;

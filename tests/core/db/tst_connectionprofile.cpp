@@ -12,7 +12,9 @@ class TestConnectionProfile : public QObject
 private slots:
     void postgres()
     {
-        auto p = ConnectionProfile::fromUrl("postgresql+psycopg2://app%40corp:s%3Acret@db.example.com:6432/sales?sslmode=require&connect_timeout=5");
+        auto p = ConnectionProfile::fromUrl(
+            "postgresql+psycopg2://app%40corp:s%3Acret@db.example.com:6432/"
+            "sales?sslmode=require&connect_timeout=5");
         QVERIFY2(p, qPrintable(p.error()));
         QCOMPARE(p->driver, Driver::PostgreSQL);
         QCOMPARE(p->qtDriver(), QStringLiteral("QPSQL"));
@@ -22,7 +24,8 @@ private slots:
         QCOMPARE(p->password, QStringLiteral("s:cret"));
         QCOMPARE(p->database, QStringLiteral("sales"));
         QCOMPARE(p->qtConnectOptions(), QStringLiteral("connect_timeout=5;sslmode=require"));
-        QCOMPARE(p->displayUrl(), QStringLiteral("postgresql://app%40corp@db.example.com:6432/sales?connect_timeout=5&sslmode=require"));
+        QCOMPARE(p->displayUrl(), QStringLiteral("postgresql://app%40corp@db.example.com:6432/"
+                                                 "sales?connect_timeout=5&sslmode=require"));
         QVERIFY(!p->displayUrl().contains("cret"));
         QVERIFY(p->isShared()); // not this machine
         QCOMPARE(p->dialect(), QStringLiteral("postgresql"));
@@ -30,8 +33,9 @@ private slots:
 
     void loopbackIsNotSharedUnlessSaid()
     {
-        for (const char *url : {"postgresql://u@localhost/db", "postgresql://u@127.0.0.1:5433/db", "postgresql://u@[::1]/db",
-                                "postgresql:///db?host=/var/run/postgresql"}) {
+        for (const char *url :
+             {"postgresql://u@localhost/db", "postgresql://u@127.0.0.1:5433/db",
+              "postgresql://u@[::1]/db", "postgresql:///db?host=/var/run/postgresql"}) {
             auto p = ConnectionProfile::fromUrl(QString::fromLatin1(url));
             QVERIFY2(p, url);
             QVERIFY2(!p->isShared(), url);
@@ -39,7 +43,8 @@ private slots:
             marked.shared = true;
             QVERIFY(marked.isShared());
         }
-        QCOMPARE(ConnectionProfile::fromUrl("postgresql:///db?host=/var/run/postgresql")->host, QStringLiteral("/var/run/postgresql"));
+        QCOMPARE(ConnectionProfile::fromUrl("postgresql:///db?host=/var/run/postgresql")->host,
+                 QStringLiteral("/var/run/postgresql"));
     }
 
     void mysql()
@@ -63,8 +68,10 @@ private slots:
         auto absolute = ConnectionProfile::fromUrl("sqlite:////var/lib/app.db", "/srv/project");
         QCOMPARE(absolute->database, QStringLiteral("/var/lib/app.db"));
         QCOMPARE(ConnectionProfile::fromUrl("sqlite://")->database, QStringLiteral(":memory:"));
-        QCOMPARE(ConnectionProfile::fromUrl("sqlite:///:memory:")->database, QStringLiteral(":memory:"));
-        QCOMPARE(ConnectionProfile::fromUrl("sqlite+pysqlite:///x.db?timeout=3", "/p")->database, QStringLiteral("/p/x.db"));
+        QCOMPARE(ConnectionProfile::fromUrl("sqlite:///:memory:")->database,
+                 QStringLiteral(":memory:"));
+        QCOMPARE(ConnectionProfile::fromUrl("sqlite+pysqlite:///x.db?timeout=3", "/p")->database,
+                 QStringLiteral("/p/x.db"));
         QCOMPARE(absolute->displayUrl(), QStringLiteral("sqlite:////var/lib/app.db"));
     }
 
@@ -72,9 +79,12 @@ private slots:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("message");
-        QTest::newRow("not a url") << "just words" << "is not a database URL";
-        QTest::newRow("oracle") << "oracle://u@h/d" << "not 'oracle'";
-        QTest::newRow("sqlite two slashes") << "sqlite://app.db" << "three slashes";
+        QTest::newRow("not a url") << "just words"
+                                   << "is not a database URL";
+        QTest::newRow("oracle") << "oracle://u@h/d"
+                                << "not 'oracle'";
+        QTest::newRow("sqlite two slashes") << "sqlite://app.db"
+                                            << "three slashes";
     }
     void errors()
     {

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "connectionprofile.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace Retort {
+
+// One QSqlDatabase connection for the thread that makes it, under a unique
+// name, closed and removed when this goes out of scope on that same thread.
+// No connection or query crosses threads.
+class ScopedConnection
+{
+public:
+    explicit ScopedConnection(const ConnectionProfile &profile);
+    ~ScopedConnection();
+    ScopedConnection(const ScopedConnection &) = delete;
+    ScopedConnection &operator=(const ScopedConnection &) = delete;
+
+    // Opens the connection; false with a sentence naming the server when not.
+    bool open(QString *error, int timeoutSeconds = 10);
+    QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
+    const ConnectionProfile &profile() const { return m_profile; }
+
+private:
+    ConnectionProfile m_profile;
+    QString m_name;
+};
+
+} // namespace Retort

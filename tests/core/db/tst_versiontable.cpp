@@ -1,0 +1,144 @@
+// Reading where a database stands, on a real SQLite file and, when the test
+// runs under pg_virtualenv (as `./run test` does), a real PostgreSQL server.
+#include "core/db/versiontable.h"
+#include "core/graph/graphbuilder.h"
+
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Retort;
+
+namespace {
+
+bool exec(const ScopedConnection &c, const QString &sql)
+{
+    QSqlQuery q(c.database());
+    return q.exec(sql);
+}
+
+ConnectionProfile postgres()
+{
+    ConnectionProfile p;
+    p.driver = ConnectionProfile::Driver::PostgreSQL;
+    p.host = qEnvironmentVariable("PGHOST");
+    p.port = qEnvironmentVariableIntValue("PGPORT");
+    p.user = qEnvironmentVariable("PGUSER");
+    p.password = qEnvironmentVariable("PGPASSWORD");
+    p.database = qEnvironmentVariable("PGDATABASE", QStringLiteral("postgres"));
+    return p;
+}
+
+} // namespace
+
+class TestVersionTable : public QObject
+{
+    Q_OBJECT
+
+private:
+    RevisionGraph m_graph = TestUtil::graphOf({"a001", "b002<-a001", "c003<-b002"});
+
+    void standsWhereRecorded(const ConnectionProfile &profile, const QString &createTable)
+    {
+        ScopedConnection c(profile);
+        QString error;
+        QVERIFY2(c.open(&error), qPrintable(error));
+        exec(c, QStringLiteral("DROP TABLE IF EXISTS %1").arg(VersionTable::qualifiedName(profile)));
+        QVERIFY(!VersionTable::exists(c));
+        auto empty = VersionTable::read(c);
+        QVERIFY(empty);
+        QVERIFY(empty->isEmpty());
+        QCOMPARE(DatabaseState::map(false, {}, m_graph).describe(m_graph), QStringLiteral("at base (no version table yet)"));
+
+        QVERIFY(exec(c, createTable.arg(VersionTable::qualifiedName(profile))));
+        QVERIFY(VersionTable::exists(c));
+        QVERIFY(exec(c, QStringLiteral("INSERT INTO %1 VALUES ('b002')").arg(VersionTable::qualifiedName(profile))));
+        auto one = VersionTable::read(c);
+        QVERIFY(one);
+        QCOMPARE(one.value(), QStringList{"b002"});
+        const DatabaseState state = DatabaseState::map(true, one.value(), m_graph);
+        QCOMPARE(state.revisions, QList<int>{m_graph.indexOf("b002")});
+        QCOMPARE(state.describe(m_graph), QStringLiteral("at b002"));
+
+        QVERIFY(exec(c, QStringLiteral("INSERT INTO %1 VALUES ('renamed_away')").arg(VersionTable::qualifiedName(profile))));
+        const DatabaseState two = DatabaseState::map(true, VersionTable::read(c).value(), m_graph);
+        QCOMPARE(two.unknown, QStringList{"renamed_away"});
+        QVERIFY(two.describe(m_graph).contains("records renamed_away, which this project does not have"));
+        exec(c, QStringLiteral("DROP TABLE %1").arg(VersionTable::qualifiedName(profile)));
+    }
+
+private slots:
+    void sqlite()
+    {
+        QTemporaryDir dir;
+        auto profile = ConnectionProfile::fromUrl("sqlite:///app.db", dir.path());
+        QVERIFY(profile);
+        standsWhereRecorded(profile.value(), "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+        ConnectionProfile custom = profile.value();
+        custom.versionTable = "schema_versions";
+        standsWhereRecorded(custom, "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+    }
+
+    void sqliteInAMissingFolder()
+    {
+        auto profile = ConnectionProfile::fromUrl("sqlite:////nonexistent/folder/app.db");
+        ScopedConnection c(profile.value());
+        QString error;
+        QVERIFY(!c.open(&error));
+        QVERIFY(error.contains("/nonexistent/folder"));
+    }
+
+    void postgresql()
+    {
+        if (!qEnvironmentVariableIsSet("PGHOST"))
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with pg_virtualenv");
+        standsWhereRecorded(postgres(), "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+        // a project that keeps its version table in its own schema
+        ConnectionProfile custom = postgres();
+        custom.versionSchema = "migrations";
+        custom.versionTable = "alembic_version_app";
+        {
+            ScopedConnection c(custom);
+            QString error;
+            QVERIFY2(c.open(&error), qPrintable(error));
+            QVERIFY(exec(c, "CREATE SCHEMA IF NOT EXISTS migrations"));
+        }
+        standsWhereRecorded(custom, "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+    }
+
+    void postgresqlWrongPassword()
+    {
+        if (!qEnvironmentVariableIsSet("PGHOST"))
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with pg_virtualenv");
+        {
+            ScopedConnection admin(postgres());
+            QString error;
+            QVERIFY2(admin.open(&error), qPrintable(error));
+            exec(admin, "DROP ROLE IF EXISTS retort_test");
+            QVERIFY(exec(admin, "CREATE ROLE retort_test LOGIN PASSWORD 'right'"));
+        }
+        ConnectionProfile p = postgres();
+        p.user = "retort_test";
+        p.password = "wrong";
+        ScopedConnection c(p);
+        QString error;
+        QVERIFY(!c.open(&error));
+        QVERIFY2(error.contains("retort_test@") && error.contains("password authentication failed"), qPrintable(error));
+    }
+
+    void unreachableHostFailsFastAndSaysWhich()
+    {
+        auto profile = ConnectionProfile::fromUrl("postgresql://someone@127.0.0.1:1/db");
+        ScopedConnection c(profile.value());
+        QString error;
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(!c.open(&error, 3));
+        QVERIFY(t.elapsed() < 5000);
+        QVERIFY2(error.contains("someone@127.0.0.1:1"), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVersionTable)
+#include "tst_versiontable.moc"
