@@ -10,8 +10,7 @@ namespace Retort {
 ScopedConnection::ScopedConnection(const ConnectionProfile &profile)
     : m_profile(profile)
     , m_name(QStringLiteral("retort-%1").arg(QUuid::createUuid().toString(QUuid::Id128)))
-{
-}
+{}
 
 ScopedConnection::~ScopedConnection()
 {
@@ -28,16 +27,20 @@ bool ScopedConnection::open(QString *error, int timeoutSeconds)
     if (!QSqlDatabase::isDriverAvailable(m_profile.qtDriver())) {
         *error = QStringLiteral("The Qt SQL driver %1 is not installed (Debian: libqt6sql6-%2).")
                      .arg(m_profile.qtDriver(),
-                          m_profile.driver == ConnectionProfile::Driver::SQLite       ? QStringLiteral("sqlite")
-                          : m_profile.driver == ConnectionProfile::Driver::PostgreSQL ? QStringLiteral("psql")
-                                                                                      : QStringLiteral("mysql"));
+                          m_profile.driver == ConnectionProfile::Driver::SQLite
+                              ? QStringLiteral("sqlite")
+                          : m_profile.driver == ConnectionProfile::Driver::PostgreSQL
+                              ? QStringLiteral("psql")
+                              : QStringLiteral("mysql"));
         return false;
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(m_profile.qtDriver(), m_name);
     db.setDatabaseName(m_profile.database);
     if (m_profile.driver == ConnectionProfile::Driver::SQLite) {
-        if (m_profile.database != u":memory:" && !QFileInfo(m_profile.database).absoluteDir().exists()) {
-            *error = QStringLiteral("The folder of the SQLite database %1 does not exist.").arg(m_profile.database);
+        if (m_profile.database != u":memory:" &&
+            !QFileInfo(m_profile.database).absoluteDir().exists()) {
+            *error = QStringLiteral("The folder of the SQLite database %1 does not exist.")
+                         .arg(m_profile.database);
             return false;
         }
     } else {
@@ -52,17 +55,21 @@ bool ScopedConnection::open(QString *error, int timeoutSeconds)
             const QString timeout = m_profile.driver == ConnectionProfile::Driver::PostgreSQL
                                         ? QStringLiteral("connect_timeout=%1")
                                         : QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1");
-            options += (options.isEmpty() ? QString() : QStringLiteral(";")) + timeout.arg(timeoutSeconds);
+            options +=
+                (options.isEmpty() ? QString() : QStringLiteral(";")) + timeout.arg(timeoutSeconds);
         }
         db.setConnectOptions(options);
     }
     if (!db.open()) {
-        const QString where = m_profile.driver == ConnectionProfile::Driver::SQLite
-                                  ? m_profile.database
-                                  : QStringLiteral("%1@%2%3")
-                                        .arg(m_profile.user, m_profile.host.isEmpty() ? QStringLiteral("localhost") : m_profile.host,
-                                             m_profile.port > 0 ? u':' + QString::number(m_profile.port) : QString());
-        *error = QStringLiteral("Cannot connect to %1: %2").arg(where, db.lastError().text().trimmed());
+        const QString where =
+            m_profile.driver == ConnectionProfile::Driver::SQLite
+                ? m_profile.database
+                : QStringLiteral("%1@%2%3").arg(
+                      m_profile.user,
+                      m_profile.host.isEmpty() ? QStringLiteral("localhost") : m_profile.host,
+                      m_profile.port > 0 ? u':' + QString::number(m_profile.port) : QString());
+        *error =
+            QStringLiteral("Cannot connect to %1: %2").arg(where, db.lastError().text().trimmed());
         return false;
     }
     return true;

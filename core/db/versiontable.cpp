@@ -50,16 +50,19 @@ Result<QStringList> VersionTable::read(const ScopedConnection &connection)
     if (!exists(connection))
         return QStringList();
     QSqlQuery q(connection.database());
-    if (!q.exec(QStringLiteral("SELECT version_num FROM %1").arg(qualifiedName(connection.profile()))))
-        return Result<QStringList>::failure(QStringLiteral("Cannot read %1: %2")
-                                                .arg(connection.profile().versionTable, q.lastError().text()));
+    if (!q.exec(
+            QStringLiteral("SELECT version_num FROM %1").arg(qualifiedName(connection.profile()))))
+        return Result<QStringList>::failure(
+            QStringLiteral("Cannot read %1: %2")
+                .arg(connection.profile().versionTable, q.lastError().text()));
     QStringList out;
     while (q.next())
         out.append(q.value(0).toString());
     return out;
 }
 
-DatabaseState DatabaseState::map(bool tableExists, const QStringList &recorded, const RevisionGraph &graph)
+DatabaseState DatabaseState::map(bool tableExists, const QStringList &recorded,
+                                 const RevisionGraph &graph)
 {
     DatabaseState s;
     s.tableExists = tableExists;
@@ -81,12 +84,15 @@ QString DatabaseState::describe(const RevisionGraph &graph) const
                            : QStringLiteral("at base (no version table yet)");
     QStringList parts;
     for (int i : revisions)
-        parts << graph.revision(i).id + (graph.revision(i).isHead() ? QStringLiteral(" (head)") : QString());
-    QString out = parts.isEmpty() ? QString() : QStringLiteral("at ") + parts.join(QStringLiteral(", "));
+        parts << graph.revision(i).id +
+                     (graph.revision(i).isHead() ? QStringLiteral(" (head)") : QString());
+    QString out =
+        parts.isEmpty() ? QString() : QStringLiteral("at ") + parts.join(QStringLiteral(", "));
     if (!unknown.isEmpty())
         out += (out.isEmpty() ? QString() : QStringLiteral("; ")) +
-               QStringLiteral("records %1, which this project does not have (renamed, deleted, or from "
-                              "another branch)")
+               QStringLiteral(
+                   "records %1, which this project does not have (renamed, deleted, or from "
+                   "another branch)")
                    .arg(unknown.join(QStringLiteral(", ")));
     return out;
 }

@@ -16,11 +16,12 @@ struct DatabaseState
     bool tableExists = false;
     QStringList recorded; // version_num values, as stored
     QList<int> revisions; // the recorded ids the project has
-    QStringList unknown; // recorded ids the project does not have
+    QStringList unknown;  // recorded ids the project does not have
 
     bool atBase() const { return recorded.isEmpty(); }
 
-    static DatabaseState map(bool tableExists, const QStringList &recorded, const RevisionGraph &graph);
+    static DatabaseState map(bool tableExists, const QStringList &recorded,
+                             const RevisionGraph &graph);
     // A sentence for the user: "at 013_x (head)", "at base", "unknown ...".
     QString describe(const RevisionGraph &graph) const;
 };

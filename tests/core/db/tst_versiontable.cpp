@@ -44,16 +44,19 @@ private:
         ScopedConnection c(profile);
         QString error;
         QVERIFY2(c.open(&error), qPrintable(error));
-        exec(c, QStringLiteral("DROP TABLE IF EXISTS %1").arg(VersionTable::qualifiedName(profile)));
+        exec(c,
+             QStringLiteral("DROP TABLE IF EXISTS %1").arg(VersionTable::qualifiedName(profile)));
         QVERIFY(!VersionTable::exists(c));
         auto empty = VersionTable::read(c);
         QVERIFY(empty);
         QVERIFY(empty->isEmpty());
-        QCOMPARE(DatabaseState::map(false, {}, m_graph).describe(m_graph), QStringLiteral("at base (no version table yet)"));
+        QCOMPARE(DatabaseState::map(false, {}, m_graph).describe(m_graph),
+                 QStringLiteral("at base (no version table yet)"));
 
         QVERIFY(exec(c, createTable.arg(VersionTable::qualifiedName(profile))));
         QVERIFY(VersionTable::exists(c));
-        QVERIFY(exec(c, QStringLiteral("INSERT INTO %1 VALUES ('b002')").arg(VersionTable::qualifiedName(profile))));
+        QVERIFY(exec(c, QStringLiteral("INSERT INTO %1 VALUES ('b002')")
+                            .arg(VersionTable::qualifiedName(profile))));
         auto one = VersionTable::read(c);
         QVERIFY(one);
         QCOMPARE(one.value(), QStringList{"b002"});
@@ -61,10 +64,12 @@ private:
         QCOMPARE(state.revisions, QList<int>{m_graph.indexOf("b002")});
         QCOMPARE(state.describe(m_graph), QStringLiteral("at b002"));
 
-        QVERIFY(exec(c, QStringLiteral("INSERT INTO %1 VALUES ('renamed_away')").arg(VersionTable::qualifiedName(profile))));
+        QVERIFY(exec(c, QStringLiteral("INSERT INTO %1 VALUES ('renamed_away')")
+                            .arg(VersionTable::qualifiedName(profile))));
         const DatabaseState two = DatabaseState::map(true, VersionTable::read(c).value(), m_graph);
         QCOMPARE(two.unknown, QStringList{"renamed_away"});
-        QVERIFY(two.describe(m_graph).contains("records renamed_away, which this project does not have"));
+        QVERIFY(two.describe(m_graph).contains(
+            "records renamed_away, which this project does not have"));
         exec(c, QStringLiteral("DROP TABLE %1").arg(VersionTable::qualifiedName(profile)));
     }
 
@@ -74,10 +79,12 @@ private slots:
         QTemporaryDir dir;
         auto profile = ConnectionProfile::fromUrl("sqlite:///app.db", dir.path());
         QVERIFY(profile);
-        standsWhereRecorded(profile.value(), "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+        standsWhereRecorded(profile.value(),
+                            "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
         ConnectionProfile custom = profile.value();
         custom.versionTable = "schema_versions";
-        standsWhereRecorded(custom, "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+        standsWhereRecorded(custom,
+                            "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
     }
 
     void sqliteInAMissingFolder()
@@ -92,8 +99,10 @@ private slots:
     void postgresql()
     {
         if (!qEnvironmentVariableIsSet("PGHOST"))
-            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with pg_virtualenv");
-        standsWhereRecorded(postgres(), "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
+                  "pg_virtualenv");
+        standsWhereRecorded(postgres(),
+                            "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
         // a project that keeps its version table in its own schema
         ConnectionProfile custom = postgres();
         custom.versionSchema = "migrations";
@@ -104,13 +113,15 @@ private slots:
             QVERIFY2(c.open(&error), qPrintable(error));
             QVERIFY(exec(c, "CREATE SCHEMA IF NOT EXISTS migrations"));
         }
-        standsWhereRecorded(custom, "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+        standsWhereRecorded(custom,
+                            "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
     }
 
     void postgresqlWrongPassword()
     {
         if (!qEnvironmentVariableIsSet("PGHOST"))
-            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with pg_virtualenv");
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
+                  "pg_virtualenv");
         {
             ScopedConnection admin(postgres());
             QString error;
@@ -124,7 +135,8 @@ private slots:
         ScopedConnection c(p);
         QString error;
         QVERIFY(!c.open(&error));
-        QVERIFY2(error.contains("retort_test@") && error.contains("password authentication failed"), qPrintable(error));
+        QVERIFY2(error.contains("retort_test@") && error.contains("password authentication failed"),
+                 qPrintable(error));
     }
 
     void unreachableHostFailsFastAndSaysWhich()

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/db/connectionprofile.h"
+#include "core/result.h"
+#include "core/script/projectconfig.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Retort {
+
+// The SQL of one migration step, as Alembic renders it offline.
+struct SqlSection
+{
+    bool upgrade = true;
+    QStringList from; // "a, b -> c": a merge has several
+    QString to; // empty for the preamble (CREATE TABLE alembic_version ...)
+    QString sql;
+};
+
+// Alembic decides what a revision's SQL is: Retort asks it once per range,
+// in offline mode (`alembic upgrade A:B --sql`), with the project's own
+// alembic.ini and env.py, and splits the output per revision.
+class SqlRenderer
+{
+public:
+    // How to run Alembic for this project, as a user would have it: a
+    // virtualenv beside the project, `alembic` on PATH, `python3 -m alembic`.
+    static QStringList alembicCommand(const ProjectConfig &config);
+
+    // Renders `range` ("base:head", "A:B") upgrading or downgrading for the
+    // dialect of `target`. Failures carry Alembic's own message.
+    static Result<QList<SqlSection>> render(const ProjectConfig &config, const ConnectionProfile &target,
+                                            const QString &range, bool upgrade);
+
+    // Splits offline output on "-- Running upgrade X -> Y" markers.
+    static QList<SqlSection> split(const QString &output);
+    // Whether a statement is Alembic's own version-table bookkeeping, which
+    // Retort's executor does itself.
+    static bool isVersionBookkeeping(const QString &statement, const QString &versionTable);
+};
+
+} // namespace Retort
