@@ -5,6 +5,7 @@
 #include "core/graph/revisionformat.h"
 #include "core/graph/revisionresolver.h"
 #include "core/project.h"
+#include "core/run/migrationplan.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -15,6 +16,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 namespace Retort {
 
@@ -24,7 +26,7 @@ const QStringList kCommands = {
     QStringLiteral("history"),  QStringLiteral("heads"),     QStringLiteral("bases"),
     QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
     QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
-    QStringLiteral("reparent"), QStringLiteral("current")};
+    QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan")};
 
 void print(const QString &text)
 {
@@ -73,7 +75,9 @@ QString usage()
         "  --dry-run prints the change as a diff; --force renames revisions a database applied\n"
         "  current [--url URL]              where the database stands (default: sqlalchemy.url);\n"
         "                                   a password comes from the URL, RETORT_DB_PASSWORD or\n"
-        "                                   PGPASSWORD\n");
+        "                                   PGPASSWORD\n"
+        "  plan TARGET [--url URL]          the steps from where the database stands to TARGET\n"
+        "                                   (head, heads, base, an id, +N, -N, label@head ...)\n");
 }
 
 struct Options
@@ -372,36 +376,87 @@ int cmdGraph(const Project &p, const CommandArgs &c)
     return 2;
 }
 
-int cmdCurrent(const Project &p, const CommandArgs &c)
+// Opens the command's database and reads where it stands.
+struct OpenDatabase
+{
+    std::unique_ptr<ScopedConnection> connection;
+    DatabaseState state;
+};
+
+Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
 {
     const QString url = c.url.isEmpty() ? p.config.sqlalchemyUrl : c.url;
-    if (url.isEmpty()) {
-        printError(QStringLiteral("no database: the config has no sqlalchemy.url; pass --url URL"));
-        return 2;
-    }
+    if (url.isEmpty())
+        return Result<OpenDatabase>::failure(
+            QStringLiteral("no database: the config has no sqlalchemy.url; pass --url URL"));
     auto profile = ConnectionProfile::fromUrl(url, p.config.projectDir);
-    if (!profile) {
-        printError(profile.error());
-        return 2;
-    }
+    if (!profile)
+        return Result<OpenDatabase>::failure(profile.error());
     ConnectionProfile prof = profile.value();
     if (prof.password.isEmpty() && qEnvironmentVariableIsSet("RETORT_DB_PASSWORD"))
         prof.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
-    ScopedConnection connection(prof);
+    OpenDatabase db;
+    db.connection = std::make_unique<ScopedConnection>(prof);
     QString error;
-    if (!connection.open(&error)) {
-        printError(error);
+    if (!db.connection->open(&error))
+        return Result<OpenDatabase>::failure(error);
+    auto recorded = VersionTable::read(*db.connection);
+    if (!recorded)
+        return Result<OpenDatabase>::failure(recorded.error());
+    db.state = DatabaseState::map(VersionTable::exists(*db.connection), recorded.value(), p.graph);
+    return db;
+}
+
+int cmdPlan(const Project &p, const CommandArgs &c)
+{
+    if (c.positional.size() != 1) {
+        printError(QStringLiteral("usage: retort plan TARGET [--url URL]"));
+        return 2;
+    }
+    auto db = openDatabase(p, c);
+    if (!db) {
+        printError(db.error());
         return 1;
     }
-    auto recorded = VersionTable::read(connection);
-    if (!recorded) {
-        printError(recorded.error());
+    const DatabaseState &state = db->state;
+    if (!state.unknown.isEmpty()) {
+        printError(QStringLiteral(
+                       "the database records %1, which this project does not have; Retort cannot "
+                       "plan from there")
+                       .arg(state.unknown.join(QStringLiteral(", "))));
         return 1;
     }
-    const DatabaseState state =
-        DatabaseState::map(VersionTable::exists(connection), recorded.value(), p.graph);
-    print(prof.displayUrl() + QStringLiteral(": ") + state.describe(p.graph) + u'\n');
-    return state.unknown.isEmpty() ? 0 : 1;
+    const QString target = c.positional.first();
+    // Upgrade unless only a downgrade reaches the target.
+    auto plan = MigrationPlan::make(p.graph, state.recorded, target, !target.startsWith(u'-'));
+    if ((!plan || plan->steps.isEmpty()) && !target.startsWith(u'+')) {
+        auto down = MigrationPlan::make(p.graph, state.recorded, target, false);
+        if (down && (!plan || !down->steps.isEmpty()))
+            plan = down;
+    }
+    if (!plan) {
+        printError(plan.error());
+        return 1;
+    }
+    print(db->connection->profile().displayUrl() + QStringLiteral(": ") + state.describe(p.graph) +
+          u'\n');
+    if (plan->steps.isEmpty())
+        print(QStringLiteral("nothing to do\n"));
+    for (const QString &line : plan->describe(p.graph))
+        print(line + u'\n');
+    return 0;
+}
+
+int cmdCurrent(const Project &p, const CommandArgs &c)
+{
+    auto db = openDatabase(p, c);
+    if (!db) {
+        printError(db.error());
+        return db.error().startsWith(u"no database") ? 2 : 1;
+    }
+    print(db->connection->profile().displayUrl() + QStringLiteral(": ") +
+          db->state.describe(p.graph) + u'\n');
+    return db->state.unknown.isEmpty() ? 0 : 1;
 }
 
 // Shows or applies a planned edit; the exit codes of `check`.
@@ -529,6 +584,8 @@ int runCli(const QStringList &arguments)
         code = cmdCheck(p);
     else if (o.command == u"current")
         code = cmdCurrent(p, c);
+    else if (o.command == u"plan")
+        code = cmdPlan(p, c);
     else if (o.command == u"normalize")
         code = runPlan(RevisionRewriter(p).normalize(c.positional, c.number, c.slug), c, p);
     else if (o.command == u"merge")

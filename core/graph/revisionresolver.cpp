@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace Retort {
 
 namespace {
@@ -340,7 +342,7 @@ int RevisionResolver::walkSteps(int start, int steps, const std::optional<QStrin
     return initial;
 }
 
-int RevisionResolver::parseDowngradeTarget(const QString &current, const QString &target,
+int RevisionResolver::parseDowngradeTarget(const QStringList &current, const QString &target,
                                            bool assertRelativeLength) const
 {
     if (target.isNull())
@@ -368,10 +370,10 @@ int RevisionResolver::parseDowngradeTarget(const QString &current, const QString
         // Relative to the current revisions, given as text like Alembic's.
         if (branch) {
             RevisionList onBranch;
-            if (!current.isNull()) {
-                for (int c : getRevisions(current)) {
-                    if (c >= 0 && !filterForLineage({c}, *branch).isEmpty())
-                        onBranch.append(c);
+            for (const QString &c : current) {
+                for (int r : getRevisions(c)) {
+                    if (r >= 0 && !filterForLineage({r}, *branch).isEmpty())
+                        onBranch.append(r);
                 }
             }
             if (onBranch.size() != 1)
@@ -380,8 +382,8 @@ int RevisionResolver::parseDowngradeTarget(const QString &current, const QString
         } else {
             if (current.isEmpty())
                 fail(didNotProduce);
-            symbol = current;
-            branch = current; // Alembic restricts the walk to that branch
+            symbol = current.first();
+            branch = current.first(); // Alembic restricts the walk to that branch
         }
     }
     const int start = branch ? getRevision(*branch + u'@' + symbol) : getRevision(symbol);
@@ -391,7 +393,7 @@ int RevisionResolver::parseDowngradeTarget(const QString &current, const QString
     return rev;
 }
 
-RevisionList RevisionResolver::parseUpgradeTarget(const QString &lower, const QString &target,
+RevisionList RevisionResolver::parseUpgradeTarget(const QStringList &current, const QString &target,
                                                   bool assertRelativeLength) const
 {
     const Relative m = matchRelative(target);
@@ -403,17 +405,20 @@ RevisionList RevisionResolver::parseUpgradeTarget(const QString &lower, const QS
             int start = kNone;
             if (m.branch) {
                 RevisionList filtered;
-                if (!lower.isNull()) {
-                    for (int c : getRevisions(lower)) {
-                        if (c >= 0 && !filterForLineage({c}, *m.branch).isEmpty())
-                            filtered.append(c);
+                for (const QString &c : current) {
+                    for (int r : getRevisions(c)) {
+                        if (r >= 0 && !filterForLineage({r}, *m.branch).isEmpty())
+                            filtered.append(r);
                     }
                 }
                 if (filtered.size() > 1)
                     fail(QStringLiteral("Ambiguous upgrade from multiple current revisions"));
                 start = filtered.isEmpty() ? kNone : filtered.first();
-            } else if (!lower.isNull()) {
-                start = getRevision(lower);
+            } else {
+                if (current.size() > 1)
+                    fail(QStringLiteral("Ambiguous upgrade from multiple current revisions"));
+                if (!current.isEmpty())
+                    start = getRevision(current.first());
             }
             const int rev = walkSteps(start, m.steps, m.branch, assertRelativeLength);
             if (rev == kNone)
@@ -471,7 +476,8 @@ RevisionList RevisionResolver::iterateUpgrade(const QString &upper, const QStrin
                                               bool inclusive, bool assertRelativeLength) const
 {
     QString lower = lowerIn;
-    RevisionList targets = parseUpgradeTarget(lower, upper, assertRelativeLength);
+    RevisionList targets = parseUpgradeTarget(lower.isNull() ? QStringList() : QStringList{lower},
+                                              upper, assertRelativeLength);
     for (int t : std::as_const(targets)) {
         if (t < 0)
             fail(QStringLiteral("Walked too far"));
@@ -502,7 +508,7 @@ RevisionList RevisionResolver::iterateUpgrade(const QString &upper, const QStrin
         }
     }
     if (!current.isEmpty() && current.first() == kNone) {
-        const int rev = parseDowngradeTarget(upper, lower, assertRelativeLength);
+        const int rev = parseDowngradeTarget(QStringList{upper}, lower, assertRelativeLength);
         if (rev == kBaseMarker || rev == kNone) {
             current.clear();
             lower = QString();
@@ -559,6 +565,79 @@ Result<RevisionList> RevisionResolver::walk(const QString &base, const QString &
         return iterateUpgrade(head, base, true, false);
     } catch (const RevisionError &e) {
         return Result<RevisionList>::failure(commandMessage(e, base, head));
+    }
+}
+
+Result<RevisionList> RevisionResolver::upgradePath(const QStringList &current,
+                                                   const QString &destination) const
+{
+    try {
+        const RevisionList targets = parseUpgradeTarget(current, destination, true);
+        for (int t : targets) {
+            if (t < 0)
+                fail(QStringLiteral("Relative revision %1 didn't produce the migrations asked for")
+                         .arg(destination));
+        }
+        const RevisionGraph::NodeSet required = relatedChecked(targets, true);
+        RevisionList currentRevisions;
+        for (const QString &id : current)
+            currentRevisions.append(getRevisions(id));
+        const RevisionGraph::NodeSet have = relatedChecked(currentRevisions, true);
+        RevisionGraph::NodeSet needs(m_graph.size(), false);
+        for (int i = 0; i < m_graph.size(); ++i)
+            needs[i] = required[i] && !have[i];
+        RevisionList order = m_graph.topologicalSort(needs, targets);
+        std::reverse(order.begin(), order.end());
+        return order;
+    } catch (const RevisionError &e) {
+        if (e.kind == RevisionError::Kind::RangeNotAncestor)
+            return Result<RevisionList>::failure(
+                QStringLiteral("Destination %1 is not a valid upgrade target from current head(s)")
+                    .arg(destination));
+        return Result<RevisionList>::failure(commandMessage(e, {}, destination));
+    }
+}
+
+Result<RevisionList> RevisionResolver::downgradePath(const QStringList &current,
+                                                     const QString &destination) const
+{
+    try {
+        int target = parseDowngradeTarget(current, destination, true);
+        if (target == kBaseMarker)
+            target = kNone;
+        RevisionList roots;
+        if (target == kNone) {
+            for (int i = 0; i < m_graph.size(); ++i) {
+                if (m_graph.revision(i).downRevisions.isEmpty())
+                    roots.append(i);
+            }
+        } else {
+            roots = m_graph.revision(target).children;
+        }
+        RevisionList heads;
+        for (const QString &id : current)
+            heads.append(getRevisions(id));
+        const RevisionGraph::NodeSet drop = m_graph.descendants(roots, true);
+        const RevisionGraph::NodeSet active = m_graph.ancestors(heads, true);
+        RevisionGraph::NodeSet revisions(m_graph.size(), false);
+        bool any = false;
+        for (int i = 0; i < m_graph.size(); ++i) {
+            revisions[i] = drop[i] && active[i];
+            any = any || revisions[i];
+        }
+        if (target != kNone && !any && !heads.contains(target))
+            return Result<RevisionList>::failure(
+                QStringLiteral(
+                    "Destination %1 is not a valid downgrade target from current head(s)")
+                    .arg(destination));
+        return m_graph.topologicalSort(revisions, heads);
+    } catch (const RevisionError &e) {
+        if (e.kind == RevisionError::Kind::RangeNotAncestor)
+            return Result<RevisionList>::failure(
+                QStringLiteral(
+                    "Destination %1 is not a valid downgrade target from current head(s)")
+                    .arg(destination));
+        return Result<RevisionList>::failure(commandMessage(e, {}, destination));
     }
 }
 

@@ -35,6 +35,13 @@ public:
     // `alembic history -r RANGE`: "a:b", "a:" or ":b".
     Result<RevisionList> historyRange(const QString &range) const;
 
+    // ScriptDirectory._upgrade_revs: what `alembic upgrade DESTINATION` runs
+    // on a database whose version table holds `current`, in order.
+    Result<RevisionList> upgradePath(const QStringList &current, const QString &destination) const;
+    // ScriptDirectory._downgrade_revs: what `alembic downgrade DESTINATION` runs.
+    Result<RevisionList> downgradePath(const QStringList &current,
+                                       const QString &destination) const;
+
 private:
     struct Resolved
     {
@@ -53,9 +60,9 @@ private:
     bool sharesLineage(int target, const RevisionList &against) const;
     int walkSteps(int start, int steps, const std::optional<QString> &branch,
                   bool noOverwalk) const;
-    RevisionList parseUpgradeTarget(const QString &lower, const QString &target,
+    RevisionList parseUpgradeTarget(const QStringList &current, const QString &target,
                                     bool assertRelativeLength) const;
-    int parseDowngradeTarget(const QString &current, const QString &target,
+    int parseDowngradeTarget(const QStringList &current, const QString &target,
                              bool assertRelativeLength) const;
     RevisionList iterateUpgrade(const QString &upper, const QString &lower, bool inclusive,
                                 bool assertRelativeLength) const;

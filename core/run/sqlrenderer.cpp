@@ -55,7 +55,8 @@ QByteArray withUrl(const QByteArray &ini, const QString &section, const QString 
 QStringList SqlRenderer::alembicCommand(const ProjectConfig &config)
 {
     for (const QString &venv : {QStringLiteral(".venv"), QStringLiteral("venv")}) {
-        const QString candidate = QDir(config.projectDir).filePath(venv + QStringLiteral("/bin/alembic"));
+        const QString candidate =
+            QDir(config.projectDir).filePath(venv + QStringLiteral("/bin/alembic"));
         if (QFileInfo(candidate).isExecutable())
             return {candidate};
     }
@@ -65,34 +66,40 @@ QStringList SqlRenderer::alembicCommand(const ProjectConfig &config)
     return {QStringLiteral("python3"), QStringLiteral("-m"), QStringLiteral("alembic")};
 }
 
-Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config, const ConnectionProfile &target,
-                                              const QString &range, bool upgrade)
+Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config,
+                                              const ConnectionProfile &target, const QString &range,
+                                              bool upgrade)
 {
     QString iniPath = config.configFile;
     if (config.source == ProjectConfig::Source::PyProject)
         iniPath = QDir(config.projectDir).filePath(QStringLiteral("alembic.ini"));
     if (config.source == ProjectConfig::Source::VersionsFolder || !QFileInfo::exists(iniPath))
-        return Result<QList<SqlSection>>::failure(
-            QStringLiteral("Rendering SQL needs the project's alembic.ini (and env.py); a bare versions folder "
-                           "has neither."));
+        return Result<QList<SqlSection>>::failure(QStringLiteral(
+            "Rendering SQL needs the project's alembic.ini (and env.py); a bare versions folder "
+            "has neither."));
     QFile ini(iniPath);
     if (!ini.open(QIODevice::ReadOnly))
-        return Result<QList<SqlSection>>::failure(QStringLiteral("Cannot read %1: %2").arg(iniPath, ini.errorString()));
+        return Result<QList<SqlSection>>::failure(
+            QStringLiteral("Cannot read %1: %2").arg(iniPath, ini.errorString()));
     // A copy beside the original keeps %(here)s and relative paths meaning
     // the same; it is removed as soon as Alembic is done.
     const QString temp = QDir(QFileInfo(iniPath).absolutePath())
-                             .filePath(QStringLiteral(".retort-render-%1.ini").arg(QUuid::createUuid().toString(QUuid::Id128)));
+                             .filePath(QStringLiteral(".retort-render-%1.ini")
+                                           .arg(QUuid::createUuid().toString(QUuid::Id128)));
     {
         QSaveFile out(temp);
-        const QByteArray text = withUrl(ini.readAll(), config.section, target.dialect() + QStringLiteral("://"));
+        const QByteArray text =
+            withUrl(ini.readAll(), config.section, target.dialect() + QStringLiteral("://"));
         if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.commit())
             return Result<QList<SqlSection>>::failure(
-                QStringLiteral("Cannot write a temporary config beside %1: %2").arg(iniPath, out.errorString()));
+                QStringLiteral("Cannot write a temporary config beside %1: %2")
+                    .arg(iniPath, out.errorString()));
     }
     QStringList command = alembicCommand(config);
     const QString program = command.takeFirst();
     command << QStringLiteral("-c") << temp << QStringLiteral("-n") << config.section
-            << (upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")) << range << QStringLiteral("--sql");
+            << (upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")) << range
+            << QStringLiteral("--sql");
     QProcess alembic;
     alembic.setWorkingDirectory(QFileInfo(iniPath).absolutePath());
     alembic.start(program, command);
@@ -105,14 +112,18 @@ Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config, const
     if (alembic.exitStatus() != QProcess::NormalExit || alembic.exitCode() != 0) {
         if (alembic.error() == QProcess::FailedToStart)
             return Result<QList<SqlSection>>::failure(
-                QStringLiteral("Cannot run Alembic (%1): install it in the project's .venv or on PATH.").arg(program));
+                QStringLiteral(
+                    "Cannot run Alembic (%1): install it in the project's .venv or on PATH.")
+                    .arg(program));
         // Alembic's last line says what went wrong; the last step it began
         // is the revision that cannot render offline.
         QStringList lines = err.trimmed().split(u'\n');
         QString last = lines.isEmpty() ? QString() : lines.last().trimmed();
-        last.remove(QRegularExpression(QStringLiteral("^(ERROR|FAILED)\\s*(\\[[^\\]]*\\])?:?\\s*")));
+        last.remove(
+            QRegularExpression(QStringLiteral("^(ERROR|FAILED)\\s*(\\[[^\\]]*\\])?:?\\s*")));
         const QList<SqlSection> partial = split(QString::fromUtf8(alembic.readAllStandardOutput()));
-        const QString failed = partial.isEmpty() || partial.last().to.isEmpty() ? range : partial.last().to;
+        const QString failed =
+            partial.isEmpty() || partial.last().to.isEmpty() ? range : partial.last().to;
         return Result<QList<SqlSection>>::failure(
             QStringLiteral("Alembic could not render %1 offline: %2").arg(failed, last));
     }
@@ -121,7 +132,8 @@ Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config, const
 
 QList<SqlSection> SqlRenderer::split(const QString &output)
 {
-    static const QRegularExpression marker(QStringLiteral("^-- Running (upgrade|downgrade) (.*?) -> (.*?)\\s*$"));
+    static const QRegularExpression marker(
+        QStringLiteral("^-- Running (upgrade|downgrade) (.*?) -> (.*?)\\s*$"));
     QList<SqlSection> out;
     SqlSection current;
     bool started = false;
@@ -149,7 +161,8 @@ QList<SqlSection> SqlRenderer::split(const QString &output)
 bool SqlRenderer::isVersionBookkeeping(const QString &statement, const QString &versionTable)
 {
     const QRegularExpression re(
-        QStringLiteral("^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|CREATE\\s+TABLE(\\s+IF\\s+NOT\\s+EXISTS)?|DROP\\s+TABLE)\\s+"
+        QStringLiteral("^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|CREATE\\s+TABLE(\\s+IF\\s+"
+                       "NOT\\s+EXISTS)?|DROP\\s+TABLE)\\s+"
                        "([\"`]?\\w+[\"`]?\\.)?[\"`]?%1[\"`]?\\b")
             .arg(QRegularExpression::escape(versionTable)),
         QRegularExpression::CaseInsensitiveOption);

@@ -15,7 +15,7 @@ struct SqlSection
 {
     bool upgrade = true;
     QStringList from; // "a, b -> c": a merge has several
-    QString to; // empty for the preamble (CREATE TABLE alembic_version ...)
+    QString to;       // empty for the preamble (CREATE TABLE alembic_version ...)
     QString sql;
 };
 
@@ -31,8 +31,9 @@ public:
 
     // Renders `range` ("base:head", "A:B") upgrading or downgrading for the
     // dialect of `target`. Failures carry Alembic's own message.
-    static Result<QList<SqlSection>> render(const ProjectConfig &config, const ConnectionProfile &target,
-                                            const QString &range, bool upgrade);
+    static Result<QList<SqlSection>> render(const ProjectConfig &config,
+                                            const ConnectionProfile &target, const QString &range,
+                                            bool upgrade);
 
     // Splits offline output on "-- Running upgrade X -> Y" markers.
     static QList<SqlSection> split(const QString &output);

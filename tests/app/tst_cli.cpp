@@ -163,6 +163,39 @@ private slots:
         QCOMPARE(alembic({"heads"}), QStringLiteral("015_merge_tags (head)\n"));
     }
 
+    void currentAndPlanOnSQLite()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QCOMPARE(retort({"current"}, dir.path()).out,
+                 "sqlite:///" + dir.filePath("demo.db") + ": at base (no version table yet)\n");
+        QProcess alembic;
+        alembic.setWorkingDirectory(dir.path());
+        alembic.start("/usr/bin/alembic", {"upgrade", "006_add_project_status"});
+        QVERIFY(alembic.waitForFinished(60000) && alembic.exitCode() == 0);
+        QCOMPARE(retort({"current"}, dir.path()).out,
+                 "sqlite:///" + dir.filePath("demo.db") + ": at 006_add_project_status\n");
+        const Run plan = retort({"plan", "009"}, dir.path());
+        QCOMPARE(plan.exitCode, 0);
+        QCOMPARE(
+            plan.out.split(u'\n', Qt::SkipEmptyParts).mid(1),
+            (QStringList{
+                "upgrade 006_add_project_status -> 008_add_user_avatar  (update "
+                "006_add_project_status → 008_add_user_avatar)",
+                "upgrade 006_add_project_status -> 007_create_audit_log  (insert "
+                "007_create_audit_log)",
+                "upgrade 007_create_audit_log, 008_add_user_avatar -> 009_merge_audit_and_avatar  "
+                "(delete "
+                "007_create_audit_log; update 008_add_user_avatar → 009_merge_audit_and_avatar)"}));
+        QVERIFY(retort({"plan", "-1"}, dir.path())
+                    .out.contains("downgrade 006_add_project_status -> 005_index_users_email"));
+        QCOMPARE(retort({"plan", "nope"}, dir.path()).exitCode, 1);
+        const Run unreachable =
+            retort({"current", "--url", "postgresql://x@127.0.0.1:1/db"}, dir.path());
+        QCOMPARE(unreachable.exitCode, 1);
+        QVERIFY(unreachable.err.contains("x@127.0.0.1:1"));
+    }
+
     void graphJson()
     {
         const Run r = retort({"-c", kDemo, "graph", "--format", "json"});

@@ -29,8 +29,10 @@ private slots:
     {
         QVERIFY(!SqlRenderer::alembicCommand(m_config).isEmpty());
         TestUtil::writeFile(m_dir.path(), ".venv/bin/alembic", "#!/bin/sh\n");
-        QFile::setPermissions(m_dir.filePath(".venv/bin/alembic"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        QCOMPARE(SqlRenderer::alembicCommand(m_config), QStringList{m_dir.filePath(".venv/bin/alembic")});
+        QFile::setPermissions(m_dir.filePath(".venv/bin/alembic"),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QCOMPARE(SqlRenderer::alembicCommand(m_config),
+                 QStringList{m_dir.filePath(".venv/bin/alembic")});
         QDir(m_dir.filePath(".venv")).removeRecursively();
     }
 
@@ -59,10 +61,12 @@ private slots:
         QVERIFY(merge);
         QVERIFY(enumType);
         // no rendering files are left beside the config
-        QCOMPARE(QDir(m_dir.path()).entryList({".retort-render-*"}, QDir::Hidden | QDir::Files), QStringList{});
+        QCOMPARE(QDir(m_dir.path()).entryList({".retort-render-*"}, QDir::Hidden | QDir::Files),
+                 QStringList{});
         // Alembic's own bookkeeping is recognised, the migration itself is not
         int bookkeeping = 0, work = 0;
-        for (const SqlStatement &st : StatementSplitter::split(first.sql, StatementSplitter::Dialect::PostgreSQL))
+        for (const SqlStatement &st :
+             StatementSplitter::split(first.sql, StatementSplitter::Dialect::PostgreSQL))
             (SqlRenderer::isVersionBookkeeping(st.text, "alembic_version") ? bookkeeping : work)++;
         QCOMPARE(bookkeeping, 1);
         QCOMPARE(work, 1);
@@ -71,14 +75,16 @@ private slots:
     void rendersDowngradesForSQLite()
     {
         auto sqlite = ConnectionProfile::fromUrl("sqlite:///x.db", m_dir.path());
-        auto down = SqlRenderer::render(m_config, sqlite.value(), "005_index_users_email:003_add_team_members", false);
+        auto down = SqlRenderer::render(m_config, sqlite.value(),
+                                        "005_index_users_email:003_add_team_members", false);
         QVERIFY2(down, qPrintable(down.error()));
         QStringList steps;
         for (const SqlSection &s : down.value()) {
             if (!s.to.isEmpty())
                 steps << s.from.join(u',') + QStringLiteral("->") + s.to;
         }
-        QCOMPARE(steps, (QStringList{"005_index_users_email->004_create_projects", "004_create_projects->003_add_team_members"}));
+        QCOMPARE(steps, (QStringList{"005_index_users_email->004_create_projects",
+                                     "004_create_projects->003_add_team_members"}));
         for (const SqlSection &s : down.value()) {
             if (s.to == u"004_create_projects") {
                 QVERIFY(s.sql.contains("DROP INDEX ix_users_email"));
@@ -92,23 +98,29 @@ private slots:
         // SQLite cannot ALTER a column type: batch mode must reflect the
         // table, which offline mode cannot do.
         auto sqlite = ConnectionProfile::fromUrl("sqlite:///x.db", m_dir.path());
-        auto sections = SqlRenderer::render(m_config, sqlite.value(), "009_merge_audit_and_avatar:012_create_labels", true);
+        auto sections = SqlRenderer::render(m_config, sqlite.value(),
+                                            "009_merge_audit_and_avatar:012_create_labels", true);
         QVERIFY(!sections);
-        QVERIFY2(sections.error().startsWith("Alembic could not render 011_add_project_paused_status offline: "
-                                             "This operation cannot proceed in --sql mode"),
+        QVERIFY2(sections.error().startsWith(
+                     "Alembic could not render 011_add_project_paused_status offline: "
+                     "This operation cannot proceed in --sql mode"),
                  qPrintable(sections.error()));
     }
 
     void splitMarkers()
     {
-        const auto s = SqlRenderer::split("-- header\n\n-- Running downgrade b, c -> a\nDROP TABLE t;\n");
+        const auto s =
+            SqlRenderer::split("-- header\n\n-- Running downgrade b, c -> a\nDROP TABLE t;\n");
         QCOMPARE(s.size(), 2);
         QVERIFY(!s.at(1).upgrade);
         QCOMPARE(s.at(1).from, (QStringList{"b", "c"}));
         QCOMPARE(s.at(1).to, QStringLiteral("a"));
-        QVERIFY(SqlRenderer::isVersionBookkeeping("UPDATE alembic_version SET version_num='x'", "alembic_version"));
-        QVERIFY(SqlRenderer::isVersionBookkeeping("INSERT INTO migrations.\"alembic_version\" VALUES ('x')", "alembic_version"));
-        QVERIFY(!SqlRenderer::isVersionBookkeeping("UPDATE alembic_versions_log SET x=1", "alembic_version"));
+        QVERIFY(SqlRenderer::isVersionBookkeeping("UPDATE alembic_version SET version_num='x'",
+                                                  "alembic_version"));
+        QVERIFY(SqlRenderer::isVersionBookkeeping(
+            "INSERT INTO migrations.\"alembic_version\" VALUES ('x')", "alembic_version"));
+        QVERIFY(!SqlRenderer::isVersionBookkeeping("UPDATE alembic_versions_log SET x=1",
+                                                   "alembic_version"));
     }
 };
 
