@@ -15,8 +15,7 @@ public:
     HeadMaintainer(const RevisionGraph &graph, const QStringList &heads)
         : m_graph(graph)
         , m_heads(heads.cbegin(), heads.cend())
-    {
-    }
+    {}
 
     QList<VersionChange> apply(int revision, bool upgrade)
     {
@@ -48,7 +47,8 @@ public:
             // should_merge_branches: delete all but one, update that one
             QStringList others = QStringList(m_heads.cbegin(), m_heads.cend());
             QStringList candidates = from;
-            const QSet<QString> otherHeads = QSet<QString>(others.cbegin(), others.cend()) - QSet<QString>(from.cbegin(), from.cend());
+            const QSet<QString> otherHeads = QSet<QString>(others.cbegin(), others.cend()) -
+                                             QSet<QString>(from.cbegin(), from.cend());
             if (!otherHeads.isEmpty()) {
                 const auto anc = ancestorsOf(otherHeads);
                 candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
@@ -144,11 +144,13 @@ QString VersionChange::describe() const
     return {};
 }
 
-Result<MigrationPlan> MigrationPlan::make(const RevisionGraph &graph, const QStringList &currentHeads,
-                                          const QString &target, bool upgrade)
+Result<MigrationPlan> MigrationPlan::make(const RevisionGraph &graph,
+                                          const QStringList &currentHeads, const QString &target,
+                                          bool upgrade)
 {
     const RevisionResolver resolver(graph);
-    auto path = upgrade ? resolver.upgradePath(currentHeads, target) : resolver.downgradePath(currentHeads, target);
+    auto path = upgrade ? resolver.upgradePath(currentHeads, target)
+                        : resolver.downgradePath(currentHeads, target);
     if (!path)
         return Result<MigrationPlan>::failure(path.error());
     MigrationPlan plan;
@@ -168,10 +170,12 @@ QStringList MigrationPlan::describe(const RevisionGraph &graph) const
         QStringList changes;
         for (const VersionChange &c : s.changes)
             changes << c.describe();
-        const QString parents = r.downRevisions.isEmpty() ? QString() : r.downRevisions.join(QStringLiteral(", "));
+        const QString parents =
+            r.downRevisions.isEmpty() ? QString() : r.downRevisions.join(QStringLiteral(", "));
         out << QStringLiteral("%1 %2 -> %3  (%4)")
                    .arg(s.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                        s.upgrade ? parents : r.id, s.upgrade ? r.id : parents, changes.join(QStringLiteral("; ")));
+                        s.upgrade ? parents : r.id, s.upgrade ? r.id : parents,
+                        changes.join(QStringLiteral("; ")));
     }
     return out;
 }

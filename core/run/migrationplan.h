@@ -14,10 +14,15 @@ namespace Retort {
 // branch starts, delete rows at a merge (and on the way back).
 struct VersionChange
 {
-    enum class Kind { Insert, Delete, Update };
+    enum class Kind
+    {
+        Insert,
+        Delete,
+        Update
+    };
     Kind kind = Kind::Update;
     QString from; // Update, Delete
-    QString to; // Update, Insert
+    QString to;   // Update, Insert
     friend bool operator==(const VersionChange &, const VersionChange &) = default;
     QString describe() const;
 };
