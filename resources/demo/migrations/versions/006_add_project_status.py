@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # PostgreSQL keeps ENUM types apart from columns: create it first.
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("CREATE TYPE project_status AS ENUM ('active', 'archived')")
     with op.batch_alter_table("projects") as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -31,3 +34,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("projects") as batch_op:
         batch_op.drop_column("status")
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP TYPE project_status")

@@ -17,6 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if op.get_context().dialect.name == "postgresql":
+        # PostgreSQL: add the value to the type; the column follows.
+        op.execute("ALTER TYPE project_status ADD VALUE 'paused' BEFORE 'archived'")
+        return
     with op.batch_alter_table("projects") as batch_op:
         batch_op.alter_column(
             "status",
@@ -28,6 +32,18 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("UPDATE projects SET status = 'active' WHERE status = 'paused'")
+    if op.get_context().dialect.name == "postgresql":
+        # A value cannot be dropped from a type: swap in a type without it.
+        op.execute("ALTER TYPE project_status RENAME TO project_status_old")
+        op.execute("CREATE TYPE project_status AS ENUM ('active', 'archived')")
+        op.execute("ALTER TABLE projects ALTER COLUMN status DROP DEFAULT")
+        op.execute(
+            "ALTER TABLE projects ALTER COLUMN status TYPE project_status "
+            "USING status::text::project_status"
+        )
+        op.execute("ALTER TABLE projects ALTER COLUMN status SET DEFAULT 'active'")
+        op.execute("DROP TYPE project_status_old")
+        return
     with op.batch_alter_table("projects") as batch_op:
         batch_op.alter_column(
             "status",
