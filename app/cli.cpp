@@ -6,6 +6,8 @@
 #include "core/graph/revisionresolver.h"
 #include "core/project.h"
 #include "core/run/migrationplan.h"
+#include "core/run/planexecutor.h"
+#include "core/run/sqlrenderer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -13,6 +15,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
 
 #include <cstdio>
 #include <cstdlib>
@@ -26,7 +30,8 @@ const QStringList kCommands = {
     QStringLiteral("history"),  QStringLiteral("heads"),     QStringLiteral("bases"),
     QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
     QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
-    QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan")};
+    QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan"),
+    QStringLiteral("upgrade"),  QStringLiteral("downgrade"), QStringLiteral("stamp")};
 
 void print(const QString &text)
 {
@@ -77,7 +82,12 @@ QString usage()
         "                                   a password comes from the URL, RETORT_DB_PASSWORD or\n"
         "                                   PGPASSWORD\n"
         "  plan TARGET [--url URL]          the steps from where the database stands to TARGET\n"
-        "                                   (head, heads, base, an id, +N, -N, label@head ...)\n");
+        "                                   (head, heads, base, an id, +N, -N, label@head ...)\n"
+        "  upgrade TARGET [--url URL] [--sql]\n"
+        "  downgrade TARGET [--url URL] [--sql] [--yes-i-know]\n"
+        "                                   step the database, each step in a transaction, with\n"
+        "                                   the SQL Alembic renders; --sql prints it instead\n"
+        "  stamp REV... [--url URL]         set the version table without running anything\n");
 }
 
 struct Options
@@ -133,6 +143,8 @@ struct CommandArgs
     bool verbose = false;
     bool dryRun = false;
     bool force = false;
+    bool sqlOnly = false;
+    bool yesIKnow = false;
     int number = -1;
     QString range;
     QString format;
@@ -155,6 +167,10 @@ CommandArgs parseCommandArgs(const QStringList &args)
             c.dryRun = true;
         } else if (a == u"--force") {
             c.force = true;
+        } else if (a == u"--sql") {
+            c.sqlOnly = true;
+        } else if (a == u"--yes-i-know") {
+            c.yesIKnow = true;
         } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
                    a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto" ||
                    a == u"--url") {
@@ -447,6 +463,157 @@ int cmdPlan(const Project &p, const CommandArgs &c)
     return 0;
 }
 
+int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
+{
+    if (c.positional.size() != 1) {
+        printError(QStringLiteral("usage: retort %1 TARGET [--url URL] [--sql]")
+                       .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")));
+        return 2;
+    }
+    auto db = openDatabase(p, c);
+    if (!db) {
+        printError(db.error());
+        return 1;
+    }
+    const ConnectionProfile profile = db->connection->profile();
+    const QStringList current = db->state.recorded;
+    db.value().connection.reset(); // the executor opens its own, on its own thread
+    if (!db->state.unknown.isEmpty()) {
+        printError(QStringLiteral("the database records %1, which this project does not have")
+                       .arg(db->state.unknown.join(QStringLiteral(", "))));
+        return 1;
+    }
+    if (!upgrade &&
+        (profile.downgradesForbidden || (profile.isShared() && !c.yesIKnow && !c.sqlOnly))) {
+        printError(
+            QStringLiteral(
+                "refusing to downgrade %1: it looks shared (%2); downgrading drops what later "
+                "revisions made. Pass --yes-i-know if you mean it.")
+                .arg(profile.displayUrl(), profile.shared ? QStringLiteral("marked shared")
+                                                          : QStringLiteral("not on this machine")));
+        return 2;
+    }
+    auto plan = MigrationPlan::make(p.graph, current, c.positional.first(), upgrade);
+    if (!plan) {
+        printError(plan.error());
+        return 1;
+    }
+    if (plan->steps.isEmpty()) {
+        print(
+            QStringLiteral("nothing to do: the database is %1\n").arg(db->state.describe(p.graph)));
+        return 0;
+    }
+    // One Alembic run renders the whole range.
+    QString range;
+    if (upgrade)
+        range = (current.size() == 1 ? current.first() : QStringLiteral("base")) + u':' +
+                (plan->headsAfter.size() == 1 ? plan->headsAfter.first() : QStringLiteral("heads"));
+    else
+        range = (current.size() == 1 ? current.first() : QStringLiteral("heads")) + u':' +
+                (plan->headsAfter.size() == 1 ? plan->headsAfter.first() : QStringLiteral("base"));
+    auto sections = SqlRenderer::render(p.config, profile, range, upgrade);
+    if (!sections) {
+        printError(sections.error());
+        return 1;
+    }
+    auto sql = PlanExecutor::sqlForPlan(p.graph, plan.value(), sections.value(), profile);
+    if (!sql) {
+        printError(sql.error());
+        return 1;
+    }
+    if (c.sqlOnly) {
+        for (int i = 0; i < plan->steps.size(); ++i) {
+            QStringList changes;
+            for (const VersionChange &vc : plan->steps.at(i).changes)
+                changes << vc.describe();
+            print(QStringLiteral("-- step %1 of %2: %3 %4 (%5)\n")
+                      .arg(i + 1)
+                      .arg(plan->steps.size())
+                      .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                           sql->at(i).revision, changes.join(QStringLiteral("; "))));
+            for (const SqlStatement &st : sql->at(i).statements)
+                print(st.text + QStringLiteral(";\n"));
+            print(QStringLiteral("\n"));
+        }
+        return 0;
+    }
+    if (profile.driver == ConnectionProfile::Driver::MySQL)
+        printError(QStringLiteral(
+            "note: MySQL/MariaDB cannot roll back DDL; a step that fails midway can leave "
+            "partial changes"));
+    PlanExecutor executor(profile, plan.value(), sql.value());
+    QObject::connect(&executor, &PlanExecutor::stepFinished, [&](int step, qint64 ms) {
+        print(QStringLiteral("%1 %2 ok (%3 ms)\n")
+                  .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                       sql->at(step).revision)
+                  .arg(ms));
+    });
+    QObject::connect(
+        &executor, &PlanExecutor::failed,
+        [&](int, const QString &revision, const QString &statement, const QString &error) {
+            if (revision.isEmpty())
+                printError(error);
+            else
+                printError(QStringLiteral("%1 failed and was rolled back%2: %3")
+                               .arg(revision,
+                                    statement.isEmpty()
+                                        ? QString()
+                                        : QStringLiteral(" at\n    ") +
+                                              statement.simplified().left(300) + u'\n',
+                                    error));
+        });
+    return executor.run() ? 0 : 1;
+}
+
+int cmdStamp(const Project &p, const CommandArgs &c)
+{
+    if (c.positional.isEmpty()) {
+        printError(QStringLiteral("usage: retort stamp REV... [--url URL]"));
+        return 2;
+    }
+    QStringList ids;
+    const RevisionResolver resolver(p.graph);
+    for (const QString &spec : c.positional) {
+        auto r = resolver.revisions(spec);
+        if (!r) {
+            printError(r.error());
+            return 1;
+        }
+        for (int i : r.value())
+            ids << p.graph.revision(i).id;
+    }
+    auto db = openDatabase(p, c);
+    if (!db) {
+        printError(db.error());
+        return 1;
+    }
+    QSqlDatabase sql = db->connection->database();
+    const QString table = VersionTable::qualifiedName(db->connection->profile());
+    QSqlQuery q(sql);
+    sql.transaction();
+    bool ok =
+        VersionTable::exists(*db->connection) ||
+        q.exec(QStringLiteral(
+                   "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 PRIMARY KEY "
+                   "(version_num))")
+                   .arg(table, db->connection->profile().versionTable + QStringLiteral("_pkc")));
+    ok = ok && q.exec(QStringLiteral("DELETE FROM %1").arg(table));
+    for (const QString &id : std::as_const(ids)) {
+        q.prepare(QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table));
+        q.addBindValue(id);
+        ok = ok && q.exec();
+    }
+    if (!ok || !sql.commit()) {
+        const QString error = q.lastError().text();
+        sql.rollback();
+        printError(QStringLiteral("stamp failed and changed nothing: %1").arg(error));
+        return 1;
+    }
+    print(QStringLiteral("stamped %1\n")
+              .arg(ids.isEmpty() ? QStringLiteral("base") : ids.join(QStringLiteral(", "))));
+    return 0;
+}
+
 int cmdCurrent(const Project &p, const CommandArgs &c)
 {
     auto db = openDatabase(p, c);
@@ -586,6 +753,10 @@ int runCli(const QStringList &arguments)
         code = cmdCurrent(p, c);
     else if (o.command == u"plan")
         code = cmdPlan(p, c);
+    else if (o.command == u"upgrade" || o.command == u"downgrade")
+        code = cmdMigrate(p, c, o.command == u"upgrade");
+    else if (o.command == u"stamp")
+        code = cmdStamp(p, c);
     else if (o.command == u"normalize")
         code = runPlan(RevisionRewriter(p).normalize(c.positional, c.number, c.slug), c, p);
     else if (o.command == u"merge")

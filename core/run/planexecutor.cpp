@@ -1,0 +1,170 @@
+#include "planexecutor.h"
+
+#include "core/db/scopedconnection.h"
+#include "core/db/versiontable.h"
+
+#include <QElapsedTimer>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Retort {
+
+namespace {
+
+StatementSplitter::Dialect splitterDialect(const ConnectionProfile &p)
+{
+    switch (p.driver) {
+    case ConnectionProfile::Driver::SQLite:
+        return StatementSplitter::Dialect::SQLite;
+    case ConnectionProfile::Driver::PostgreSQL:
+        return StatementSplitter::Dialect::PostgreSQL;
+    case ConnectionProfile::Driver::MySQL:
+        return StatementSplitter::Dialect::MySQL;
+    }
+    return StatementSplitter::Dialect::Generic;
+}
+
+} // namespace
+
+PlanExecutor::PlanExecutor(const ConnectionProfile &profile, const MigrationPlan &plan, const QList<StepSql> &sql,
+                           QObject *parent)
+    : QObject(parent)
+    , m_profile(profile)
+    , m_plan(plan)
+    , m_sql(sql)
+{
+}
+
+Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph, const MigrationPlan &plan,
+                                                const QList<SqlSection> &sections, const ConnectionProfile &profile)
+{
+    QList<StepSql> out;
+    for (const PlanStep &step : plan.steps) {
+        const QString id = graph.revision(step.revision).id;
+        const SqlSection *found = nullptr;
+        for (const SqlSection &s : sections) {
+            const bool match = step.upgrade ? (s.upgrade && s.to == id) : (!s.upgrade && s.from == QStringList{id});
+            if (match)
+                found = &s;
+        }
+        if (!found)
+            return Result<QList<StepSql>>::failure(
+                QStringLiteral("Alembic rendered no SQL for %1 %2.").arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), id));
+        StepSql sql{id, step.upgrade, {}};
+        for (const SqlStatement &st : StatementSplitter::split(found->sql, splitterDialect(profile))) {
+            if (!SqlRenderer::isVersionBookkeeping(st.text, profile.versionTable))
+                sql.statements.append(st);
+        }
+        out.append(sql);
+    }
+    return out;
+}
+
+bool PlanExecutor::run()
+{
+    ScopedConnection connection(m_profile);
+    QString error;
+    if (!connection.open(&error)) {
+        Q_EMIT failed(-1, QString(), QString(), error);
+        Q_EMIT finished(false, false);
+        return false;
+    }
+    QSqlDatabase db = connection.database();
+    const QString table = VersionTable::qualifiedName(m_profile);
+    auto recorded = VersionTable::read(connection);
+    if (!recorded) {
+        Q_EMIT failed(-1, QString(), QString(), recorded.error());
+        Q_EMIT finished(false, false);
+        return false;
+    }
+    QSet<QString> heads(recorded->cbegin(), recorded->cend());
+    if (heads != QSet<QString>(m_plan.headsBefore.cbegin(), m_plan.headsBefore.cend())) {
+        Q_EMIT failed(-1, QString(), QString(),
+                      QStringLiteral("The database moved since the plan was made (it records %1); plan again.")
+                          .arg(recorded->isEmpty() ? QStringLiteral("nothing") : recorded->join(QStringLiteral(", "))));
+        Q_EMIT finished(false, false);
+        return false;
+    }
+
+    for (int i = 0; i < m_plan.steps.size(); ++i) {
+        const PlanStep &step = m_plan.steps.at(i);
+        const StepSql &sql = m_sql.at(i);
+        QElapsedTimer stepTimer;
+        stepTimer.start();
+        Q_EMIT stepStarted(i, int(m_plan.steps.size()), sql.revision);
+        auto abort = [&](const QString &statement, const QString &message) {
+            db.rollback();
+            Q_EMIT failed(i, sql.revision, statement, message);
+            Q_EMIT finished(false, false);
+            return false;
+        };
+        if (!db.transaction())
+            return abort(QString(), QStringLiteral("Cannot begin a transaction: %1").arg(db.lastError().text()));
+        QSqlQuery q(db);
+        for (int k = 0; k < sql.statements.size(); ++k) {
+            if (m_cancel) {
+                db.rollback();
+                Q_EMIT finished(false, true);
+                return false;
+            }
+            const QString &text = sql.statements.at(k).text;
+            QElapsedTimer t;
+            t.start();
+            if (!q.exec(text))
+                return abort(text, q.lastError().text().trimmed());
+            Q_EMIT statementFinished(i, k, int(sql.statements.size()), text, t.elapsed());
+        }
+        if (m_cancel) {
+            db.rollback();
+            Q_EMIT finished(false, true);
+            return false;
+        }
+        // The bookkeeping, in the step's transaction.
+        if (!VersionTable::exists(connection)) {
+            const QString create = QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 "
+                                                  "PRIMARY KEY (version_num))")
+                                       .arg(table, m_profile.versionTable + QStringLiteral("_pkc"));
+            if (!q.exec(create))
+                return abort(create, q.lastError().text().trimmed());
+        }
+        for (const VersionChange &c : step.changes) {
+            QString text;
+            if (c.kind == VersionChange::Kind::Insert) {
+                text = QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table);
+                q.prepare(text);
+                q.addBindValue(c.to);
+                heads.insert(c.to);
+            } else if (c.kind == VersionChange::Kind::Delete) {
+                text = QStringLiteral("DELETE FROM %1 WHERE version_num = ?").arg(table);
+                q.prepare(text);
+                q.addBindValue(c.from);
+                heads.remove(c.from);
+            } else {
+                text = QStringLiteral("UPDATE %1 SET version_num = ? WHERE version_num = ?").arg(table);
+                q.prepare(text);
+                q.addBindValue(c.to);
+                q.addBindValue(c.from);
+                heads.remove(c.from);
+                heads.insert(c.to);
+            }
+            if (!q.exec())
+                return abort(text, q.lastError().text().trimmed());
+            if (c.kind != VersionChange::Kind::Insert && q.numRowsAffected() != 1)
+                return abort(text, QStringLiteral("expected to change one row of %1 for %2, changed %3")
+                                       .arg(m_profile.versionTable, c.from)
+                                       .arg(q.numRowsAffected()));
+        }
+        auto now = VersionTable::read(connection);
+        if (!now || QSet<QString>(now->cbegin(), now->cend()) != heads)
+            return abort(QString(), QStringLiteral("%1 does not say what it should after the step (it says %2)")
+                                        .arg(m_profile.versionTable, now ? now->join(QStringLiteral(", ")) : now.error()));
+        if (!db.commit())
+            return abort(QString(), QStringLiteral("Commit failed: %1").arg(db.lastError().text()));
+        Q_EMIT stepFinished(i, stepTimer.elapsed());
+    }
+    Q_EMIT finished(true, false);
+    return true;
+}
+
+} // namespace Retort

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/db/connectionprofile.h"
+#include "core/graph/revisiongraph.h"
+#include "core/result.h"
+#include "migrationplan.h"
+#include "sqlrenderer.h"
+#include "statementsplitter.h"
+
+#include <QObject>
+
+#include <atomic>
+
+namespace Retort {
+
+// What one step runs: the migration's statements, without Alembic's own
+// version-table bookkeeping (the executor does that itself).
+struct StepSql
+{
+    QString revision;
+    bool upgrade = true;
+    QList<SqlStatement> statements;
+};
+
+// Runs a plan's steps on one connection, each step in a transaction where
+// the database has transactional DDL: begin, the statements, the version
+// table changes, a check that the table now says what it should, commit.
+// A failing statement rolls the step back. Cancel takes effect between
+// statements and rolls back the current step. Make it and run it on the
+// same thread (a worker); it reports by signals.
+class PlanExecutor : public QObject
+{
+    Q_OBJECT
+
+public:
+    PlanExecutor(const ConnectionProfile &profile, const MigrationPlan &plan, const QList<StepSql> &sql,
+                 QObject *parent = nullptr);
+
+    // Matches rendered sections to the plan's steps; fails when one is missing.
+    static Result<QList<StepSql>> sqlForPlan(const RevisionGraph &graph, const MigrationPlan &plan,
+                                             const QList<SqlSection> &sections, const ConnectionProfile &profile);
+
+    void cancel() { m_cancel = true; }
+
+public Q_SLOTS:
+    // Returns true when every step committed.
+    bool run();
+
+Q_SIGNALS:
+    void stepStarted(int step, int steps, const QString &revision);
+    void statementFinished(int step, int statement, int statements, const QString &text, qint64 milliseconds);
+    void stepFinished(int step, qint64 milliseconds);
+    void failed(int step, const QString &revision, const QString &statement, const QString &error);
+    void finished(bool ok, bool cancelled);
+
+private:
+    ConnectionProfile m_profile;
+    MigrationPlan m_plan;
+    QList<StepSql> m_sql;
+    std::atomic<bool> m_cancel{false};
+};
+
+} // namespace Retort
