@@ -511,7 +511,24 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     else
         range = (current.size() == 1 ? current.first() : QStringLiteral("heads")) + u':' +
                 (plan->headsAfter.size() == 1 ? plan->headsAfter.first() : QStringLiteral("base"));
-    auto sections = SqlRenderer::render(p.config, profile, range, upgrade);
+    Result<QList<SqlSection>> sections = QList<SqlSection>();
+    if (!upgrade && current.size() > 1) {
+        // Alembic cannot render a downgrade from several heads at once:
+        // one run per step instead.
+        for (const PlanStep &step : plan->steps) {
+            const Revision &r = p.graph.revision(step.revision);
+            const QString to =
+                r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
+            auto one = SqlRenderer::render(p.config, profile, r.id + u':' + to, false);
+            if (!one) {
+                sections = one;
+                break;
+            }
+            sections.value().append(one.value());
+        }
+    } else {
+        sections = SqlRenderer::render(p.config, profile, range, upgrade);
+    }
     if (!sections) {
         printError(sections.error());
         return 1;

@@ -27,32 +27,37 @@ StatementSplitter::Dialect splitterDialect(const ConnectionProfile &p)
 
 } // namespace
 
-PlanExecutor::PlanExecutor(const ConnectionProfile &profile, const MigrationPlan &plan, const QList<StepSql> &sql,
-                           QObject *parent)
+PlanExecutor::PlanExecutor(const ConnectionProfile &profile, const MigrationPlan &plan,
+                           const QList<StepSql> &sql, QObject *parent)
     : QObject(parent)
     , m_profile(profile)
     , m_plan(plan)
     , m_sql(sql)
-{
-}
+{}
 
-Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph, const MigrationPlan &plan,
-                                                const QList<SqlSection> &sections, const ConnectionProfile &profile)
+Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
+                                                const MigrationPlan &plan,
+                                                const QList<SqlSection> &sections,
+                                                const ConnectionProfile &profile)
 {
     QList<StepSql> out;
     for (const PlanStep &step : plan.steps) {
         const QString id = graph.revision(step.revision).id;
         const SqlSection *found = nullptr;
         for (const SqlSection &s : sections) {
-            const bool match = step.upgrade ? (s.upgrade && s.to == id) : (!s.upgrade && s.from == QStringList{id});
+            const bool match = step.upgrade ? (s.upgrade && s.to == id)
+                                            : (!s.upgrade && s.from == QStringList{id});
             if (match)
                 found = &s;
         }
         if (!found)
             return Result<QList<StepSql>>::failure(
-                QStringLiteral("Alembic rendered no SQL for %1 %2.").arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), id));
+                QStringLiteral("Alembic rendered no SQL for %1 %2.")
+                    .arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                         id));
         StepSql sql{id, step.upgrade, {}};
-        for (const SqlStatement &st : StatementSplitter::split(found->sql, splitterDialect(profile))) {
+        for (const SqlStatement &st :
+             StatementSplitter::split(found->sql, splitterDialect(profile))) {
             if (!SqlRenderer::isVersionBookkeeping(st.text, profile.versionTable))
                 sql.statements.append(st);
         }
@@ -81,8 +86,10 @@ bool PlanExecutor::run()
     QSet<QString> heads(recorded->cbegin(), recorded->cend());
     if (heads != QSet<QString>(m_plan.headsBefore.cbegin(), m_plan.headsBefore.cend())) {
         Q_EMIT failed(-1, QString(), QString(),
-                      QStringLiteral("The database moved since the plan was made (it records %1); plan again.")
-                          .arg(recorded->isEmpty() ? QStringLiteral("nothing") : recorded->join(QStringLiteral(", "))));
+                      QStringLiteral(
+                          "The database moved since the plan was made (it records %1); plan again.")
+                          .arg(recorded->isEmpty() ? QStringLiteral("nothing")
+                                                   : recorded->join(QStringLiteral(", "))));
         Q_EMIT finished(false, false);
         return false;
     }
@@ -100,7 +107,9 @@ bool PlanExecutor::run()
             return false;
         };
         if (!db.transaction())
-            return abort(QString(), QStringLiteral("Cannot begin a transaction: %1").arg(db.lastError().text()));
+            return abort(
+                QString(),
+                QStringLiteral("Cannot begin a transaction: %1").arg(db.lastError().text()));
         QSqlQuery q(db);
         for (int k = 0; k < sql.statements.size(); ++k) {
             if (m_cancel) {
@@ -122,9 +131,10 @@ bool PlanExecutor::run()
         }
         // The bookkeeping, in the step's transaction.
         if (!VersionTable::exists(connection)) {
-            const QString create = QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 "
-                                                  "PRIMARY KEY (version_num))")
-                                       .arg(table, m_profile.versionTable + QStringLiteral("_pkc"));
+            const QString create =
+                QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 "
+                               "PRIMARY KEY (version_num))")
+                    .arg(table, m_profile.versionTable + QStringLiteral("_pkc"));
             if (!q.exec(create))
                 return abort(create, q.lastError().text().trimmed());
         }
@@ -141,7 +151,8 @@ bool PlanExecutor::run()
                 q.addBindValue(c.from);
                 heads.remove(c.from);
             } else {
-                text = QStringLiteral("UPDATE %1 SET version_num = ? WHERE version_num = ?").arg(table);
+                text = QStringLiteral("UPDATE %1 SET version_num = ? WHERE version_num = ?")
+                           .arg(table);
                 q.prepare(text);
                 q.addBindValue(c.to);
                 q.addBindValue(c.from);
@@ -151,14 +162,18 @@ bool PlanExecutor::run()
             if (!q.exec())
                 return abort(text, q.lastError().text().trimmed());
             if (c.kind != VersionChange::Kind::Insert && q.numRowsAffected() != 1)
-                return abort(text, QStringLiteral("expected to change one row of %1 for %2, changed %3")
-                                       .arg(m_profile.versionTable, c.from)
-                                       .arg(q.numRowsAffected()));
+                return abort(text,
+                             QStringLiteral("expected to change one row of %1 for %2, changed %3")
+                                 .arg(m_profile.versionTable, c.from)
+                                 .arg(q.numRowsAffected()));
         }
         auto now = VersionTable::read(connection);
         if (!now || QSet<QString>(now->cbegin(), now->cend()) != heads)
-            return abort(QString(), QStringLiteral("%1 does not say what it should after the step (it says %2)")
-                                        .arg(m_profile.versionTable, now ? now->join(QStringLiteral(", ")) : now.error()));
+            return abort(
+                QString(),
+                QStringLiteral("%1 does not say what it should after the step (it says %2)")
+                    .arg(m_profile.versionTable,
+                         now ? now->join(QStringLiteral(", ")) : now.error()));
         if (!db.commit())
             return abort(QString(), QStringLiteral("Commit failed: %1").arg(db.lastError().text()));
         Q_EMIT stepFinished(i, stepTimer.elapsed());

@@ -33,12 +33,13 @@ class PlanExecutor : public QObject
     Q_OBJECT
 
 public:
-    PlanExecutor(const ConnectionProfile &profile, const MigrationPlan &plan, const QList<StepSql> &sql,
-                 QObject *parent = nullptr);
+    PlanExecutor(const ConnectionProfile &profile, const MigrationPlan &plan,
+                 const QList<StepSql> &sql, QObject *parent = nullptr);
 
     // Matches rendered sections to the plan's steps; fails when one is missing.
     static Result<QList<StepSql>> sqlForPlan(const RevisionGraph &graph, const MigrationPlan &plan,
-                                             const QList<SqlSection> &sections, const ConnectionProfile &profile);
+                                             const QList<SqlSection> &sections,
+                                             const ConnectionProfile &profile);
 
     void cancel() { m_cancel = true; }
 
@@ -48,7 +49,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void stepStarted(int step, int steps, const QString &revision);
-    void statementFinished(int step, int statement, int statements, const QString &text, qint64 milliseconds);
+    void statementFinished(int step, int statement, int statements, const QString &text,
+                           qint64 milliseconds);
     void stepFinished(int step, qint64 milliseconds);
     void failed(int step, const QString &revision, const QString &statement, const QString &error);
     void finished(bool ok, bool cancelled);

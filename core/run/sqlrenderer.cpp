@@ -117,11 +117,12 @@ Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config,
                     .arg(program));
         // Alembic's last line says what went wrong; the last step it began
         // is the revision that cannot render offline.
-        QStringList lines = err.trimmed().split(u'\n');
+        const QString out = QString::fromUtf8(alembic.readAllStandardOutput());
+        QStringList lines = (err.trimmed().isEmpty() ? out : err).trimmed().split(u'\n');
         QString last = lines.isEmpty() ? QString() : lines.last().trimmed();
         last.remove(
             QRegularExpression(QStringLiteral("^(ERROR|FAILED)\\s*(\\[[^\\]]*\\])?:?\\s*")));
-        const QList<SqlSection> partial = split(QString::fromUtf8(alembic.readAllStandardOutput()));
+        const QList<SqlSection> partial = split(out);
         const QString failed =
             partial.isEmpty() || partial.last().to.isEmpty() ? range : partial.last().to;
         return Result<QList<SqlSection>>::failure(
