@@ -54,18 +54,26 @@ QStringList schemaOf(const ConnectionProfile &profile)
 {
     QStringList out;
     if (profile.driver == ConnectionProfile::Driver::SQLite) {
-        for (const QString &table : rows(profile, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+        for (const QString &table : rows(profile, "SELECT name FROM sqlite_master WHERE type = "
+                                                  "'table' AND name NOT LIKE 'sqlite_%'")) {
             out << "table " + table;
-            for (const QString &col : rows(profile, QStringLiteral("SELECT name, type, \"notnull\", pk FROM pragma_table_info('%1')").arg(table)))
+            for (const QString &col : rows(
+                     profile, QStringLiteral(
+                                  "SELECT name, type, \"notnull\", pk FROM pragma_table_info('%1')")
+                                  .arg(table)))
                 out << "  column " + table + "." + col;
         }
-        for (const QString &index : rows(profile, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"))
+        for (const QString &index : rows(profile, "SELECT name, tbl_name FROM sqlite_master WHERE "
+                                                  "type = 'index' AND name NOT LIKE 'sqlite_%'"))
             out << "index " + index;
     } else {
-        out << rows(profile, "SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns "
+        out << rows(profile, "SELECT table_name, column_name, data_type, udt_name, is_nullable "
+                             "FROM information_schema.columns "
                              "WHERE table_schema = 'public'");
-        out << rows(profile, "SELECT indexname, tablename FROM pg_indexes WHERE schemaname = 'public'");
-        out << rows(profile, "SELECT t.typname, e.enumlabel, e.enumsortorder FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid");
+        out << rows(profile,
+                    "SELECT indexname, tablename FROM pg_indexes WHERE schemaname = 'public'");
+        out << rows(profile, "SELECT t.typname, e.enumlabel, e.enumsortorder FROM pg_enum e JOIN "
+                             "pg_type t ON t.oid = e.enumtypid");
     }
     out << "versions: " + rows(profile, "SELECT version_num FROM alembic_version").join(u',');
     return out;
@@ -89,7 +97,8 @@ class TestExecution : public QObject
 
 private:
     // Steps twin projects A (Retort) and B (Alembic) through `targets`.
-    void twin(const QString &a, const QString &b, const ConnectionProfile &dbA, const ConnectionProfile &dbB)
+    void twin(const QString &a, const QString &b, const ConnectionProfile &dbA,
+              const ConnectionProfile &dbB)
     {
         auto project = Project::open(a + "/alembic.ini");
         QVERIFY2(project, qPrintable(project.error()));
@@ -108,14 +117,19 @@ private:
         for (const QString &target : targets + down) {
             const bool upgrade = steps < targets.size();
             int codeA = 0, codeB = 0;
-            const QString outA = runTool(RETORT_BINARY, {upgrade ? "upgrade" : "downgrade", target, "--yes-i-know"}, a, &codeA);
-            const QString outB = runTool("/usr/bin/alembic", {upgrade ? "upgrade" : "downgrade", target}, b, &codeB);
+            const QString outA =
+                runTool(RETORT_BINARY, {upgrade ? "upgrade" : "downgrade", target, "--yes-i-know"},
+                        a, &codeA);
+            const QString outB =
+                runTool("/usr/bin/alembic", {upgrade ? "upgrade" : "downgrade", target}, b, &codeB);
             QVERIFY2(codeA == 0, qPrintable(target + ": " + outA));
             QVERIFY2(codeB == 0, qPrintable(target + ": " + outB));
             const QStringList schemaA = schemaOf(dbA);
             const QStringList schemaB = schemaOf(dbB);
-            QVERIFY2(schemaA == schemaB, qPrintable(QStringLiteral("after %1 %2:\n retort:  %3\n alembic: %4")
-                                                        .arg(upgrade ? "upgrade" : "downgrade", target, schemaA.join(" / "), schemaB.join(" / "))));
+            QVERIFY2(schemaA == schemaB,
+                     qPrintable(QStringLiteral("after %1 %2:\n retort:  %3\n alembic: %4")
+                                    .arg(upgrade ? "upgrade" : "downgrade", target,
+                                         schemaA.join(" / "), schemaB.join(" / "))));
             ++steps;
         }
         QVERIFY(schemaOf(dbA).last() == "versions: "); // back at base
@@ -127,7 +141,8 @@ private slots:
     {
         QTemporaryDir dir;
         QProcess gen;
-        gen.start("/usr/bin/python3", {RETORT_SOURCE_DIR "/bench/generate_history.py", dir.filePath("a"), "30", "--seed", "21"});
+        gen.start("/usr/bin/python3", {RETORT_SOURCE_DIR "/bench/generate_history.py",
+                                       dir.filePath("a"), "30", "--seed", "21"});
         QVERIFY(gen.waitForFinished(60000) && gen.exitCode() == 0);
         TestUtil::copyTree(dir.filePath("a"), dir.filePath("b"));
         auto dbA = ConnectionProfile::fromUrl("sqlite:///synthetic.db", dir.filePath("a"));
@@ -138,7 +153,8 @@ private slots:
     void postgresqlDemo()
     {
         if (!qEnvironmentVariableIsSet("PGHOST"))
-            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with pg_virtualenv");
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
+                  "pg_virtualenv");
         QTemporaryDir dir;
         TestUtil::copyTree(RETORT_SOURCE_DIR "/resources/demo", dir.filePath("a"));
         TestUtil::copyTree(RETORT_SOURCE_DIR "/resources/demo", dir.filePath("b"));
@@ -159,7 +175,8 @@ private slots:
                 QVERIFY(q.exec(QStringLiteral("CREATE DATABASE %1").arg(QLatin1String(db))));
             }
         }
-        const QString base = QStringLiteral("postgresql://%1@%2:%3/").arg(admin.user, admin.host).arg(admin.port);
+        const QString base =
+            QStringLiteral("postgresql://%1@%2:%3/").arg(admin.user, admin.host).arg(admin.port);
         setUrl(dir.filePath("a"), base + "retort_twin_a");
         setUrl(dir.filePath("b"), base + "retort_twin_b");
         ConnectionProfile dbA = admin, dbB = admin;
