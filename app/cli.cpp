@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -511,6 +512,10 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     else
         range = (current.size() == 1 ? current.first() : QStringLiteral("heads")) + u':' +
                 (plan->headsAfter.size() == 1 ? plan->headsAfter.first() : QStringLiteral("base"));
+    // RETORT_TIMINGS=1: how long rendering and executing took, for the benchmark.
+    const bool timings = qEnvironmentVariableIntValue("RETORT_TIMINGS") != 0;
+    QElapsedTimer phase;
+    phase.start();
     Result<QList<SqlSection>> sections = QList<SqlSection>();
     if (!upgrade && current.size() > 1) {
         // Alembic cannot render a downgrade from several heads at once:
@@ -538,6 +543,8 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
         printError(sql.error());
         return 1;
     }
+    if (timings)
+        std::fprintf(stderr, "retort: render  %9.2f ms\n", double(phase.nsecsElapsed()) / 1e6);
     if (c.sqlOnly) {
         for (int i = 0; i < plan->steps.size(); ++i) {
             QStringList changes;
@@ -579,7 +586,11 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
                                               statement.simplified().left(300) + u'\n',
                                     error));
         });
-    return executor.run() ? 0 : 1;
+    phase.restart();
+    const bool ok = executor.run();
+    if (timings)
+        std::fprintf(stderr, "retort: execute %9.2f ms\n", double(phase.nsecsElapsed()) / 1e6);
+    return ok ? 0 : 1;
 }
 
 int cmdStamp(const Project &p, const CommandArgs &c)
