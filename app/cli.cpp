@@ -7,6 +7,8 @@
 #include "core/project.h"
 #include "core/run/migrationplan.h"
 #include "core/run/planexecutor.h"
+#include "core/run/plansql.h"
+#include "core/run/runlog.h"
 #include "core/run/sqlrenderer.h"
 
 #include <QCoreApplication>
@@ -504,47 +506,19 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
             QStringLiteral("nothing to do: the database is %1\n").arg(db->state.describe(p.graph)));
         return 0;
     }
-    // One Alembic run renders the whole range.
-    QString range;
-    if (upgrade)
-        range = (current.size() == 1 ? current.first() : QStringLiteral("base")) + u':' +
-                (plan->headsAfter.size() == 1 ? plan->headsAfter.first() : QStringLiteral("heads"));
-    else
-        range = (current.size() == 1 ? current.first() : QStringLiteral("heads")) + u':' +
-                (plan->headsAfter.size() == 1 ? plan->headsAfter.first() : QStringLiteral("base"));
     // RETORT_TIMINGS=1: how long rendering and executing took, for the benchmark.
     const bool timings = qEnvironmentVariableIntValue("RETORT_TIMINGS") != 0;
     QElapsedTimer phase;
     phase.start();
-    Result<QList<SqlSection>> sections = QList<SqlSection>();
-    if (!upgrade && current.size() > 1) {
-        // Alembic cannot render a downgrade from several heads at once:
-        // one run per step instead.
-        for (const PlanStep &step : plan->steps) {
-            const Revision &r = p.graph.revision(step.revision);
-            const QString to =
-                r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
-            auto one = SqlRenderer::render(p.config, profile, r.id + u':' + to, false);
-            if (!one) {
-                sections = one;
-                break;
-            }
-            sections.value().append(one.value());
-        }
-    } else {
-        sections = SqlRenderer::render(p.config, profile, range, upgrade);
-    }
-    if (!sections) {
-        printError(sections.error());
-        return 1;
-    }
-    auto sql = PlanExecutor::sqlForPlan(p.graph, plan.value(), sections.value(), profile);
+    bool fromCache = false;
+    auto sql = PlanSql::prepare(p, profile, plan.value(), &fromCache);
     if (!sql) {
         printError(sql.error());
         return 1;
     }
     if (timings)
-        std::fprintf(stderr, "retort: render  %9.2f ms\n", double(phase.nsecsElapsed()) / 1e6);
+        std::fprintf(stderr, "retort: render  %9.2f ms%s\n", double(phase.nsecsElapsed()) / 1e6,
+                     fromCache ? " (cached)" : "");
     if (c.sqlOnly) {
         for (int i = 0; i < plan->steps.size(); ++i) {
             QStringList changes;
@@ -586,10 +560,23 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
                                               statement.simplified().left(300) + u'\n',
                                     error));
         });
+    QStringList done;
+    QString failure;
+    QObject::connect(&executor, &PlanExecutor::stepFinished,
+                     [&](int step, qint64) { done << sql->at(step).revision; });
+    QObject::connect(&executor, &PlanExecutor::failed,
+                     [&](int, const QString &revision, const QString &, const QString &error) {
+                         failure =
+                             revision.isEmpty() ? error : revision + QStringLiteral(": ") + error;
+                     });
     phase.restart();
     const bool ok = executor.run();
     if (timings)
         std::fprintf(stderr, "retort: execute %9.2f ms\n", double(phase.nsecsElapsed()) / 1e6);
+    RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
+                   {QDateTime::currentDateTime(), profile.displayUrl(),
+                    upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                    c.positional.first(), done, ok, failure});
     return ok ? 0 : 1;
 }
 

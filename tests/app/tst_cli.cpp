@@ -1,6 +1,7 @@
 // The `retort` executable as a user runs it: exit codes, stdout, stderr.
 #include "testutil.h"
 
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,9 +22,11 @@ struct Run
     QString err;
 };
 
-Run retort(const QStringList &args, const QString &workDir = {})
+Run retort(const QStringList &args, const QString &workDir = {},
+           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     if (!workDir.isEmpty())
         p.setWorkingDirectory(workDir);
     p.start(QStringLiteral(RETORT_BINARY), args);
@@ -194,6 +197,46 @@ private slots:
             retort({"current", "--url", "postgresql://x@127.0.0.1:1/db"}, dir.path());
         QCOMPARE(unreachable.exitCode, 1);
         QVERIFY(unreachable.err.contains("x@127.0.0.1:1"));
+    }
+
+    void upgradeCachesSqlAndLogsRuns()
+    {
+        QTemporaryDir dir;
+        QProcess gen;
+        gen.start("/usr/bin/python3", {RETORT_SOURCE_DIR "/bench/generate_history.py",
+                                       dir.filePath("p"), "12", "--seed", "3", "--plain"});
+        QVERIFY(gen.waitForFinished(60000) && gen.exitCode() == 0);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("RETORT_TIMINGS", "1");
+        env.insert("XDG_CACHE_HOME", dir.filePath("cache"));
+        env.insert("XDG_DATA_HOME", dir.filePath("data"));
+        const QString project = dir.filePath("p");
+        const Run first = retort({"upgrade", "heads"}, project, env);
+        QCOMPARE(first.exitCode, 0);
+        QVERIFY(!first.err.contains("(cached)"));
+        QCOMPARE(first.out.count(" ok ("), 12);
+        QCOMPARE(retort({"downgrade", "base"}, project, env).exitCode, 0);
+        const Run again = retort({"upgrade", "heads"}, project, env);
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(again.err.contains("(cached)"), qPrintable(again.err));
+        // An edited revision renders again.
+        QCOMPARE(retort({"downgrade", "base"}, project, env).exitCode, 0);
+        const QString file = QDir(project + "/migrations/versions").entryList({"*.py"}).first();
+        QFile f(project + "/migrations/versions/" + file);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("\n# edited\n");
+        f.close();
+        QVERIFY(!retort({"upgrade", "heads"}, project, env).err.contains("(cached)"));
+        // Every run is in the project's log.
+        QDirIterator logs(dir.filePath("data"), {"*.jsonl"}, QDir::Files,
+                          QDirIterator::Subdirectories);
+        QVERIFY(logs.hasNext());
+        QFile log(logs.next());
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = log.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 5);
+        QVERIFY(lines.first().contains("\"command\":\"upgrade\"") &&
+                lines.first().contains("\"ok\":true"));
     }
 
     void graphJson()

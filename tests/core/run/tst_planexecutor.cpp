@@ -84,7 +84,8 @@ private:
         {
             PlanExecutor executor(p, plan.value(),
                                   {step("a001", {"CREATE TABLE t_one (id INTEGER)"}),
-                                   step("b002", {"CREATE TABLE t_two (id INTEGER)", "INSERT INTO no_such_table VALUES (1)",
+                                   step("b002", {"CREATE TABLE t_two (id INTEGER)",
+                                                 "INSERT INTO no_such_table VALUES (1)",
                                                  "CREATE TABLE t_three (id INTEGER)"})});
             QSignalSpy started(&executor, &PlanExecutor::stepStarted);
             QSignalSpy statements(&executor, &PlanExecutor::statementFinished);
@@ -95,10 +96,12 @@ private:
             QCOMPARE(started.at(1).at(0).toInt(), 1);
             QCOMPARE(started.at(1).at(1).toInt(), 2);
             QCOMPARE(statements.count(), 2); // t_one, t_two
-            QCOMPARE(statements.at(1).at(3).toString(), QStringLiteral("CREATE TABLE t_two (id INTEGER)"));
+            QCOMPARE(statements.at(1).at(3).toString(),
+                     QStringLiteral("CREATE TABLE t_two (id INTEGER)"));
             QCOMPARE(failed.count(), 1);
             QCOMPARE(failed.first().at(1).toString(), QStringLiteral("b002"));
-            QCOMPARE(failed.first().at(2).toString(), QStringLiteral("INSERT INTO no_such_table VALUES (1)"));
+            QCOMPARE(failed.first().at(2).toString(),
+                     QStringLiteral("INSERT INTO no_such_table VALUES (1)"));
             QVERIFY(failed.first().at(3).toString().contains("no_such_table"));
             QCOMPARE(finished.first().at(0).toBool(), false);
         }
@@ -120,8 +123,10 @@ private:
         QVERIFY(rest);
         {
             PlanExecutor executor(p, rest.value(),
-                                  {step("b002", {"CREATE TABLE t_two (id INTEGER)", "CREATE TABLE t_three (id INTEGER)"})});
-            connect(&executor, &PlanExecutor::statementFinished, &executor, [&executor] { executor.cancel(); });
+                                  {step("b002", {"CREATE TABLE t_two (id INTEGER)",
+                                                 "CREATE TABLE t_three (id INTEGER)"})});
+            connect(&executor, &PlanExecutor::statementFinished, &executor,
+                    [&executor] { executor.cancel(); });
             QSignalSpy finished(&executor, &PlanExecutor::finished);
             QVERIFY(!executor.run());
             QCOMPARE(finished.first().at(1).toBool(), true); // cancelled
@@ -131,7 +136,8 @@ private:
 
         // And the same step runs through.
         {
-            PlanExecutor executor(p, rest.value(), {step("b002", {"CREATE TABLE t_two (id INTEGER)"})});
+            PlanExecutor executor(p, rest.value(),
+                                  {step("b002", {"CREATE TABLE t_two (id INTEGER)"})});
             QVERIFY(executor.run());
         }
         QCOMPARE(versions(p), QStringList{"b002"});
@@ -149,19 +155,22 @@ private slots:
     void postgresql()
     {
         if (!qEnvironmentVariableIsSet("PGHOST"))
-            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with pg_virtualenv");
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
+                  "pg_virtualenv");
         behaves(postgres());
     }
 
     void postgresqlConnectionKilledMidStep()
     {
         if (!qEnvironmentVariableIsSet("PGHOST"))
-            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with pg_virtualenv");
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
+                  "pg_virtualenv");
         const ConnectionProfile p = postgres();
         dropTables(p);
         auto plan = MigrationPlan::make(m_graph, {}, "a001", true);
         PlanExecutor executor(p, plan.value(),
-                              {step("a001", {"CREATE TABLE t_one (id INTEGER)", "SELECT pg_terminate_backend(pg_backend_pid())",
+                              {step("a001", {"CREATE TABLE t_one (id INTEGER)",
+                                             "SELECT pg_terminate_backend(pg_backend_pid())",
                                              "CREATE TABLE t_two (id INTEGER)"})});
         QSignalSpy failed(&executor, &PlanExecutor::failed);
         QVERIFY(!executor.run());

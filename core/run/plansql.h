@@ -1,0 +1,21 @@
+#pragma once
+
+#include "core/db/connectionprofile.h"
+#include "core/project.h"
+#include "migrationplan.h"
+#include "planexecutor.h"
+
+namespace Retort {
+
+// The SQL of every step of a plan: from the on-disk cache where the revision
+// file is unchanged, else rendered by Alembic in one run for the whole range
+// (one run per step for a downgrade from several heads, which Alembic cannot
+// render at once), then cached.
+class PlanSql
+{
+public:
+    static Result<QList<StepSql>> prepare(const Project &project, const ConnectionProfile &profile,
+                                          const MigrationPlan &plan, bool *fromCache = nullptr);
+};
+
+} // namespace Retort
