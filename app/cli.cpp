@@ -86,10 +86,11 @@ QString usage()
         "                                   PGPASSWORD\n"
         "  plan TARGET [--url URL]          the steps from where the database stands to TARGET\n"
         "                                   (head, heads, base, an id, +N, -N, label@head ...)\n"
-        "  upgrade TARGET [--url URL] [--sql]\n"
+        "  upgrade TARGET [--url URL] [--sql] [--online]\n"
         "  downgrade TARGET [--url URL] [--sql] [--yes-i-know]\n"
         "                                   step the database, each step in a transaction, with\n"
-        "                                   the SQL Alembic renders; --sql prints it instead\n"
+        "                                   the SQL Alembic renders; --sql prints it instead;\n"
+        "                                   --online lets Alembic run revisions it cannot render\n"
         "  stamp REV... [--url URL]         set the version table without running anything\n");
 }
 
@@ -148,6 +149,7 @@ struct CommandArgs
     bool force = false;
     bool sqlOnly = false;
     bool yesIKnow = false;
+    bool online = false;
     int number = -1;
     QString range;
     QString format;
@@ -174,6 +176,8 @@ CommandArgs parseCommandArgs(const QStringList &args)
             c.sqlOnly = true;
         } else if (a == u"--yes-i-know") {
             c.yesIKnow = true;
+        } else if (a == u"--online") {
+            c.online = true;
         } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
                    a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto" ||
                    a == u"--url") {
@@ -512,6 +516,34 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     phase.start();
     bool fromCache = false;
     auto sql = PlanSql::prepare(p, profile, plan.value(), &fromCache);
+    if (!sql && sql.error().contains(QStringLiteral("offline")) && !c.sqlOnly) {
+        if (!c.online) {
+            printError(sql.error());
+            printError(QStringLiteral("nothing was changed; --online runs `alembic %1 %2` against "
+                                      "the database instead "
+                                      "(Retort cannot show that SQL first)")
+                           .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                                c.positional.first()));
+            return 1;
+        }
+        printError(QStringLiteral("note: %1; running it online through Alembic").arg(sql.error()));
+        auto online = SqlRenderer::runOnline(p.config, profile, upgrade, c.positional.first());
+        QStringList steps;
+        for (const PlanStep &s : plan->steps)
+            steps << p.graph.revision(s.revision).id;
+        RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
+                       {QDateTime::currentDateTime(), profile.displayUrl(),
+                        (upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")) +
+                            QStringLiteral(" (online)"),
+                        c.positional.first(), online ? steps : QStringList(), online.isOk(),
+                        online ? QString() : online.error()});
+        if (!online) {
+            printError(online.error());
+            return 1;
+        }
+        print(online.value());
+        return 0;
+    }
     if (!sql) {
         printError(sql.error());
         return 1;

@@ -10,7 +10,9 @@ Result<QList<StepSql>> PlanSql::prepare(const Project &project, const Connection
     const RevisionGraph &g = project.graph;
     const bool upgrade = plan.steps.isEmpty() || plan.steps.first().upgrade;
     const QString dialect = profile.dialect();
-    auto keyOf = [&](const PlanStep &s) { return SqlCache::key(g.fileOf(s.revision).path, dialect, s.upgrade); };
+    auto keyOf = [&](const PlanStep &s) {
+        return SqlCache::key(g.fileOf(s.revision).path, dialect, s.upgrade);
+    };
     auto sectionFor = [&](const PlanStep &s, const QString &sql) {
         const QString id = g.revision(s.revision).id;
         SqlSection section;
@@ -43,7 +45,8 @@ Result<QList<StepSql>> PlanSql::prepare(const Project &project, const Connection
     if (!upgrade && current.size() > 1) {
         for (const PlanStep &step : plan.steps) {
             const Revision &r = g.revision(step.revision);
-            const QString to = r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
+            const QString to =
+                r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
             auto one = SqlRenderer::render(project.config, profile, r.id + u':' + to, false);
             if (!one)
                 return Result<QList<StepSql>>::failure(one.error());
@@ -52,11 +55,13 @@ Result<QList<StepSql>> PlanSql::prepare(const Project &project, const Connection
     } else {
         QString range;
         if (upgrade)
-            range = (current.size() == 1 ? current.first() : QStringLiteral("base")) + u':' +
-                    (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("heads"));
+            range =
+                (current.size() == 1 ? current.first() : QStringLiteral("base")) + u':' +
+                (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("heads"));
         else
-            range = (current.size() == 1 ? current.first() : QStringLiteral("heads")) + u':' +
-                    (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("base"));
+            range =
+                (current.size() == 1 ? current.first() : QStringLiteral("heads")) + u':' +
+                (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("base"));
         sections = SqlRenderer::render(project.config, profile, range, upgrade);
         if (!sections)
             return Result<QList<StepSql>>::failure(sections.error());
@@ -64,7 +69,8 @@ Result<QList<StepSql>> PlanSql::prepare(const Project &project, const Connection
     for (const PlanStep &s : plan.steps) {
         const QString id = g.revision(s.revision).id;
         for (const SqlSection &section : sections.value()) {
-            if (s.upgrade ? (section.upgrade && section.to == id) : (!section.upgrade && section.from == QStringList{id}))
+            if (s.upgrade ? (section.upgrade && section.to == id)
+                          : (!section.upgrade && section.from == QStringList{id}))
                 SqlCache::store(keyOf(s), section.sql);
         }
     }

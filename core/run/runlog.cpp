@@ -14,10 +14,12 @@ namespace Retort {
 QString RunLog::fileFor(const QString &projectPath)
 {
     const QString absolute = QFileInfo(projectPath).absoluteFilePath();
-    const QByteArray key = QCryptographicHash::hash(absolute.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/runs");
-    return QDir(dir).filePath(QFileInfo(absolute).dir().dirName() + u'-' + QString::fromLatin1(key) +
-                              QStringLiteral(".jsonl"));
+    const QByteArray key =
+        QCryptographicHash::hash(absolute.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                        QStringLiteral("/runs");
+    return QDir(dir).filePath(QFileInfo(absolute).dir().dirName() + u'-' +
+                              QString::fromLatin1(key) + QStringLiteral(".jsonl"));
 }
 
 bool RunLog::append(const QString &projectPath, const RunLogEntry &e, QString *error)
@@ -52,7 +54,8 @@ QList<RunLogEntry> RunLog::read(const QString &projectPath)
         if (o.isEmpty())
             continue;
         RunLogEntry e;
-        e.when = QDateTime::fromString(o.value(QStringLiteral("when")).toString(), Qt::ISODateWithMs);
+        e.when =
+            QDateTime::fromString(o.value(QStringLiteral("when")).toString(), Qt::ISODateWithMs);
         e.database = o.value(QStringLiteral("database")).toString();
         e.command = o.value(QStringLiteral("command")).toString();
         e.target = o.value(QStringLiteral("target")).toString();

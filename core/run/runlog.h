@@ -15,7 +15,7 @@ struct RunLogEntry
 {
     QDateTime when;
     QString database; // the URL without its password
-    QString command; // upgrade, downgrade, stamp
+    QString command;  // upgrade, downgrade, stamp
     QString target;
     QStringList steps; // revision ids, in order
     bool ok = false;
@@ -27,7 +27,8 @@ class RunLog
 public:
     // The log file of the project whose config (or versions folder) is `projectPath`.
     static QString fileFor(const QString &projectPath);
-    static bool append(const QString &projectPath, const RunLogEntry &entry, QString *error = nullptr);
+    static bool append(const QString &projectPath, const RunLogEntry &entry,
+                       QString *error = nullptr);
     static QList<RunLogEntry> read(const QString &projectPath);
 };
 

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QUuid>
 
 namespace Retort {
@@ -66,69 +67,111 @@ QStringList SqlRenderer::alembicCommand(const ProjectConfig &config)
     return {QStringLiteral("python3"), QStringLiteral("-m"), QStringLiteral("alembic")};
 }
 
-Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config,
-                                              const ConnectionProfile &target, const QString &range,
-                                              bool upgrade)
+Result<SqlRenderer::AlembicRun> SqlRenderer::runAlembic(const ProjectConfig &config,
+                                                        const QString &url,
+                                                        const QStringList &arguments,
+                                                        const QProcessEnvironment &environment)
 {
     QString iniPath = config.configFile;
     if (config.source == ProjectConfig::Source::PyProject)
         iniPath = QDir(config.projectDir).filePath(QStringLiteral("alembic.ini"));
     if (config.source == ProjectConfig::Source::VersionsFolder || !QFileInfo::exists(iniPath))
-        return Result<QList<SqlSection>>::failure(QStringLiteral(
-            "Rendering SQL needs the project's alembic.ini (and env.py); a bare versions folder "
+        return Result<AlembicRun>::failure(QStringLiteral(
+            "Running Alembic needs the project's alembic.ini (and env.py); a bare versions folder "
             "has neither."));
     QFile ini(iniPath);
     if (!ini.open(QIODevice::ReadOnly))
-        return Result<QList<SqlSection>>::failure(
+        return Result<AlembicRun>::failure(
             QStringLiteral("Cannot read %1: %2").arg(iniPath, ini.errorString()));
     // A copy beside the original keeps %(here)s and relative paths meaning
-    // the same; it is removed as soon as Alembic is done.
-    const QString temp = QDir(QFileInfo(iniPath).absolutePath())
-                             .filePath(QStringLiteral(".retort-render-%1.ini")
-                                           .arg(QUuid::createUuid().toString(QUuid::Id128)));
+    // the same; only its owner can read it, and it is removed as soon as
+    // Alembic is done.
+    const QString temp =
+        QDir(QFileInfo(iniPath).absolutePath())
+            .filePath(
+                QStringLiteral(".retort-%1.ini").arg(QUuid::createUuid().toString(QUuid::Id128)));
     {
         QSaveFile out(temp);
-        const QByteArray text =
-            withUrl(ini.readAll(), config.section, target.dialect() + QStringLiteral("://"));
-        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.commit())
-            return Result<QList<SqlSection>>::failure(
+        const QByteArray text = withUrl(ini.readAll(), config.section, url);
+        if (!out.open(QIODevice::WriteOnly) ||
+            !out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+            out.write(text) != text.size() || !out.commit())
+            return Result<AlembicRun>::failure(
                 QStringLiteral("Cannot write a temporary config beside %1: %2")
                     .arg(iniPath, out.errorString()));
     }
     QStringList command = alembicCommand(config);
     const QString program = command.takeFirst();
-    command << QStringLiteral("-c") << temp << QStringLiteral("-n") << config.section
-            << (upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")) << range
-            << QStringLiteral("--sql");
+    command << QStringLiteral("-c") << temp << QStringLiteral("-n") << config.section << arguments;
     QProcess alembic;
+    alembic.setProcessEnvironment(environment);
     alembic.setWorkingDirectory(QFileInfo(iniPath).absolutePath());
     alembic.start(program, command);
-    const bool finished = alembic.waitForFinished(300000);
+    const bool finished = alembic.waitForFinished(-1);
     QFile::remove(temp);
-    if (!finished)
-        return Result<QList<SqlSection>>::failure(
-            QStringLiteral("Alembic did not finish rendering %1 within 5 minutes.").arg(range));
-    const QString err = QString::fromUtf8(alembic.readAllStandardError());
-    if (alembic.exitStatus() != QProcess::NormalExit || alembic.exitCode() != 0) {
-        if (alembic.error() == QProcess::FailedToStart)
-            return Result<QList<SqlSection>>::failure(
-                QStringLiteral(
-                    "Cannot run Alembic (%1): install it in the project's .venv or on PATH.")
-                    .arg(program));
-        // Alembic's last line says what went wrong; the last step it began
-        // is the revision that cannot render offline.
-        const QString out = QString::fromUtf8(alembic.readAllStandardOutput());
-        QStringList lines = (err.trimmed().isEmpty() ? out : err).trimmed().split(u'\n');
-        QString last = lines.isEmpty() ? QString() : lines.last().trimmed();
-        last.remove(
-            QRegularExpression(QStringLiteral("^(ERROR|FAILED)\\s*(\\[[^\\]]*\\])?:?\\s*")));
-        const QList<SqlSection> partial = split(out);
+    if (!finished || alembic.error() == QProcess::FailedToStart)
+        return Result<AlembicRun>::failure(
+            QStringLiteral("Cannot run Alembic (%1): install it in the project's .venv or on PATH.")
+                .arg(program));
+    AlembicRun run;
+    run.ok = alembic.exitStatus() == QProcess::NormalExit && alembic.exitCode() == 0;
+    run.out = QString::fromUtf8(alembic.readAllStandardOutput());
+    run.err = QString::fromUtf8(alembic.readAllStandardError());
+    // Alembic's last line says what went wrong.
+    const QStringList lines =
+        (run.err.trimmed().isEmpty() ? run.out : run.err).trimmed().split(u'\n');
+    run.lastLine = lines.isEmpty() ? QString() : lines.last().trimmed();
+    run.lastLine.remove(
+        QRegularExpression(QStringLiteral("^(ERROR|FAILED)\\s*(\\[[^\\]]*\\])?:?\\s*")));
+    return run;
+}
+
+Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config,
+                                              const ConnectionProfile &target, const QString &range,
+                                              bool upgrade)
+{
+    // Offline SQL is rendered for the dialect of the URL; nothing connects.
+    auto run = runAlembic(config, target.dialect() + QStringLiteral("://"),
+                          {upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), range,
+                           QStringLiteral("--sql")},
+                          QProcessEnvironment::systemEnvironment());
+    if (!run)
+        return Result<QList<SqlSection>>::failure(run.error());
+    if (!run->ok) {
+        // The last step Alembic began is the revision that cannot render offline.
+        const QList<SqlSection> partial = split(run->out);
         const QString failed =
             partial.isEmpty() || partial.last().to.isEmpty() ? range : partial.last().to;
         return Result<QList<SqlSection>>::failure(
-            QStringLiteral("Alembic could not render %1 offline: %2").arg(failed, last));
+            QStringLiteral("Alembic could not render %1 offline: %2").arg(failed, run->lastLine));
     }
-    return split(QString::fromUtf8(alembic.readAllStandardOutput()));
+    return split(run->out);
+}
+
+Result<QString> SqlRenderer::runOnline(const ProjectConfig &config, const ConnectionProfile &target,
+                                       bool upgrade, const QString &destination)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QString url = target.displayUrl();
+    if (!target.password.isEmpty()) {
+        if (target.driver == ConnectionProfile::Driver::PostgreSQL)
+            env.insert(QStringLiteral("PGPASSWORD"),
+                       target.password); // libpq reads it; no password in files
+        else
+            url.replace(QStringLiteral("@"),
+                        u':' + QString::fromUtf8(QUrl::toPercentEncoding(target.password)) + u'@');
+    }
+    auto run = runAlembic(
+        config, url,
+        {upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), destination}, env);
+    if (!run)
+        return Result<QString>::failure(run.error());
+    if (!run->ok)
+        return Result<QString>::failure(
+            QStringLiteral("alembic %1 %2 failed: %3")
+                .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), destination,
+                     run->lastLine));
+    return QString(run->err + run->out);
 }
 
 QList<SqlSection> SqlRenderer::split(const QString &output)

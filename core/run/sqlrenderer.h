@@ -5,6 +5,7 @@
 #include "core/script/projectconfig.h"
 
 #include <QList>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -35,11 +36,31 @@ public:
                                             const ConnectionProfile &target, const QString &range,
                                             bool upgrade);
 
+    // A revision that cannot render offline (it reads data, or its env.py
+    // needs a connection) runs online instead: `alembic upgrade/downgrade
+    // DESTINATION` against the target database, as a subprocess. Returns
+    // Alembic's log.
+    static Result<QString> runOnline(const ProjectConfig &config, const ConnectionProfile &target,
+                                     bool upgrade, const QString &destination);
+
     // Splits offline output on "-- Running upgrade X -> Y" markers.
     static QList<SqlSection> split(const QString &output);
     // Whether a statement is Alembic's own version-table bookkeeping, which
     // Retort's executor does itself.
     static bool isVersionBookkeeping(const QString &statement, const QString &versionTable);
+
+private:
+    struct AlembicRun
+    {
+        bool ok = false;
+        QString out;
+        QString err;
+        QString lastLine;
+    };
+    // Runs Alembic with the project's config, its sqlalchemy.url set to `url`.
+    static Result<AlembicRun> runAlembic(const ProjectConfig &config, const QString &url,
+                                         const QStringList &arguments,
+                                         const QProcessEnvironment &environment);
 };
 
 } // namespace Retort

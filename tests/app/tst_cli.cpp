@@ -199,6 +199,24 @@ private slots:
         QVERIFY(unreachable.err.contains("x@127.0.0.1:1"));
     }
 
+    void revisionsThatCannotRenderOfflineRunOnlineWhenAsked()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QCOMPARE(retort({"upgrade", "010"}, dir.path()).exitCode, 0);
+        // SQLite cannot ALTER a column type offline: Retort says so and changes nothing.
+        const Run refused = retort({"upgrade", "011"}, dir.path());
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY(refused.err.contains("could not render 011_add_project_paused_status offline"));
+        QVERIFY(refused.err.contains("--online"));
+        QVERIFY(retort({"current"}, dir.path()).out.endsWith("at 010_add_project_slug\n"));
+        const Run online = retort({"upgrade", "011", "--online"}, dir.path());
+        QCOMPARE(online.exitCode, 0);
+        QVERIFY(retort({"current"}, dir.path()).out.endsWith("at 011_add_project_paused_status\n"));
+        QCOMPARE(retort({"upgrade", "heads"}, dir.path()).exitCode, 0);
+        QVERIFY(retort({"current"}, dir.path()).out.endsWith("at 3f9a1c2b7d4e (head)\n"));
+    }
+
     void upgradeCachesSqlAndLogsRuns()
     {
         QTemporaryDir dir;

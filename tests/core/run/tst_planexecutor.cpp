@@ -10,6 +10,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace Retort;
 
@@ -158,6 +159,35 @@ private slots:
             QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
                   "pg_virtualenv");
         behaves(postgres());
+    }
+
+    void runsOnAWorkerThread()
+    {
+        // The way the window runs it: moved to a thread, progress by queued signals.
+        QTemporaryDir dir;
+        const ConnectionProfile p =
+            ConnectionProfile::fromUrl("sqlite:///x.db", dir.path()).value();
+        auto plan = MigrationPlan::make(m_graph, {}, "heads", true);
+        auto *executor = new PlanExecutor(
+            p, plan.value(),
+            {step("a001", {"CREATE TABLE t_one (id INTEGER)"}),
+             step("b002", {"CREATE TABLE t_two (id INTEGER)", "CREATE INDEX ix ON t_two (id)"})});
+        QThread worker;
+        executor->moveToThread(&worker);
+        connect(&worker, &QThread::started, executor, &PlanExecutor::run);
+        connect(&worker, &QThread::finished, executor, &QObject::deleteLater);
+        QSignalSpy steps(executor, &PlanExecutor::stepFinished);
+        QSignalSpy statements(executor, &PlanExecutor::statementFinished);
+        QSignalSpy finished(executor, &PlanExecutor::finished);
+        worker.start();
+        QVERIFY(finished.wait(10000));
+        worker.quit();
+        worker.wait();
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        QCOMPARE(steps.count(), 2);
+        QCOMPARE(statements.count(), 3);
+        QCOMPARE(statements.last().at(2).toInt(), 2); // statement j of m
+        QCOMPARE(versions(p), QStringList{"b002"});
     }
 
     void postgresqlConnectionKilledMidStep()
