@@ -55,7 +55,7 @@ Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
                 QStringLiteral("Alembic rendered no SQL for %1 %2.")
                     .arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
                          id));
-        StepSql sql{id, step.upgrade, {}};
+        StepSql sql{id, step.upgrade, {}, profile.dialect()};
         for (const SqlStatement &st :
              StatementSplitter::split(found->sql, splitterDialect(profile))) {
             if (!SqlRenderer::isVersionBookkeeping(st.text, profile.versionTable))
@@ -64,6 +64,13 @@ Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
         out.append(sql);
     }
     return out;
+}
+
+void PlanExecutor::resume()
+{
+    QMutexLocker lock(&m_mutex);
+    m_go = true;
+    m_resumed.wakeAll();
 }
 
 bool PlanExecutor::run()
@@ -92,6 +99,18 @@ bool PlanExecutor::run()
                                                    : recorded->join(QStringLiteral(", "))));
         Q_EMIT finished(false, false);
         return false;
+    }
+
+    for (const StepSql &sql : std::as_const(m_sql)) {
+        if (!sql.dialect.isEmpty() && sql.dialect != m_profile.dialect()) {
+            Q_EMIT failed(
+                -1, sql.revision, QString(),
+                QStringLiteral(
+                    "The SQL of %1 was rendered for %2; it will not run on a %3 connection.")
+                    .arg(sql.revision, sql.dialect, m_profile.dialect()));
+            Q_EMIT finished(false, false);
+            return false;
+        }
     }
 
     for (int i = 0; i < m_plan.steps.size(); ++i) {
@@ -177,6 +196,17 @@ bool PlanExecutor::run()
         if (!db.commit())
             return abort(QString(), QStringLiteral("Commit failed: %1").arg(db.lastError().text()));
         Q_EMIT stepFinished(i, stepTimer.elapsed());
+        if (m_stepMode && i + 1 < m_plan.steps.size()) {
+            Q_EMIT paused(i + 1);
+            QMutexLocker lock(&m_mutex);
+            while (!m_go && !m_cancel)
+                m_resumed.wait(&m_mutex);
+            m_go = false;
+            if (m_cancel) {
+                Q_EMIT finished(false, true);
+                return false;
+            }
+        }
     }
     Q_EMIT finished(true, false);
     return true;

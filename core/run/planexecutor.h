@@ -7,7 +7,9 @@
 #include "sqlrenderer.h"
 #include "statementsplitter.h"
 
+#include <QMutex>
 #include <QObject>
+#include <QWaitCondition>
 
 #include <atomic>
 
@@ -20,6 +22,7 @@ struct StepSql
     QString revision;
     bool upgrade = true;
     QList<SqlStatement> statements;
+    QString dialect; // what Alembic rendered it for; never run elsewhere
 };
 
 // Runs a plan's steps on one connection, each step in a transaction where
@@ -41,7 +44,14 @@ public:
                                              const QList<SqlSection> &sections,
                                              const ConnectionProfile &profile);
 
-    void cancel() { m_cancel = true; }
+    void cancel()
+    {
+        m_cancel = true;
+        resume();
+    }
+    // Step mode: after each committed step, wait for resume() (or cancel()).
+    void setStepMode(bool on) { m_stepMode = on; }
+    void resume();
 
 public Q_SLOTS:
     // Returns true when every step committed.
@@ -52,6 +62,7 @@ Q_SIGNALS:
     void statementFinished(int step, int statement, int statements, const QString &text,
                            qint64 milliseconds);
     void stepFinished(int step, qint64 milliseconds);
+    void paused(int nextStep); // step mode: waiting for resume()
     void failed(int step, const QString &revision, const QString &statement, const QString &error);
     void finished(bool ok, bool cancelled);
 
@@ -60,6 +71,10 @@ private:
     MigrationPlan m_plan;
     QList<StepSql> m_sql;
     std::atomic<bool> m_cancel{false};
+    std::atomic<bool> m_stepMode{false};
+    QMutex m_mutex;
+    QWaitCondition m_resumed;
+    bool m_go = false;
 };
 
 } // namespace Retort

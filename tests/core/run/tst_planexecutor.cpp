@@ -48,7 +48,7 @@ QStringList versions(const ConnectionProfile &p)
 
 StepSql step(const QString &revision, const QStringList &statements)
 {
-    StepSql s{revision, true, {}};
+    StepSql s{revision, true, {}, {}};
     int line = 1;
     for (const QString &text : statements)
         s.statements.append({text, line++});
@@ -188,6 +188,50 @@ private slots:
         QCOMPARE(statements.count(), 3);
         QCOMPARE(statements.last().at(2).toInt(), 2); // statement j of m
         QCOMPARE(versions(p), QStringList{"b002"});
+    }
+
+    void stepModePausesAfterEachStep()
+    {
+        QTemporaryDir dir;
+        const ConnectionProfile p =
+            ConnectionProfile::fromUrl("sqlite:///x.db", dir.path()).value();
+        auto plan = MigrationPlan::make(m_graph, {}, "heads", true);
+        auto *executor = new PlanExecutor(p, plan.value(),
+                                          {step("a001", {"CREATE TABLE t_one (id INTEGER)"}),
+                                           step("b002", {"CREATE TABLE t_two (id INTEGER)"})});
+        executor->setStepMode(true);
+        QThread worker;
+        executor->moveToThread(&worker);
+        connect(&worker, &QThread::started, executor, &PlanExecutor::run);
+        connect(&worker, &QThread::finished, executor, &QObject::deleteLater);
+        QSignalSpy paused(executor, &PlanExecutor::paused);
+        QSignalSpy finished(executor, &PlanExecutor::finished);
+        worker.start();
+        QVERIFY(paused.wait(10000));
+        QCOMPARE(paused.first().at(0).toInt(), 1);
+        QCOMPARE(versions(p), QStringList{"a001"}); // the first step is committed, the second waits
+        executor->resume();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        worker.quit();
+        worker.wait();
+        QCOMPARE(versions(p), QStringList{"b002"});
+    }
+
+    void refusesSqlRenderedForAnotherDialect()
+    {
+        QTemporaryDir dir;
+        const ConnectionProfile p =
+            ConnectionProfile::fromUrl("sqlite:///x.db", dir.path()).value();
+        auto plan = MigrationPlan::make(m_graph, {}, "a001", true);
+        StepSql pg = step("a001", {"CREATE TABLE t_one (id SERIAL)"});
+        pg.dialect = "postgresql";
+        PlanExecutor executor(p, plan.value(), {pg});
+        QSignalSpy failed(&executor, &PlanExecutor::failed);
+        QVERIFY(!executor.run());
+        QVERIFY(failed.first().at(3).toString().contains(
+            "rendered for postgresql; it will not run on a sqlite connection"));
+        QVERIFY(!tables(p).contains("t_one"));
     }
 
     void postgresqlConnectionKilledMidStep()
