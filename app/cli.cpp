@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/db/profilestore.h"
 #include "core/db/versiontable.h"
 #include "core/edit/revisionrewriter.h"
 #include "core/graph/revisionformat.h"
@@ -34,7 +35,8 @@ const QStringList kCommands = {
     QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
     QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
     QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan"),
-    QStringLiteral("upgrade"),  QStringLiteral("downgrade"), QStringLiteral("stamp")};
+    QStringLiteral("upgrade"),  QStringLiteral("downgrade"), QStringLiteral("stamp"),
+    QStringLiteral("profile")};
 
 void print(const QString &text)
 {
@@ -91,7 +93,11 @@ QString usage()
         "                                   step the database, each step in a transaction, with\n"
         "                                   the SQL Alembic renders; --sql prints it instead;\n"
         "                                   --online lets Alembic run revisions it cannot render\n"
-        "  stamp REV... [--url URL]         set the version table without running anything\n");
+        "  stamp REV... [--url URL]         set the version table without running anything\n"
+        "  profile add NAME URL [--shared] [--forbid-downgrades] | list | remove NAME\n"
+        "                                   saved databases of this project; --profile NAME picks\n"
+        "                                   one instead of --url (its password: the keyring or\n"
+        "                                   RETORT_DB_PASSWORD)\n");
 }
 
 struct Options
@@ -150,6 +156,9 @@ struct CommandArgs
     bool sqlOnly = false;
     bool yesIKnow = false;
     bool online = false;
+    bool shared = false;
+    bool forbidDowngrades = false;
+    QString profile;
     int number = -1;
     QString range;
     QString format;
@@ -178,9 +187,13 @@ CommandArgs parseCommandArgs(const QStringList &args)
             c.yesIKnow = true;
         } else if (a == u"--online") {
             c.online = true;
+        } else if (a == u"--shared") {
+            c.shared = true;
+        } else if (a == u"--forbid-downgrades") {
+            c.forbidDowngrades = true;
         } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
                    a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto" ||
-                   a == u"--url") {
+                   a == u"--url" || a == u"--profile") {
             if (i + 1 >= args.size()) {
                 c.error = QStringLiteral("%1 needs a value").arg(a);
                 return c;
@@ -196,6 +209,8 @@ CommandArgs parseCommandArgs(const QStringList &args)
                 c.onto = v;
             else if (a == u"--url")
                 c.url = v;
+            else if (a == u"--profile")
+                c.profile = v;
             else if (a == u"--number") {
                 bool ok = false;
                 c.number = v.toInt(&ok);
@@ -406,18 +421,56 @@ struct OpenDatabase
     DatabaseState state;
 };
 
+QString projectKey(const Project &p)
+{
+    return p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile;
+}
+
+// The database a command names: a saved profile, --url, or sqlalchemy.url.
+Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
+{
+    ConnectionProfile prof;
+    if (!c.profile.isEmpty()) {
+        const QList<ConnectionProfile> saved = ProfileStore::load(projectKey(p));
+        const ConnectionProfile *found = ProfileStore::find(saved, c.profile);
+        if (!found)
+            return Result<ConnectionProfile>::failure(
+                QStringLiteral("no profile '%1' for this project (retort profile list)")
+                    .arg(c.profile));
+        prof = *found;
+        if (prof.driver != ConnectionProfile::Driver::SQLite) {
+            auto password = PasswordStore::read(PasswordStore::keyFor(projectKey(p), prof.name));
+            if (password && !password->isEmpty())
+                prof.password = password.value();
+            else if (!password && !qEnvironmentVariableIsSet("RETORT_DB_PASSWORD"))
+                printError(QStringLiteral(
+                               "note: %1; set RETORT_DB_PASSWORD if the database needs a password")
+                               .arg(password.error()));
+        }
+    } else {
+        const QString url = c.url.isEmpty() ? p.config.sqlalchemyUrl : c.url;
+        if (url.isEmpty())
+            return Result<ConnectionProfile>::failure(
+                QStringLiteral("no database: the config has no sqlalchemy.url; pass --url URL"));
+        auto profile = ConnectionProfile::fromUrl(url, p.config.projectDir);
+        if (!profile)
+            return Result<ConnectionProfile>::failure(profile.error());
+        prof = profile.value();
+    }
+    if (prof.password.isEmpty() && prof.driver != ConnectionProfile::Driver::SQLite &&
+        qEnvironmentVariableIsSet("RETORT_DB_PASSWORD")) {
+        prof.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
+        printError(QStringLiteral("note: the password comes from RETORT_DB_PASSWORD"));
+    }
+    return prof;
+}
+
 Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
 {
-    const QString url = c.url.isEmpty() ? p.config.sqlalchemyUrl : c.url;
-    if (url.isEmpty())
-        return Result<OpenDatabase>::failure(
-            QStringLiteral("no database: the config has no sqlalchemy.url; pass --url URL"));
-    auto profile = ConnectionProfile::fromUrl(url, p.config.projectDir);
-    if (!profile)
-        return Result<OpenDatabase>::failure(profile.error());
-    ConnectionProfile prof = profile.value();
-    if (prof.password.isEmpty() && qEnvironmentVariableIsSet("RETORT_DB_PASSWORD"))
-        prof.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
+    auto resolved = resolveProfile(p, c);
+    if (!resolved)
+        return Result<OpenDatabase>::failure(resolved.error());
+    const ConnectionProfile &prof = resolved.value();
     OpenDatabase db;
     db.connection = std::make_unique<ScopedConnection>(prof);
     QString error;
@@ -477,6 +530,27 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
                        .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")));
         return 2;
     }
+    // A guarded downgrade is refused before anything connects.
+    auto target = resolveProfile(p, c);
+    if (!target) {
+        printError(target.error());
+        return 1;
+    }
+    if (!upgrade &&
+        (target->downgradesForbidden || (target->isShared() && !c.yesIKnow && !c.sqlOnly))) {
+        if (target->downgradesForbidden)
+            printError(QStringLiteral("refusing to downgrade %1: its profile forbids downgrades")
+                           .arg(target->displayUrl()));
+        else
+            printError(
+                QStringLiteral(
+                    "refusing to downgrade %1: it looks shared (%2); downgrading drops what later "
+                    "revisions made. Pass --yes-i-know if you mean it.")
+                    .arg(target->displayUrl(), target->shared
+                                                   ? QStringLiteral("marked shared")
+                                                   : QStringLiteral("not on this machine")));
+        return 2;
+    }
     auto db = openDatabase(p, c);
     if (!db) {
         printError(db.error());
@@ -489,16 +563,6 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
         printError(QStringLiteral("the database records %1, which this project does not have")
                        .arg(db->state.unknown.join(QStringLiteral(", "))));
         return 1;
-    }
-    if (!upgrade &&
-        (profile.downgradesForbidden || (profile.isShared() && !c.yesIKnow && !c.sqlOnly))) {
-        printError(
-            QStringLiteral(
-                "refusing to downgrade %1: it looks shared (%2); downgrading drops what later "
-                "revisions made. Pass --yes-i-know if you mean it.")
-                .arg(profile.displayUrl(), profile.shared ? QStringLiteral("marked shared")
-                                                          : QStringLiteral("not on this machine")));
-        return 2;
     }
     auto plan = MigrationPlan::make(p.graph, current, c.positional.first(), upgrade);
     if (!plan) {
@@ -661,6 +725,68 @@ int cmdStamp(const Project &p, const CommandArgs &c)
     return 0;
 }
 
+int cmdProfile(const Project &p, const CommandArgs &c)
+{
+    const QString key = projectKey(p);
+    QList<ConnectionProfile> profiles = ProfileStore::load(key);
+    const QString verb = c.positional.value(0);
+    if (verb == u"list" && c.positional.size() == 1) {
+        for (const ConnectionProfile &prof : std::as_const(profiles))
+            print(QStringLiteral("%1  %2%3%4\n")
+                      .arg(prof.name, prof.displayUrl(),
+                           prof.isShared() ? QStringLiteral("  (shared)") : QString(),
+                           prof.downgradesForbidden ? QStringLiteral("  (no downgrades)")
+                                                    : QString()));
+        return 0;
+    }
+    if (verb == u"add" && c.positional.size() == 3) {
+        auto made = ConnectionProfile::fromUrl(c.positional.at(2), p.config.projectDir);
+        if (!made) {
+            printError(made.error());
+            return 2;
+        }
+        ConnectionProfile prof = made.value();
+        prof.name = c.positional.at(1);
+        prof.shared = c.shared;
+        prof.downgradesForbidden = c.forbidDowngrades;
+        if (!prof.password.isEmpty()) {
+            auto stored =
+                PasswordStore::write(PasswordStore::keyFor(key, prof.name), prof.password);
+            printError(stored ? QStringLiteral("note: the password is in the system keyring")
+                              : QStringLiteral(
+                                    "note: the password was not saved: %1; use RETORT_DB_PASSWORD")
+                                    .arg(stored.error()));
+            prof.password.clear();
+        }
+        profiles.erase(
+            std::remove_if(profiles.begin(), profiles.end(),
+                           [&](const ConnectionProfile &x) { return x.name == prof.name; }),
+            profiles.end());
+        profiles.append(prof);
+        ProfileStore::save(key, profiles);
+        print(QStringLiteral("saved %1: %2\n").arg(prof.name, prof.displayUrl()));
+        return 0;
+    }
+    if (verb == u"remove" && c.positional.size() == 2) {
+        const auto before = profiles.size();
+        profiles.erase(std::remove_if(profiles.begin(), profiles.end(),
+                                      [&](const ConnectionProfile &x) {
+                                          return x.name == c.positional.at(1);
+                                      }),
+                       profiles.end());
+        if (profiles.size() == before) {
+            printError(QStringLiteral("no profile '%1'").arg(c.positional.at(1)));
+            return 1;
+        }
+        ProfileStore::save(key, profiles);
+        PasswordStore::remove(PasswordStore::keyFor(key, c.positional.at(1)));
+        return 0;
+    }
+    printError(QStringLiteral("usage: retort profile add NAME URL [--shared] [--forbid-downgrades] "
+                              "| list | remove NAME"));
+    return 2;
+}
+
 int cmdCurrent(const Project &p, const CommandArgs &c)
 {
     auto db = openDatabase(p, c);
@@ -804,6 +930,8 @@ int runCli(const QStringList &arguments)
         code = cmdMigrate(p, c, o.command == u"upgrade");
     else if (o.command == u"stamp")
         code = cmdStamp(p, c);
+    else if (o.command == u"profile")
+        code = cmdProfile(p, c);
     else if (o.command == u"normalize")
         code = runPlan(RevisionRewriter(p).normalize(c.positional, c.number, c.slug), c, p);
     else if (o.command == u"merge")

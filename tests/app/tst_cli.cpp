@@ -217,6 +217,41 @@ private slots:
         QVERIFY(retort({"current"}, dir.path()).out.endsWith("at 3f9a1c2b7d4e (head)\n"));
     }
 
+    void profilesAndGuardedDowngrades()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        env.insert("XDG_DATA_HOME", dir.filePath("data"));
+        QCOMPARE(
+            retort({"profile", "add", "local", "sqlite:///local.db"}, dir.path(), env).exitCode, 0);
+        QCOMPARE(retort({"profile", "add", "prod", "postgresql://app@db.example.com/app",
+                         "--shared", "--forbid-downgrades"},
+                        dir.path(), env)
+                     .exitCode,
+                 0);
+        const Run list = retort({"profile", "list"}, dir.path(), env);
+        QVERIFY(list.out.contains("local  sqlite:///" + dir.filePath("local.db")));
+        QVERIFY(list.out.contains(
+            "prod  postgresql://app@db.example.com/app  (shared)  (no downgrades)"));
+        QCOMPARE(retort({"upgrade", "005", "--profile", "local"}, dir.path(), env).exitCode, 0);
+        QVERIFY(retort({"current", "--profile", "local"}, dir.path(), env)
+                    .out.endsWith("at 005_index_users_email\n"));
+        // Refused before anything connects (db.example.com is never contacted).
+        const Run forbidden =
+            retort({"downgrade", "base", "--profile", "prod", "--yes-i-know"}, dir.path(), env);
+        QCOMPARE(forbidden.exitCode, 2);
+        QVERIFY(forbidden.err.contains("its profile forbids downgrades"));
+        const Run shared = retort(
+            {"downgrade", "base", "--url", "postgresql://x@db.example.com/db"}, dir.path(), env);
+        QCOMPARE(shared.exitCode, 2);
+        QVERIFY(shared.err.contains("it looks shared (not on this machine)"));
+        QCOMPARE(retort({"current", "--profile", "nope"}, dir.path(), env).exitCode, 1);
+        QCOMPARE(retort({"profile", "remove", "prod"}, dir.path(), env).exitCode, 0);
+        QVERIFY(!retort({"profile", "list"}, dir.path(), env).out.contains("prod"));
+    }
+
     void upgradeCachesSqlAndLogsRuns()
     {
         QTemporaryDir dir;

@@ -1,0 +1,156 @@
+#include "profilestore.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTimer>
+
+#include <qt6keychain/keychain.h>
+
+namespace Retort {
+
+namespace {
+
+QString groupFor(const QString &projectPath)
+{
+    const QByteArray key =
+        QCryptographicHash::hash(QFileInfo(projectPath).absoluteFilePath().toUtf8(), QCryptographicHash::Sha1).toHex();
+    return QStringLiteral("profiles/") + QString::fromLatin1(key.left(16));
+}
+
+const QString kService = QStringLiteral("Retort database passwords");
+
+// Runs a keychain job to its end, with a timeout for a keyring that hangs.
+template<typename Job>
+bool finish(Job &job, QString *error)
+{
+    QEventLoop loop;
+    bool done = false;
+    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
+        done = true;
+        loop.quit();
+    });
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    job.start();
+    if (!done)
+        loop.exec();
+    if (!done) {
+        *error = QStringLiteral("the keyring did not answer within 10 seconds");
+        return false;
+    }
+    if (job.error() != QKeychain::NoError) {
+        *error = job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::OtherError
+                     ? QStringLiteral("no keyring service is available (%1)").arg(job.errorString())
+                     : job.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QList<ConnectionProfile> ProfileStore::load(const QString &projectPath)
+{
+    QSettings s;
+    QList<ConnectionProfile> out;
+    const int n = s.beginReadArray(groupFor(projectPath));
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        ConnectionProfile p;
+        p.name = s.value(QStringLiteral("name")).toString();
+        p.driver = ConnectionProfile::Driver(s.value(QStringLiteral("driver")).toInt());
+        p.host = s.value(QStringLiteral("host")).toString();
+        p.port = s.value(QStringLiteral("port")).toInt();
+        p.database = s.value(QStringLiteral("database")).toString();
+        p.user = s.value(QStringLiteral("user")).toString();
+        const QVariantMap options = s.value(QStringLiteral("options")).toMap();
+        for (auto it = options.cbegin(); it != options.cend(); ++it)
+            p.options.insert(it.key(), it.value().toString());
+        p.versionTable = s.value(QStringLiteral("versionTable"), QStringLiteral("alembic_version")).toString();
+        p.versionSchema = s.value(QStringLiteral("versionSchema")).toString();
+        p.shared = s.value(QStringLiteral("shared")).toBool();
+        p.downgradesForbidden = s.value(QStringLiteral("downgradesForbidden")).toBool();
+        out.append(p);
+    }
+    s.endArray();
+    return out;
+}
+
+void ProfileStore::save(const QString &projectPath, const QList<ConnectionProfile> &profiles)
+{
+    QSettings s;
+    s.remove(groupFor(projectPath));
+    s.beginWriteArray(groupFor(projectPath), int(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        const ConnectionProfile &p = profiles.at(i);
+        s.setArrayIndex(i);
+        s.setValue(QStringLiteral("name"), p.name);
+        s.setValue(QStringLiteral("driver"), int(p.driver));
+        s.setValue(QStringLiteral("host"), p.host);
+        s.setValue(QStringLiteral("port"), p.port);
+        s.setValue(QStringLiteral("database"), p.database);
+        s.setValue(QStringLiteral("user"), p.user);
+        QVariantMap options;
+        for (auto it = p.options.cbegin(); it != p.options.cend(); ++it)
+            options.insert(it.key(), it.value());
+        s.setValue(QStringLiteral("options"), options);
+        s.setValue(QStringLiteral("versionTable"), p.versionTable);
+        s.setValue(QStringLiteral("versionSchema"), p.versionSchema);
+        s.setValue(QStringLiteral("shared"), p.shared);
+        s.setValue(QStringLiteral("downgradesForbidden"), p.downgradesForbidden);
+        // The password is deliberately not written.
+    }
+    s.endArray();
+}
+
+const ConnectionProfile *ProfileStore::find(const QList<ConnectionProfile> &profiles, const QString &name)
+{
+    for (const ConnectionProfile &p : profiles) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+QString PasswordStore::keyFor(const QString &projectPath, const QString &profileName)
+{
+    return QFileInfo(projectPath).absoluteFilePath() + u'#' + profileName;
+}
+
+Result<QString> PasswordStore::read(const QString &key)
+{
+    QKeychain::ReadPasswordJob job(kService);
+    job.setAutoDelete(false);
+    job.setKey(key);
+    QString error;
+    if (!finish(job, &error))
+        return Result<QString>::failure(error);
+    return job.textData();
+}
+
+Result<bool> PasswordStore::write(const QString &key, const QString &password)
+{
+    QKeychain::WritePasswordJob job(kService);
+    job.setAutoDelete(false);
+    job.setKey(key);
+    job.setTextData(password);
+    QString error;
+    if (!finish(job, &error))
+        return Result<bool>::failure(error);
+    return true;
+}
+
+Result<bool> PasswordStore::remove(const QString &key)
+{
+    QKeychain::DeletePasswordJob job(kService);
+    job.setAutoDelete(false);
+    job.setKey(key);
+    QString error;
+    if (!finish(job, &error))
+        return Result<bool>::failure(error);
+    return true;
+}
+
+} // namespace Retort
