@@ -16,15 +16,16 @@ namespace {
 QString groupFor(const QString &projectPath)
 {
     const QByteArray key =
-        QCryptographicHash::hash(QFileInfo(projectPath).absoluteFilePath().toUtf8(), QCryptographicHash::Sha1).toHex();
+        QCryptographicHash::hash(QFileInfo(projectPath).absoluteFilePath().toUtf8(),
+                                 QCryptographicHash::Sha1)
+            .toHex();
     return QStringLiteral("profiles/") + QString::fromLatin1(key.left(16));
 }
 
 const QString kService = QStringLiteral("Retort database passwords");
 
 // Runs a keychain job to its end, with a timeout for a keyring that hangs.
-template<typename Job>
-bool finish(Job &job, QString *error)
+template<typename Job> bool finish(Job &job, QString *error)
 {
     QEventLoop loop;
     bool done = false;
@@ -41,9 +42,10 @@ bool finish(Job &job, QString *error)
         return false;
     }
     if (job.error() != QKeychain::NoError) {
-        *error = job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::OtherError
-                     ? QStringLiteral("no keyring service is available (%1)").arg(job.errorString())
-                     : job.errorString();
+        *error =
+            job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::OtherError
+                ? QStringLiteral("no keyring service is available (%1)").arg(job.errorString())
+                : job.errorString();
         return false;
     }
     return true;
@@ -68,7 +70,8 @@ QList<ConnectionProfile> ProfileStore::load(const QString &projectPath)
         const QVariantMap options = s.value(QStringLiteral("options")).toMap();
         for (auto it = options.cbegin(); it != options.cend(); ++it)
             p.options.insert(it.key(), it.value().toString());
-        p.versionTable = s.value(QStringLiteral("versionTable"), QStringLiteral("alembic_version")).toString();
+        p.versionTable =
+            s.value(QStringLiteral("versionTable"), QStringLiteral("alembic_version")).toString();
         p.versionSchema = s.value(QStringLiteral("versionSchema")).toString();
         p.shared = s.value(QStringLiteral("shared")).toBool();
         p.downgradesForbidden = s.value(QStringLiteral("downgradesForbidden")).toBool();
@@ -105,7 +108,8 @@ void ProfileStore::save(const QString &projectPath, const QList<ConnectionProfil
     s.endArray();
 }
 
-const ConnectionProfile *ProfileStore::find(const QList<ConnectionProfile> &profiles, const QString &name)
+const ConnectionProfile *ProfileStore::find(const QList<ConnectionProfile> &profiles,
+                                            const QString &name)
 {
     for (const ConnectionProfile &p : profiles) {
         if (p.name == name)

@@ -15,7 +15,8 @@ class ProfileStore
 public:
     static QList<ConnectionProfile> load(const QString &projectPath);
     static void save(const QString &projectPath, const QList<ConnectionProfile> &profiles);
-    static const ConnectionProfile *find(const QList<ConnectionProfile> &profiles, const QString &name);
+    static const ConnectionProfile *find(const QList<ConnectionProfile> &profiles,
+                                         const QString &name);
 };
 
 // Passwords in the system keyring (Secret Service, KWallet) through

@@ -40,6 +40,8 @@ LintSettings LintSettings::read(const ProjectConfig &config)
                 .arg(file.fileName(), scheme);
     }
     s.width = ini.value(QStringLiteral("naming"), QStringLiteral("width")).toInt();
+    s.alembicCommand = ini.value(QStringLiteral("alembic"), QStringLiteral("command"))
+                           .split(u' ', Qt::SkipEmptyParts);
     for (const QString &code : ini.value(QStringLiteral("lint"), QStringLiteral("disable"))
                                    .split(u',', Qt::SkipEmptyParts))
         s.disabled.append(code.trimmed());

@@ -15,13 +15,16 @@ namespace Retort {
 //   width = 3                ; digits of the sequential number
 //   [lint]
 //   disable = data-loss, naming-gap
+//   [alembic]
+//   command = poetry run alembic    ; how to run Alembic for this project
 struct LintSettings
 {
     bool schemeSet = false;
     NamingScheme::Kind scheme = NamingScheme::Kind::Hash;
     int width = 0; // 0: detect
     QStringList disabled;
-    QString error; // a malformed file, said plainly; the defaults apply
+    QStringList alembicCommand; // [alembic] command = .venv/bin/alembic (split on spaces)
+    QString error;              // a malformed file, said plainly; the defaults apply
 
     static QString fileFor(const ProjectConfig &config);
     static LintSettings read(const ProjectConfig &config);

@@ -1,5 +1,7 @@
 #include "sqlrenderer.h"
 
+#include "core/lint/lintsettings.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -55,6 +57,14 @@ QByteArray withUrl(const QByteArray &ini, const QString &section, const QString 
 
 QStringList SqlRenderer::alembicCommand(const ProjectConfig &config)
 {
+    // A team's own choice first (retort.ini), then what a user would have.
+    const QStringList chosen = LintSettings::read(config).alembicCommand;
+    if (!chosen.isEmpty()) {
+        QStringList command = chosen;
+        if (QFileInfo(command.first()).isRelative() && command.first().contains(u'/'))
+            command[0] = QDir(config.projectDir).filePath(command.first());
+        return command;
+    }
     for (const QString &venv : {QStringLiteral(".venv"), QStringLiteral("venv")}) {
         const QString candidate =
             QDir(config.projectDir).filePath(venv + QStringLiteral("/bin/alembic"));

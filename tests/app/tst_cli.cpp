@@ -192,6 +192,22 @@ private slots:
                 "007_create_audit_log; update 008_add_user_avatar → 009_merge_audit_and_avatar)"}));
         QVERIFY(retort({"plan", "-1"}, dir.path())
                     .out.contains("downgrade 006_add_project_status -> 005_index_users_email"));
+        // A database that records a revision this project lacks is named, and nothing is planned.
+        QProcess sqlite;
+        sqlite.start("sqlite3", {dir.filePath("demo.db"),
+                                 "INSERT INTO alembic_version VALUES ('renamed_elsewhere')"});
+        QVERIFY(sqlite.waitForFinished(10000) && sqlite.exitCode() == 0);
+        const Run unknown = retort({"plan", "heads"}, dir.path());
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY(
+            unknown.err.contains("records renamed_elsewhere, which this project does not have"));
+        QVERIFY(retort({"current"}, dir.path()).out.contains("records renamed_elsewhere"));
+        QCOMPARE(retort({"upgrade", "heads"}, dir.path()).exitCode, 1);
+        QProcess undo;
+        undo.start("sqlite3",
+                   {dir.filePath("demo.db"),
+                    "DELETE FROM alembic_version WHERE version_num = 'renamed_elsewhere'"});
+        QVERIFY(undo.waitForFinished(10000) && undo.exitCode() == 0);
         QCOMPARE(retort({"plan", "nope"}, dir.path()).exitCode, 1);
         const Run unreachable =
             retort({"current", "--url", "postgresql://x@127.0.0.1:1/db"}, dir.path());

@@ -21,13 +21,15 @@ private slots:
 
     void roundTripWithoutPasswords()
     {
-        auto prod = ConnectionProfile::fromUrl("postgresql://app:s3cret@db.example.com:6432/sales?sslmode=require");
+        auto prod = ConnectionProfile::fromUrl(
+            "postgresql://app:s3cret@db.example.com:6432/sales?sslmode=require");
         ConnectionProfile p = prod.value();
         p.name = "production";
         p.shared = true;
         p.downgradesForbidden = true;
         p.versionSchema = "migrations";
-        ConnectionProfile local = ConnectionProfile::fromUrl("sqlite:///dev.db", "/srv/app").value();
+        ConnectionProfile local =
+            ConnectionProfile::fromUrl("sqlite:///dev.db", "/srv/app").value();
         local.name = "local";
         ProfileStore::save("/srv/app/alembic.ini", {p, local});
         ProfileStore::save("/srv/other/alembic.ini", {local});
@@ -63,7 +65,8 @@ private slots:
         auto written = PasswordStore::write(key, "s3cret");
         if (!written) {
             // CI and bare servers have no keyring service: the sentence says so.
-            QVERIFY2(written.error().contains("keyring") || written.error().contains("D-Bus"), qPrintable(written.error()));
+            QVERIFY2(written.error().contains("keyring") || written.error().contains("D-Bus"),
+                     qPrintable(written.error()));
             auto read = PasswordStore::read(key);
             QVERIFY(!read);
             return;

@@ -33,6 +33,12 @@ private slots:
                               QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QCOMPARE(SqlRenderer::alembicCommand(m_config),
                  QStringList{m_dir.filePath(".venv/bin/alembic")});
+        // retort.ini can say how this project runs Alembic
+        TestUtil::writeFile(m_dir.path(), "retort.ini",
+                            "[alembic]\ncommand = tools/alembic --quiet\n");
+        QCOMPARE(SqlRenderer::alembicCommand(m_config),
+                 (QStringList{m_dir.filePath("tools/alembic"), "--quiet"}));
+        QFile::remove(m_dir.filePath("retort.ini"));
         QDir(m_dir.filePath(".venv")).removeRecursively();
     }
 
