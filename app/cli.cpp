@@ -1,42 +1,24 @@
 #include "cli.h"
+#include "clicommon.h"
 
-#include "core/db/profilestore.h"
-#include "core/db/versiontable.h"
 #include "core/edit/revisionrewriter.h"
 #include "core/graph/revisionformat.h"
 #include "core/graph/revisionresolver.h"
 #include "core/project.h"
-#include "core/run/migrationplan.h"
-#include "core/run/planexecutor.h"
-#include "core/run/plansql.h"
-#include "core/run/runlog.h"
-#include "core/run/sqlrenderer.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 
 namespace Retort {
 
-namespace {
-
-const QStringList kCommands = {
-    QStringLiteral("history"),  QStringLiteral("heads"),     QStringLiteral("bases"),
-    QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
-    QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
-    QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan"),
-    QStringLiteral("upgrade"),  QStringLiteral("downgrade"), QStringLiteral("stamp"),
-    QStringLiteral("profile")};
+namespace Cli {
 
 void print(const QString &text)
 {
@@ -49,6 +31,20 @@ void printError(const QString &text)
     const QByteArray bytes = (QStringLiteral("retort: ") + text + u'\n').toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
 }
+
+} // namespace Cli
+
+namespace {
+
+using namespace Cli;
+
+const QStringList kCommands = {
+    QStringLiteral("history"),  QStringLiteral("heads"),     QStringLiteral("bases"),
+    QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
+    QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
+    QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan"),
+    QStringLiteral("upgrade"),  QStringLiteral("downgrade"), QStringLiteral("stamp"),
+    QStringLiteral("profile")};
 
 QString usage()
 {
@@ -147,28 +143,6 @@ void warnAboutErrors(const Project &project)
                                   "see them")
                        .arg(errors));
 }
-
-struct CommandArgs
-{
-    bool verbose = false;
-    bool dryRun = false;
-    bool force = false;
-    bool sqlOnly = false;
-    bool yesIKnow = false;
-    bool online = false;
-    bool shared = false;
-    bool forbidDowngrades = false;
-    QString profile;
-    int number = -1;
-    QString range;
-    QString format;
-    QString slug;
-    QString message;
-    QString onto;
-    QString url;
-    QStringList positional;
-    QString error;
-};
 
 CommandArgs parseCommandArgs(const QStringList &args)
 {
@@ -412,391 +386,6 @@ int cmdGraph(const Project &p, const CommandArgs &c)
     }
     printError(QStringLiteral("graph needs --format dot or --format json"));
     return 2;
-}
-
-// Opens the command's database and reads where it stands.
-struct OpenDatabase
-{
-    std::unique_ptr<ScopedConnection> connection;
-    DatabaseState state;
-};
-
-QString projectKey(const Project &p)
-{
-    return p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile;
-}
-
-// The database a command names: a saved profile, --url, or sqlalchemy.url.
-Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
-{
-    ConnectionProfile prof;
-    if (!c.profile.isEmpty()) {
-        const QList<ConnectionProfile> saved = ProfileStore::load(projectKey(p));
-        const ConnectionProfile *found = ProfileStore::find(saved, c.profile);
-        if (!found)
-            return Result<ConnectionProfile>::failure(
-                QStringLiteral("no profile '%1' for this project (retort profile list)")
-                    .arg(c.profile));
-        prof = *found;
-        if (prof.driver != ConnectionProfile::Driver::SQLite) {
-            auto password = PasswordStore::read(PasswordStore::keyFor(projectKey(p), prof.name));
-            if (password && !password->isEmpty())
-                prof.password = password.value();
-            else if (!password && !qEnvironmentVariableIsSet("RETORT_DB_PASSWORD"))
-                printError(QStringLiteral(
-                               "note: %1; set RETORT_DB_PASSWORD if the database needs a password")
-                               .arg(password.error()));
-        }
-    } else {
-        const QString url = c.url.isEmpty() ? p.config.sqlalchemyUrl : c.url;
-        if (url.isEmpty())
-            return Result<ConnectionProfile>::failure(
-                QStringLiteral("no database: the config has no sqlalchemy.url; pass --url URL"));
-        auto profile = ConnectionProfile::fromUrl(url, p.config.projectDir);
-        if (!profile)
-            return Result<ConnectionProfile>::failure(profile.error());
-        prof = profile.value();
-    }
-    if (prof.password.isEmpty() && prof.driver != ConnectionProfile::Driver::SQLite &&
-        qEnvironmentVariableIsSet("RETORT_DB_PASSWORD")) {
-        prof.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
-        printError(QStringLiteral("note: the password comes from RETORT_DB_PASSWORD"));
-    }
-    return prof;
-}
-
-Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
-{
-    auto resolved = resolveProfile(p, c);
-    if (!resolved)
-        return Result<OpenDatabase>::failure(resolved.error());
-    const ConnectionProfile &prof = resolved.value();
-    OpenDatabase db;
-    db.connection = std::make_unique<ScopedConnection>(prof);
-    QString error;
-    if (!db.connection->open(&error))
-        return Result<OpenDatabase>::failure(error);
-    auto recorded = VersionTable::read(*db.connection);
-    if (!recorded)
-        return Result<OpenDatabase>::failure(recorded.error());
-    db.state = DatabaseState::map(VersionTable::exists(*db.connection), recorded.value(), p.graph);
-    return db;
-}
-
-int cmdPlan(const Project &p, const CommandArgs &c)
-{
-    if (c.positional.size() != 1) {
-        printError(QStringLiteral("usage: retort plan TARGET [--url URL]"));
-        return 2;
-    }
-    auto db = openDatabase(p, c);
-    if (!db) {
-        printError(db.error());
-        return 1;
-    }
-    const DatabaseState &state = db->state;
-    if (!state.unknown.isEmpty()) {
-        printError(QStringLiteral(
-                       "the database records %1, which this project does not have; Retort cannot "
-                       "plan from there")
-                       .arg(state.unknown.join(QStringLiteral(", "))));
-        return 1;
-    }
-    const QString target = c.positional.first();
-    // Upgrade unless only a downgrade reaches the target.
-    auto plan = MigrationPlan::make(p.graph, state.recorded, target, !target.startsWith(u'-'));
-    if ((!plan || plan->steps.isEmpty()) && !target.startsWith(u'+')) {
-        auto down = MigrationPlan::make(p.graph, state.recorded, target, false);
-        if (down && (!plan || !down->steps.isEmpty()))
-            plan = down;
-    }
-    if (!plan) {
-        printError(plan.error());
-        return 1;
-    }
-    print(db->connection->profile().displayUrl() + QStringLiteral(": ") + state.describe(p.graph) +
-          u'\n');
-    if (plan->steps.isEmpty())
-        print(QStringLiteral("nothing to do\n"));
-    for (const QString &line : plan->describe(p.graph))
-        print(line + u'\n');
-    return 0;
-}
-
-int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
-{
-    if (c.positional.size() != 1) {
-        printError(QStringLiteral("usage: retort %1 TARGET [--url URL] [--sql]")
-                       .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")));
-        return 2;
-    }
-    // A guarded downgrade is refused before anything connects.
-    auto target = resolveProfile(p, c);
-    if (!target) {
-        printError(target.error());
-        return 1;
-    }
-    if (!upgrade &&
-        (target->downgradesForbidden || (target->isShared() && !c.yesIKnow && !c.sqlOnly))) {
-        if (target->downgradesForbidden)
-            printError(QStringLiteral("refusing to downgrade %1: its profile forbids downgrades")
-                           .arg(target->displayUrl()));
-        else
-            printError(
-                QStringLiteral(
-                    "refusing to downgrade %1: it looks shared (%2); downgrading drops what later "
-                    "revisions made. Pass --yes-i-know if you mean it.")
-                    .arg(target->displayUrl(), target->shared
-                                                   ? QStringLiteral("marked shared")
-                                                   : QStringLiteral("not on this machine")));
-        return 2;
-    }
-    auto db = openDatabase(p, c);
-    if (!db) {
-        printError(db.error());
-        return 1;
-    }
-    const ConnectionProfile profile = db->connection->profile();
-    const QStringList current = db->state.recorded;
-    db.value().connection.reset(); // the executor opens its own, on its own thread
-    if (!db->state.unknown.isEmpty()) {
-        printError(QStringLiteral("the database records %1, which this project does not have")
-                       .arg(db->state.unknown.join(QStringLiteral(", "))));
-        return 1;
-    }
-    auto plan = MigrationPlan::make(p.graph, current, c.positional.first(), upgrade);
-    if (!plan) {
-        printError(plan.error());
-        return 1;
-    }
-    if (plan->steps.isEmpty()) {
-        print(
-            QStringLiteral("nothing to do: the database is %1\n").arg(db->state.describe(p.graph)));
-        return 0;
-    }
-    // RETORT_TIMINGS=1: how long rendering and executing took, for the benchmark.
-    const bool timings = qEnvironmentVariableIntValue("RETORT_TIMINGS") != 0;
-    QElapsedTimer phase;
-    phase.start();
-    bool fromCache = false;
-    auto sql = PlanSql::prepare(p, profile, plan.value(), &fromCache);
-    if (!sql && sql.error().contains(QStringLiteral("offline")) && !c.sqlOnly) {
-        if (!c.online) {
-            printError(sql.error());
-            printError(QStringLiteral("nothing was changed; --online runs `alembic %1 %2` against "
-                                      "the database instead "
-                                      "(Retort cannot show that SQL first)")
-                           .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                                c.positional.first()));
-            return 1;
-        }
-        printError(QStringLiteral("note: %1; running it online through Alembic").arg(sql.error()));
-        auto online = SqlRenderer::runOnline(p.config, profile, upgrade, c.positional.first());
-        QStringList steps;
-        for (const PlanStep &s : plan->steps)
-            steps << p.graph.revision(s.revision).id;
-        RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
-                       {QDateTime::currentDateTime(), profile.displayUrl(),
-                        (upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")) +
-                            QStringLiteral(" (online)"),
-                        c.positional.first(), online ? steps : QStringList(), online.isOk(),
-                        online ? QString() : online.error()});
-        if (!online) {
-            printError(online.error());
-            return 1;
-        }
-        print(online.value());
-        return 0;
-    }
-    if (!sql) {
-        printError(sql.error());
-        return 1;
-    }
-    if (timings)
-        std::fprintf(stderr, "retort: render  %9.2f ms%s\n", double(phase.nsecsElapsed()) / 1e6,
-                     fromCache ? " (cached)" : "");
-    if (c.sqlOnly) {
-        for (int i = 0; i < plan->steps.size(); ++i) {
-            QStringList changes;
-            for (const VersionChange &vc : plan->steps.at(i).changes)
-                changes << vc.describe();
-            print(QStringLiteral("-- step %1 of %2: %3 %4 (%5)\n")
-                      .arg(i + 1)
-                      .arg(plan->steps.size())
-                      .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                           sql->at(i).revision, changes.join(QStringLiteral("; "))));
-            for (const SqlStatement &st : sql->at(i).statements)
-                print(st.text + QStringLiteral(";\n"));
-            print(QStringLiteral("\n"));
-        }
-        return 0;
-    }
-    if (profile.driver == ConnectionProfile::Driver::MySQL)
-        printError(QStringLiteral(
-            "note: MySQL/MariaDB cannot roll back DDL; a step that fails midway can leave "
-            "partial changes"));
-    PlanExecutor executor(profile, plan.value(), sql.value());
-    QObject::connect(&executor, &PlanExecutor::stepFinished, [&](int step, qint64 ms) {
-        print(QStringLiteral("%1 %2 ok (%3 ms)\n")
-                  .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                       sql->at(step).revision)
-                  .arg(ms));
-    });
-    QObject::connect(
-        &executor, &PlanExecutor::failed,
-        [&](int, const QString &revision, const QString &statement, const QString &error) {
-            if (revision.isEmpty())
-                printError(error);
-            else
-                printError(QStringLiteral("%1 failed and was rolled back%2: %3")
-                               .arg(revision,
-                                    statement.isEmpty()
-                                        ? QString()
-                                        : QStringLiteral(" at\n    ") +
-                                              statement.simplified().left(300) + u'\n',
-                                    error));
-        });
-    QStringList done;
-    QString failure;
-    QObject::connect(&executor, &PlanExecutor::stepFinished,
-                     [&](int step, qint64) { done << sql->at(step).revision; });
-    QObject::connect(&executor, &PlanExecutor::failed,
-                     [&](int, const QString &revision, const QString &, const QString &error) {
-                         failure =
-                             revision.isEmpty() ? error : revision + QStringLiteral(": ") + error;
-                     });
-    phase.restart();
-    const bool ok = executor.run();
-    if (timings)
-        std::fprintf(stderr, "retort: execute %9.2f ms\n", double(phase.nsecsElapsed()) / 1e6);
-    RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
-                   {QDateTime::currentDateTime(), profile.displayUrl(),
-                    upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                    c.positional.first(), done, ok, failure});
-    return ok ? 0 : 1;
-}
-
-int cmdStamp(const Project &p, const CommandArgs &c)
-{
-    if (c.positional.isEmpty()) {
-        printError(QStringLiteral("usage: retort stamp REV... [--url URL]"));
-        return 2;
-    }
-    QStringList ids;
-    const RevisionResolver resolver(p.graph);
-    for (const QString &spec : c.positional) {
-        auto r = resolver.revisions(spec);
-        if (!r) {
-            printError(r.error());
-            return 1;
-        }
-        for (int i : r.value())
-            ids << p.graph.revision(i).id;
-    }
-    auto db = openDatabase(p, c);
-    if (!db) {
-        printError(db.error());
-        return 1;
-    }
-    QSqlDatabase sql = db->connection->database();
-    const QString table = VersionTable::qualifiedName(db->connection->profile());
-    QSqlQuery q(sql);
-    sql.transaction();
-    bool ok =
-        VersionTable::exists(*db->connection) ||
-        q.exec(QStringLiteral(
-                   "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 PRIMARY KEY "
-                   "(version_num))")
-                   .arg(table, db->connection->profile().versionTable + QStringLiteral("_pkc")));
-    ok = ok && q.exec(QStringLiteral("DELETE FROM %1").arg(table));
-    for (const QString &id : std::as_const(ids)) {
-        q.prepare(QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table));
-        q.addBindValue(id);
-        ok = ok && q.exec();
-    }
-    if (!ok || !sql.commit()) {
-        const QString error = q.lastError().text();
-        sql.rollback();
-        printError(QStringLiteral("stamp failed and changed nothing: %1").arg(error));
-        return 1;
-    }
-    print(QStringLiteral("stamped %1\n")
-              .arg(ids.isEmpty() ? QStringLiteral("base") : ids.join(QStringLiteral(", "))));
-    return 0;
-}
-
-int cmdProfile(const Project &p, const CommandArgs &c)
-{
-    const QString key = projectKey(p);
-    QList<ConnectionProfile> profiles = ProfileStore::load(key);
-    const QString verb = c.positional.value(0);
-    if (verb == u"list" && c.positional.size() == 1) {
-        for (const ConnectionProfile &prof : std::as_const(profiles))
-            print(QStringLiteral("%1  %2%3%4\n")
-                      .arg(prof.name, prof.displayUrl(),
-                           prof.isShared() ? QStringLiteral("  (shared)") : QString(),
-                           prof.downgradesForbidden ? QStringLiteral("  (no downgrades)")
-                                                    : QString()));
-        return 0;
-    }
-    if (verb == u"add" && c.positional.size() == 3) {
-        auto made = ConnectionProfile::fromUrl(c.positional.at(2), p.config.projectDir);
-        if (!made) {
-            printError(made.error());
-            return 2;
-        }
-        ConnectionProfile prof = made.value();
-        prof.name = c.positional.at(1);
-        prof.shared = c.shared;
-        prof.downgradesForbidden = c.forbidDowngrades;
-        if (!prof.password.isEmpty()) {
-            auto stored =
-                PasswordStore::write(PasswordStore::keyFor(key, prof.name), prof.password);
-            printError(stored ? QStringLiteral("note: the password is in the system keyring")
-                              : QStringLiteral(
-                                    "note: the password was not saved: %1; use RETORT_DB_PASSWORD")
-                                    .arg(stored.error()));
-            prof.password.clear();
-        }
-        profiles.erase(
-            std::remove_if(profiles.begin(), profiles.end(),
-                           [&](const ConnectionProfile &x) { return x.name == prof.name; }),
-            profiles.end());
-        profiles.append(prof);
-        ProfileStore::save(key, profiles);
-        print(QStringLiteral("saved %1: %2\n").arg(prof.name, prof.displayUrl()));
-        return 0;
-    }
-    if (verb == u"remove" && c.positional.size() == 2) {
-        const auto before = profiles.size();
-        profiles.erase(std::remove_if(profiles.begin(), profiles.end(),
-                                      [&](const ConnectionProfile &x) {
-                                          return x.name == c.positional.at(1);
-                                      }),
-                       profiles.end());
-        if (profiles.size() == before) {
-            printError(QStringLiteral("no profile '%1'").arg(c.positional.at(1)));
-            return 1;
-        }
-        ProfileStore::save(key, profiles);
-        PasswordStore::remove(PasswordStore::keyFor(key, c.positional.at(1)));
-        return 0;
-    }
-    printError(QStringLiteral("usage: retort profile add NAME URL [--shared] [--forbid-downgrades] "
-                              "| list | remove NAME"));
-    return 2;
-}
-
-int cmdCurrent(const Project &p, const CommandArgs &c)
-{
-    auto db = openDatabase(p, c);
-    if (!db) {
-        printError(db.error());
-        return db.error().startsWith(u"no database") ? 2 : 1;
-    }
-    print(db->connection->profile().displayUrl() + QStringLiteral(": ") +
-          db->state.describe(p.graph) + u'\n');
-    return db->state.unknown.isEmpty() ? 0 : 1;
 }
 
 // Shows or applies a planned edit; the exit codes of `check`.

@@ -1,0 +1,49 @@
+#pragma once
+
+// What the CLI's command files share: output and the parsed command options.
+
+#include <QString>
+#include <QStringList>
+
+namespace Retort {
+
+struct Project;
+
+namespace Cli {
+
+// Writes UTF-8 to stdout, unchanged.
+void print(const QString &text);
+// Writes "retort: TEXT" and a newline to stderr.
+void printError(const QString &text);
+
+struct CommandArgs
+{
+    bool verbose = false;
+    bool dryRun = false;
+    bool force = false;
+    bool sqlOnly = false;
+    bool yesIKnow = false;
+    bool online = false;
+    bool shared = false;
+    bool forbidDowngrades = false;
+    QString profile;
+    int number = -1;
+    QString range;
+    QString format;
+    QString slug;
+    QString message;
+    QString onto;
+    QString url;
+    QStringList positional;
+    QString error;
+};
+
+// The database commands (dbcommands.cpp). Each returns the exit code.
+int cmdCurrent(const Project &p, const CommandArgs &c);
+int cmdPlan(const Project &p, const CommandArgs &c);
+int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade);
+int cmdStamp(const Project &p, const CommandArgs &c);
+int cmdProfile(const Project &p, const CommandArgs &c);
+
+} // namespace Cli
+} // namespace Retort
