@@ -24,23 +24,19 @@ bool VersionTable::exists(const ScopedConnection &connection)
 {
     const ConnectionProfile &p = connection.profile();
     QSqlQuery q(connection.database());
-    switch (p.driver) {
-    case ConnectionProfile::Driver::SQLite:
+    if (p.driver == ConnectionProfile::Driver::SQLite) {
         q.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
         q.addBindValue(p.versionTable);
-        break;
-    case ConnectionProfile::Driver::PostgreSQL:
+    } else {
+        // An empty version_table_schema means the connection's default schema.
+        const QString defaultSchema = p.driver == ConnectionProfile::Driver::PostgreSQL
+                                          ? QStringLiteral("current_schema()")
+                                          : QStringLiteral("DATABASE()");
         q.prepare(QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_name = ? AND "
-                                 "table_schema = COALESCE(NULLIF(?, ''), current_schema())"));
+                                 "table_schema = COALESCE(NULLIF(?, ''), %1)")
+                      .arg(defaultSchema));
         q.addBindValue(p.versionTable);
         q.addBindValue(p.versionSchema);
-        break;
-    case ConnectionProfile::Driver::MySQL:
-        q.prepare(QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_name = ? AND "
-                                 "table_schema = COALESCE(NULLIF(?, ''), DATABASE())"));
-        q.addBindValue(p.versionTable);
-        q.addBindValue(p.versionSchema);
-        break;
     }
     return q.exec() && q.next();
 }

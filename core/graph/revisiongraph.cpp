@@ -336,10 +336,14 @@ QList<int> RevisionGraph::select(bool (Revision::*predicate)() const) const
     return out;
 }
 
-RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets,
-                                                bool includeDependencies) const
+namespace {
+
+// Marks the targets and everything reachable through `next(revision, todo)`.
+template<typename Next>
+RevisionGraph::NodeSet reachable(const QList<Revision> &revisions, const QList<int> &targets,
+                                 Next next)
 {
-    NodeSet seen(m_revisions.size(), false);
+    RevisionGraph::NodeSet seen(revisions.size(), false);
     std::vector<int> todo(targets.cbegin(), targets.cend());
     while (!todo.empty()) {
         const int i = todo.back();
@@ -347,30 +351,30 @@ RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets,
         if (i < 0 || seen[i])
             continue;
         seen[i] = true;
-        const Revision &r = m_revisions.at(i);
-        const QList<int> &up = includeDependencies ? r.normalizedParents : r.parents;
-        todo.insert(todo.end(), up.cbegin(), up.cend());
+        next(revisions.at(i), todo);
     }
     return seen;
+}
+
+} // namespace
+
+RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets,
+                                                bool includeDependencies) const
+{
+    return reachable(m_revisions, targets, [&](const Revision &r, std::vector<int> &todo) {
+        const QList<int> &up = includeDependencies ? r.normalizedParents : r.parents;
+        todo.insert(todo.end(), up.cbegin(), up.cend());
+    });
 }
 
 RevisionGraph::NodeSet RevisionGraph::descendants(const QList<int> &targets,
                                                   bool includeDependencies) const
 {
-    NodeSet seen(m_revisions.size(), false);
-    std::vector<int> todo(targets.cbegin(), targets.cend());
-    while (!todo.empty()) {
-        const int i = todo.back();
-        todo.pop_back();
-        if (i < 0 || seen[i])
-            continue;
-        seen[i] = true;
-        const Revision &r = m_revisions.at(i);
+    return reachable(m_revisions, targets, [&](const Revision &r, std::vector<int> &todo) {
         todo.insert(todo.end(), r.children.cbegin(), r.children.cend());
         if (includeDependencies)
             todo.insert(todo.end(), r.dependents.cbegin(), r.dependents.cend());
-    }
-    return seen;
+    });
 }
 
 QList<int> RevisionGraph::history() const

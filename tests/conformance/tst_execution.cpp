@@ -6,6 +6,7 @@
 #include "core/db/scopedconnection.h"
 #include "core/project.h"
 #include "core/run/migrationplan.h"
+#include "pgtest.h"
 #include "testutil.h"
 
 #include <QProcess>
@@ -170,7 +171,7 @@ private slots:
     void postgresql()
     {
         QFETCH(bool, generated);
-        if (!qEnvironmentVariableIsSet("PGHOST"))
+        if (!TestUtil::hasPostgres())
             QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
                   "pg_virtualenv");
         QTemporaryDir dir;
@@ -184,13 +185,7 @@ private slots:
             TestUtil::copyTree(RETORT_SOURCE_DIR "/resources/demo", dir.filePath("a"));
             TestUtil::copyTree(RETORT_SOURCE_DIR "/resources/demo", dir.filePath("b"));
         }
-        ConnectionProfile admin;
-        admin.driver = ConnectionProfile::Driver::PostgreSQL;
-        admin.host = qEnvironmentVariable("PGHOST");
-        admin.port = qEnvironmentVariableIntValue("PGPORT");
-        admin.user = qEnvironmentVariable("PGUSER");
-        admin.password = qEnvironmentVariable("PGPASSWORD");
-        admin.database = "postgres";
+        const ConnectionProfile admin = TestUtil::postgresProfile(QStringLiteral("postgres"));
         {
             ScopedConnection c(admin);
             QString error;

@@ -3,7 +3,9 @@
 #include "core/db/versiontable.h"
 #include "core/graph/graphbuilder.h"
 
+#include "pgtest.h"
 #include <QElapsedTimer>
+
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,18 +18,6 @@ bool exec(const ScopedConnection &c, const QString &sql)
 {
     QSqlQuery q(c.database());
     return q.exec(sql);
-}
-
-ConnectionProfile postgres()
-{
-    ConnectionProfile p;
-    p.driver = ConnectionProfile::Driver::PostgreSQL;
-    p.host = qEnvironmentVariable("PGHOST");
-    p.port = qEnvironmentVariableIntValue("PGPORT");
-    p.user = qEnvironmentVariable("PGUSER");
-    p.password = qEnvironmentVariable("PGPASSWORD");
-    p.database = qEnvironmentVariable("PGDATABASE", QStringLiteral("postgres"));
-    return p;
 }
 
 } // namespace
@@ -98,13 +88,13 @@ private slots:
 
     void postgresql()
     {
-        if (!qEnvironmentVariableIsSet("PGHOST"))
+        if (!TestUtil::hasPostgres())
             QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
                   "pg_virtualenv");
-        standsWhereRecorded(postgres(),
+        standsWhereRecorded(TestUtil::postgresProfile(),
                             "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
         // a project that keeps its version table in its own schema
-        ConnectionProfile custom = postgres();
+        ConnectionProfile custom = TestUtil::postgresProfile();
         custom.versionSchema = "migrations";
         custom.versionTable = "alembic_version_app";
         {
@@ -119,17 +109,17 @@ private slots:
 
     void postgresqlWrongPassword()
     {
-        if (!qEnvironmentVariableIsSet("PGHOST"))
+        if (!TestUtil::hasPostgres())
             QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
                   "pg_virtualenv");
         {
-            ScopedConnection admin(postgres());
+            ScopedConnection admin(TestUtil::postgresProfile());
             QString error;
             QVERIFY2(admin.open(&error), qPrintable(error));
             exec(admin, "DROP ROLE IF EXISTS retort_test");
             QVERIFY(exec(admin, "CREATE ROLE retort_test LOGIN PASSWORD 'right'"));
         }
-        ConnectionProfile p = postgres();
+        ConnectionProfile p = TestUtil::postgresProfile();
         p.user = "retort_test";
         p.password = "wrong";
         ScopedConnection c(p);

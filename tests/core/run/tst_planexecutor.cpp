@@ -6,7 +6,9 @@
 #include "core/graph/graphbuilder.h"
 #include "core/run/planexecutor.h"
 
+#include "pgtest.h"
 #include <QSignalSpy>
+
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,18 +17,6 @@
 using namespace Retort;
 
 namespace {
-
-ConnectionProfile postgres()
-{
-    ConnectionProfile p;
-    p.driver = ConnectionProfile::Driver::PostgreSQL;
-    p.host = qEnvironmentVariable("PGHOST");
-    p.port = qEnvironmentVariableIntValue("PGPORT");
-    p.user = qEnvironmentVariable("PGUSER");
-    p.password = qEnvironmentVariable("PGPASSWORD");
-    p.database = qEnvironmentVariable("PGDATABASE", QStringLiteral("postgres"));
-    return p;
-}
 
 QStringList tables(const ConnectionProfile &p)
 {
@@ -155,10 +145,10 @@ private slots:
 
     void postgresql()
     {
-        if (!qEnvironmentVariableIsSet("PGHOST"))
+        if (!TestUtil::hasPostgres())
             QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
                   "pg_virtualenv");
-        behaves(postgres());
+        behaves(TestUtil::postgresProfile());
     }
 
     void runsOnAWorkerThread()
@@ -236,10 +226,10 @@ private slots:
 
     void postgresqlConnectionKilledMidStep()
     {
-        if (!qEnvironmentVariableIsSet("PGHOST"))
+        if (!TestUtil::hasPostgres())
             QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
                   "pg_virtualenv");
-        const ConnectionProfile p = postgres();
+        const ConnectionProfile p = TestUtil::postgresProfile();
         dropTables(p);
         auto plan = MigrationPlan::make(m_graph, {}, "a001", true);
         PlanExecutor executor(p, plan.value(),
