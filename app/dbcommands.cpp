@@ -17,6 +17,10 @@
 
 #include <cstdio>
 #include <memory>
+#include <string>
+
+#include <termios.h>
+#include <unistd.h>
 
 namespace Retort::Cli {
 
@@ -73,17 +77,65 @@ Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
     return prof;
 }
 
+// True when `error` says the server wants a (different) password.
+bool wantsPassword(const ConnectionProfile &profile, const QString &error)
+{
+    if (profile.driver == ConnectionProfile::Driver::SQLite)
+        return false;
+    return error.contains(u"password authentication failed") ||
+           error.contains(u"no password supplied") || error.contains(u"Access denied for user");
+}
+
+// Asks on the terminal, without echo. Empty when stdin is not a terminal.
+QString askPassword(const ConnectionProfile &profile)
+{
+    if (!::isatty(STDIN_FILENO))
+        return QString();
+    const QByteArray prompt =
+        QStringLiteral("Password for %1@%2: ").arg(profile.user, profile.host).toUtf8();
+    std::fwrite(prompt.constData(), 1, size_t(prompt.size()), stderr);
+    std::fflush(stderr);
+    termios saved{};
+    const bool terminal = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    for (int ch = std::getchar(); ch != EOF && ch != '\n'; ch = std::getchar())
+        line.push_back(char(ch));
+    if (terminal)
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::fputc('\n', stderr);
+    return QString::fromStdString(line);
+}
+
 Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
 {
     auto resolved = resolveProfile(p, c);
     if (!resolved)
         return Result<OpenDatabase>::failure(resolved.error());
-    const ConnectionProfile &prof = resolved.value();
+    ConnectionProfile prof = resolved.value();
     OpenDatabase db;
     db.connection = std::make_unique<ScopedConnection>(prof);
     QString error;
-    if (!db.connection->open(&error))
-        return Result<OpenDatabase>::failure(error);
+    if (!db.connection->open(&error)) {
+        // No keyring, no password in the URL or the environment: ask, once.
+        if (!wantsPassword(prof, error))
+            return Result<OpenDatabase>::failure(error);
+        const QString typed = askPassword(prof);
+        if (typed.isEmpty())
+            return Result<OpenDatabase>::failure(
+                error + QStringLiteral("\nThe database wants a password: put it in the URL, set "
+                                       "RETORT_DB_PASSWORD, or run from a terminal to be asked."));
+        prof.password = typed;
+        db.connection.reset();
+        db.connection = std::make_unique<ScopedConnection>(prof);
+        if (!db.connection->open(&error))
+            return Result<OpenDatabase>::failure(error);
+        printError(QStringLiteral("note: the password comes from the prompt"));
+    }
     auto recorded = VersionTable::read(*db.connection);
     if (!recorded)
         return Result<OpenDatabase>::failure(recorded.error());

@@ -16,9 +16,8 @@ inline Retort::ConnectionProfile postgresProfile(const QString &database = QStri
     p.port = qEnvironmentVariableIntValue("PGPORT");
     p.user = qEnvironmentVariable("PGUSER");
     p.password = qEnvironmentVariable("PGPASSWORD");
-    p.database = database.isEmpty()
-                     ? qEnvironmentVariable("PGDATABASE", QStringLiteral("postgres"))
-                     : database;
+    p.database = database.isEmpty() ? qEnvironmentVariable("PGDATABASE", QStringLiteral("postgres"))
+                                    : database;
     return p;
 }
 

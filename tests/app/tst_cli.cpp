@@ -1,4 +1,6 @@
 // The `retort` executable as a user runs it: exit codes, stdout, stderr.
+#include "core/db/scopedconnection.h"
+#include "pgtest.h"
 #include "testutil.h"
 
 #include <QDirIterator>
@@ -7,6 +9,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,6 +39,8 @@ Run retort(const QStringList &args, const QString &workDir = {},
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
+
+using Retort::ScopedConnection;
 
 const QString kDemo = QStringLiteral(RETORT_SOURCE_DIR "/resources/demo/alembic.ini");
 
@@ -356,6 +362,64 @@ private slots:
         QCOMPARE(badRange.exitCode, 1);
         QVERIFY(badRange.err.contains("Can't locate revision identified by 'zzzz'"));
         QCOMPARE(retort({"--help"}).exitCode, 0);
+    }
+
+    // Without a keyring or a password anywhere, a terminal is asked; without
+    // a terminal the error says where a password can come from.
+    void passwordPromptOnTerminal()
+    {
+        if (!TestUtil::hasPostgres())
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
+                  "pg_virtualenv");
+        const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (script.isEmpty())
+            QSKIP("no `script` (util-linux) to give retort a terminal");
+        {
+            ScopedConnection admin(TestUtil::postgresProfile());
+            QString error;
+            QVERIFY2(admin.open(&error), qPrintable(error));
+            QSqlQuery q(admin.database());
+            q.exec(QStringLiteral("DROP ROLE IF EXISTS retort_prompt"));
+            QVERIFY(q.exec(QStringLiteral("CREATE ROLE retort_prompt LOGIN PASSWORD 'sesame'")));
+        }
+        const QString url = QStringLiteral("postgresql://retort_prompt@%1:%2/postgres")
+                                .arg(qEnvironmentVariable("PGHOST"))
+                                .arg(qEnvironmentVariableIntValue("PGPORT"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("PGPASSWORD"));
+        env.remove(QStringLiteral("RETORT_DB_PASSWORD"));
+
+        const Run noTerminal = retort({"-c", kDemo, "current", "--url", url}, {}, env);
+        QCOMPARE(noTerminal.exitCode, 1);
+        QVERIFY2(noTerminal.err.contains("no password supplied") &&
+                     noTerminal.err.contains("run from a terminal to be asked"),
+                 qPrintable(noTerminal.err));
+
+        for (const QString &typed : {QStringLiteral("sesame"), QStringLiteral("wrong")}) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(script, {"-qec",
+                             QStringLiteral("%1 -c %2 current --url %3")
+                                 .arg(QStringLiteral(RETORT_BINARY), kDemo, url),
+                             "/dev/null"});
+            QByteArray seen;
+            while (!seen.contains("Password for retort_prompt@") && p.waitForReadyRead(30000))
+                seen += p.readAll();
+            QVERIFY2(seen.contains("Password for retort_prompt@"), seen.constData());
+            p.write(typed.toUtf8() + '\n');
+            QVERIFY(p.waitForFinished(30000));
+            seen += p.readAll();
+            QVERIFY2(!seen.contains(typed.toUtf8()), seen.constData()); // not echoed
+            if (typed == u"sesame") {
+                QCOMPARE(p.exitCode(), 0);
+                QVERIFY2(seen.contains("note: the password comes from the prompt") &&
+                             seen.contains("retort_prompt@") && seen.contains(": at base"),
+                         seen.constData());
+            } else {
+                QCOMPARE(p.exitCode(), 1);
+                QVERIFY2(seen.contains("password authentication failed"), seen.constData());
+            }
+        }
     }
 };
 
