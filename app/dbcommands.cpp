@@ -122,7 +122,8 @@ Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
     QString error;
     if (!db.connection->open(&error)) {
         // No keyring, no password in the URL or the environment: ask, once.
-        if (!wantsPassword(prof, error))
+        // A password that was given and refused is reported as it is.
+        if (!prof.password.isEmpty() || !wantsPassword(prof, error))
             return Result<OpenDatabase>::failure(error);
         const QString typed = askPassword(prof);
         if (typed.isEmpty())

@@ -10,7 +10,8 @@ packages=(
   # Qt SQL drivers
   libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
   # the reference Alembic and the databases the tests use
-  alembic python3-alembic python3-sqlalchemy python3-psycopg2 sqlite3 postgresql postgresql-common
+  alembic python3-alembic python3-sqlalchemy python3-psycopg2 python3-pymysql sqlite3
+  postgresql postgresql-common mariadb-server
   # GUI tests and screenshots without a display
   xvfb xauth imagemagick
 )

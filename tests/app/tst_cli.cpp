@@ -395,6 +395,15 @@ private slots:
                      noTerminal.err.contains("run from a terminal to be asked"),
                  qPrintable(noTerminal.err));
 
+        QString withWrongPassword = url;
+        withWrongPassword.replace(QStringLiteral("retort_prompt@"),
+                                  QStringLiteral("retort_prompt:wrong@"));
+        const Run refused = retort({"-c", kDemo, "current", "--url", withWrongPassword}, {}, env);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("password authentication failed") &&
+                     !refused.err.contains("to be asked"),
+                 qPrintable(refused.err));
+
         for (const QString &typed : {QStringLiteral("sesame"), QStringLiteral("wrong")}) {
             QProcess p;
             p.setProcessEnvironment(env);

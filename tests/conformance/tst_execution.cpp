@@ -1,8 +1,8 @@
 // Twin databases: Retort steps one, the real Alembic the other, revision by
 // revision up to the heads and back down to base; after every step both
 // have the same tables, columns, indexes (and PostgreSQL ENUM types) and the
-// same alembic_version rows. SQLite always; PostgreSQL under pg_virtualenv
-// (as `./run test` runs the suite).
+// same alembic_version rows. SQLite always; PostgreSQL under pg_virtualenv and
+// MariaDB under scripts/with-mariadb.sh (as `./run test` runs the suite).
 #include "core/db/scopedconnection.h"
 #include "core/project.h"
 #include "core/run/migrationplan.h"
@@ -67,6 +67,12 @@ QStringList schemaOf(const ConnectionProfile &profile)
         for (const QString &index : rows(profile, "SELECT name, tbl_name FROM sqlite_master WHERE "
                                                   "type = 'index' AND name NOT LIKE 'sqlite_%'"))
             out << "index " + index;
+    } else if (profile.driver == ConnectionProfile::Driver::MySQL) {
+        out << rows(profile, "SELECT table_name, column_name, column_type, is_nullable, "
+                             "column_key FROM information_schema.columns "
+                             "WHERE table_schema = DATABASE()");
+        out << rows(profile, "SELECT index_name, table_name, column_name, non_unique FROM "
+                             "information_schema.statistics WHERE table_schema = DATABASE()");
     } else {
         out << rows(profile, "SELECT table_name, column_name, data_type, udt_name, is_nullable "
                              "FROM information_schema.columns "
@@ -128,6 +134,9 @@ private:
             QVERIFY2(codeB == 0, qPrintable(target + ": " + outB));
             const QStringList schemaA = schemaOf(dbA);
             const QStringList schemaB = schemaOf(dbB);
+            QVERIFY2(!schemaA.join(u'\n').contains(u"<SELECT"), qPrintable(schemaA.join(" / ")));
+            if (upgrade)
+                QVERIFY2(schemaA.size() > 2, qPrintable(schemaA.join(" / "))); // tables exist
             QVERIFY2(schemaA == schemaB,
                      qPrintable(QStringLiteral("after %1 %2:\n retort:  %3\n alembic: %4")
                                     .arg(upgrade ? "upgrade" : "downgrade", target,
@@ -162,18 +171,43 @@ private slots:
              ConnectionProfile::fromUrl("sqlite:///demo.db", dir.filePath("b")).value());
     }
 
-    void postgresql_data()
+    void postgresql_data() { twinData(); }
+    void postgresql()
+    {
+        if (!TestUtil::hasPostgres())
+            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
+                  "pg_virtualenv");
+        const ConnectionProfile admin = TestUtil::postgresProfile(QStringLiteral("postgres"));
+        serverTwin(
+            admin,
+            QStringLiteral("postgresql://%1@%2:%3/").arg(admin.user, admin.host).arg(admin.port));
+    }
+
+    void mysql_data() { twinData(); }
+    void mysql()
+    {
+        if (!TestUtil::hasMysql())
+            QSKIP("no MariaDB server: run the tests with ./run test, which starts one with "
+                  "scripts/with-mariadb.sh");
+        const ConnectionProfile admin = TestUtil::mysqlProfile();
+        serverTwin(admin, QStringLiteral("mysql+pymysql://%1:%2@%3:%4/")
+                              .arg(admin.user, admin.password, admin.host)
+                              .arg(admin.port));
+    }
+
+private:
+    void twinData()
     {
         QTest::addColumn<bool>("generated");
         QTest::newRow("demo") << false;
         QTest::newRow("generated history") << true;
     }
-    void postgresql()
+
+    // Twin databases on a server: `admin` creates them, `baseUrl` + name
+    // reaches them from Alembic.
+    void serverTwin(const ConnectionProfile &admin, const QString &baseUrl)
     {
         QFETCH(bool, generated);
-        if (!TestUtil::hasPostgres())
-            QSKIP("no PostgreSQL server: run the tests with ./run test, which starts one with "
-                  "pg_virtualenv");
         QTemporaryDir dir;
         if (generated) {
             QProcess gen;
@@ -185,7 +219,6 @@ private slots:
             TestUtil::copyTree(RETORT_SOURCE_DIR "/resources/demo", dir.filePath("a"));
             TestUtil::copyTree(RETORT_SOURCE_DIR "/resources/demo", dir.filePath("b"));
         }
-        const ConnectionProfile admin = TestUtil::postgresProfile(QStringLiteral("postgres"));
         {
             ScopedConnection c(admin);
             QString error;
@@ -196,10 +229,8 @@ private slots:
                 QVERIFY(q.exec(QStringLiteral("CREATE DATABASE %1").arg(QLatin1String(db))));
             }
         }
-        const QString base =
-            QStringLiteral("postgresql://%1@%2:%3/").arg(admin.user, admin.host).arg(admin.port);
-        setUrl(dir.filePath("a"), base + "retort_twin_a");
-        setUrl(dir.filePath("b"), base + "retort_twin_b");
+        setUrl(dir.filePath("a"), baseUrl + "retort_twin_a");
+        setUrl(dir.filePath("b"), baseUrl + "retort_twin_b");
         ConnectionProfile dbA = admin, dbB = admin;
         dbA.database = "retort_twin_a";
         dbB.database = "retort_twin_b";
