@@ -58,6 +58,11 @@ RevisionEditor::RevisionEditor(QWidget *parent)
 
     setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
     setFoldMarginColors(palette().color(QPalette::Window), palette().color(QPalette::Window));
+    // QScintilla draws fold boxes black on white; follow the palette instead.
+    for (int marker = int(SC_MARKNUM_FOLDEREND); marker <= int(SC_MARKNUM_FOLDEROPEN); ++marker) {
+        SendScintilla(SCI_MARKERSETFORE, marker, palette().color(QPalette::Base));
+        SendScintilla(SCI_MARKERSETBACK, marker, palette().color(QPalette::PlaceholderText));
+    }
     setCaretLineVisible(true);
     QColor caretLine = palette().color(QPalette::Highlight);
     caretLine.setAlpha(40);
