@@ -91,10 +91,7 @@ QString askPassword(const ConnectionProfile &profile)
 {
     if (!::isatty(STDIN_FILENO))
         return QString();
-    const QByteArray prompt =
-        QStringLiteral("Password for %1@%2: ").arg(profile.user, profile.host).toUtf8();
-    std::fwrite(prompt.constData(), 1, size_t(prompt.size()), stderr);
-    std::fflush(stderr);
+    // Echo goes off before the prompt shows, so nothing typed after it echoes.
     termios saved{};
     const bool terminal = ::tcgetattr(STDIN_FILENO, &saved) == 0;
     if (terminal) {
@@ -102,6 +99,10 @@ QString askPassword(const ConnectionProfile &profile)
         quiet.c_lflag &= ~tcflag_t(ECHO);
         ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
     }
+    const QByteArray prompt =
+        QStringLiteral("Password for %1@%2: ").arg(profile.user, profile.host).toUtf8();
+    std::fwrite(prompt.constData(), 1, size_t(prompt.size()), stderr);
+    std::fflush(stderr);
     std::string line;
     for (int ch = std::getchar(); ch != EOF && ch != '\n'; ch = std::getchar())
         line.push_back(char(ch));
