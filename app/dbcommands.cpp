@@ -366,12 +366,8 @@ int cmdStamp(const Project &p, const CommandArgs &c)
     const QString table = VersionTable::qualifiedName(db->connection->profile());
     QSqlQuery q(sql);
     sql.transaction();
-    bool ok =
-        VersionTable::exists(*db->connection) ||
-        q.exec(QStringLiteral(
-                   "CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 PRIMARY KEY "
-                   "(version_num))")
-                   .arg(table, db->connection->profile().versionTable + QStringLiteral("_pkc")));
+    bool ok = VersionTable::exists(*db->connection) ||
+              q.exec(VersionTable::createStatement(db->connection->profile()));
     ok = ok && q.exec(QStringLiteral("DELETE FROM %1").arg(table));
     for (const QString &id : std::as_const(ids)) {
         q.prepare(QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table));

@@ -20,6 +20,13 @@ QString VersionTable::qualifiedName(const ConnectionProfile &p)
     return p.versionSchema.isEmpty() ? table : quoted(p, p.versionSchema) + u'.' + table;
 }
 
+QString VersionTable::createStatement(const ConnectionProfile &p)
+{
+    return QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 "
+                          "PRIMARY KEY (version_num))")
+        .arg(qualifiedName(p), p.versionTable + QStringLiteral("_pkc"));
+}
+
 bool VersionTable::exists(const ScopedConnection &connection)
 {
     const ConnectionProfile &p = connection.profile();

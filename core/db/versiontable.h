@@ -31,6 +31,8 @@ class VersionTable
 public:
     // The qualified table name, quoted for the connection's dialect.
     static QString qualifiedName(const ConnectionProfile &profile);
+    // CREATE TABLE for the version table, as Alembic creates it.
+    static QString createStatement(const ConnectionProfile &profile);
     static bool exists(const ScopedConnection &connection);
     static Result<QStringList> read(const ScopedConnection &connection);
 };

@@ -150,10 +150,7 @@ bool PlanExecutor::run()
         }
         // The bookkeeping, in the step's transaction.
         if (!VersionTable::exists(connection)) {
-            const QString create =
-                QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 "
-                               "PRIMARY KEY (version_num))")
-                    .arg(table, m_profile.versionTable + QStringLiteral("_pkc"));
+            const QString create = VersionTable::createStatement(m_profile);
             if (!q.exec(create))
                 return abort(create, q.lastError().text().trimmed());
         }
