@@ -89,7 +89,14 @@ bool RevisionEditor::load(const QString &path, QString *error)
     }
     m_path = path;
     m_savedBytes = file.readAll();
-    setText(QString::fromUtf8(m_savedBytes));
+    // The file's own encoding (PEP 263), so that saving writes it back the same.
+    m_codec = SourceCodec(SourceCodec::declared(m_savedBytes).name);
+    const SourceCodec::Decoded decoded =
+        m_codec.isValid() ? m_codec.decode(m_savedBytes) : SourceCodec::Decoded{};
+    const bool exact = m_codec.isValid() && decoded.errorOffset < 0;
+    setText(QString::fromUtf8(exact ? decoded.utf8 : m_savedBytes));
+    // What cannot be decoded exactly would not be saved exactly either.
+    setReadOnly(!exact);
     setModified(false);
     applyDiagnostics();
     return true;
@@ -109,8 +116,16 @@ bool RevisionEditor::reload(QString *error)
 
 bool RevisionEditor::save(QString *error)
 {
+    QByteArray bytes;
+    if (isReadOnly() || !m_codec.encode(text(), &bytes)) {
+        *error = isReadOnly() ? tr("The file is not valid in its declared encoding; Retort "
+                                   "opened it read-only so as not to damage it.")
+                              : tr("A character in the text has no form in the file's encoding "
+                                   "(%1).")
+                                    .arg(QString::fromLatin1(m_codec.pythonName()));
+        return false;
+    }
     QSaveFile file(m_path);
-    const QByteArray bytes = text().toUtf8();
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         *error = file.errorString();
         return false;

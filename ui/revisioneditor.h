@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/diagnostic.h"
+#include "core/script/sourcecodec.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -38,6 +39,7 @@ private:
 
     QString m_path;
     QByteArray m_savedBytes;
+    SourceCodec m_codec;
     Diagnostics m_diagnostics;
     int m_errorMarker = -1;
     int m_warningMarker = -1;

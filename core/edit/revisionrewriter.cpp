@@ -4,6 +4,7 @@
 #include "core/lint/linter.h"
 #include "core/script/revisionreader.h"
 #include "core/script/revisionscanner.h"
+#include "core/script/sourcecodec.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -27,37 +28,52 @@ struct Replacement
 {
     int start;
     int end;
-    QByteArray text;
+    QString text; // encoded in the file's own encoding when applied
 };
 
 // The literal `value` written like `original` (same prefix and quote).
-QByteArray requote(const QByteArray &original, const QString &value)
+QString requote(const QByteArray &original, const QString &value)
 {
     int i = 0;
-    QByteArray prefix;
+    QString prefix;
     while (i < original.size() && original.at(i) != '\'' && original.at(i) != '"') {
         const char c = char(original.at(i) | 0x20);
         if (c == 'r' || c == 'u')
-            prefix.append(original.at(i));
+            prefix.append(QLatin1Char(original.at(i)));
         ++i;
     }
-    const char quote = i < original.size() ? original.at(i) : '"';
-    return prefix + quote + value.toUtf8() + quote;
+    const QChar quote = QLatin1Char(i < original.size() ? original.at(i) : '"');
+    return prefix + quote + value + quote;
 }
 
-QByteArray literalFor(const QStringList &ids, char quote)
+QString literalFor(const QStringList &ids, char quote)
 {
-    auto q = [quote](const QString &id) -> QByteArray {
-        return QByteArray(1, quote) + id.toUtf8() + QByteArray(1, quote);
+    auto q = [quote](const QString &id) -> QString {
+        return QLatin1Char(quote) + id + QLatin1Char(quote);
     };
     if (ids.isEmpty())
-        return "None";
+        return QStringLiteral("None");
     if (ids.size() == 1)
         return q(ids.first());
-    QByteArray out = "(";
-    for (int k = 0; k < ids.size(); ++k)
-        out += (k ? ", " : "") + q(ids.at(k));
-    return out + ")";
+    QStringList items;
+    for (const QString &id : ids)
+        items.append(q(id));
+    return u'(' + items.join(QStringLiteral(", ")) + u')';
+}
+
+// `message` as the text of a triple-quoted docstring that Python reads back
+// as `message`: one line, backslashes and quotes escaped, no control
+// characters (Python refuses NUL in source).
+QString docstringText(const QString &message)
+{
+    QString out;
+    for (const QChar c : message.simplified()) {
+        if (c == u'\\' || c == u'"')
+            out += u'\\';
+        if (c.unicode() >= 0x20 && c.unicode() != 0x7f)
+            out += c;
+    }
+    return out;
 }
 
 // The value bytes after `key` on its line inside [from, to), or {-1, -1}.
@@ -77,13 +93,33 @@ QPair<int, int> docstringValue(const QByteArray &src, int from, int to, const QB
     return {start, end};
 }
 
-QByteArray applyReplacements(QByteArray src, QList<Replacement> replacements)
+// False when a replacement has no spelling in the file's encoding.
+bool applyReplacements(QByteArray *src, QList<Replacement> replacements, const SourceCodec &codec)
 {
     std::sort(replacements.begin(), replacements.end(),
               [](const Replacement &a, const Replacement &b) { return a.start > b.start; });
-    for (const Replacement &r : replacements)
-        src.replace(r.start, r.end - r.start, r.text);
-    return src;
+    for (const Replacement &r : replacements) {
+        QByteArray bytes;
+        if (!codec.encode(r.text, &bytes))
+            return false;
+        src->replace(r.start, r.end - r.start, bytes);
+    }
+    return true;
+}
+
+// The reader problem that can hide what a file's identifiers say, or null.
+const Diagnostic *hidingProblem(const RevisionFile &f)
+{
+    static const QStringList codes{
+        QStringLiteral("unreadable-file"),  QStringLiteral("invalid-encoding"),
+        QStringLiteral("unknown-encoding"), QStringLiteral("syntax-error"),
+        QStringLiteral("not-literal"),      QStringLiteral("missing-revision"),
+        QStringLiteral("invalid-revision"), QStringLiteral("missing-down-revision")};
+    for (const Diagnostic &d : f.diagnostics) {
+        if (d.severity == Severity::Error && codes.contains(d.code))
+            return &d;
+    }
+    return nullptr;
 }
 
 QString sqlitePath(const QString &url, const QString &baseDir)
@@ -401,20 +437,29 @@ Result<EditPlan> RevisionRewriter::merge(const QString &messageIn) const
     if (g.indexOf(id) >= 0)
         return Result<EditPlan>::failure(QStringLiteral("The id '%1' is already taken.").arg(id));
     const QString path = QDir(m_project.config.versionLocations.first()).filePath(fileName);
-    const QByteArray q = "'";
-    QByteArray text = "\"\"\"" + message.toUtf8() + "\n\nRevision ID: " + id.toUtf8() +
-                      "\nRevises: " + headIds.join(QStringLiteral(", ")).toUtf8() +
-                      "\nCreate Date: " +
-                      QDateTime::currentDateTime()
-                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000"))
-                          .toUtf8() +
-                      "\n\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n"
-                      "# revision identifiers, used by Alembic.\nrevision = " +
-                      q + id.toUtf8() + q + "\ndown_revision = " + literalFor(headIds, '\'') +
-                      "\nbranch_labels = None\ndepends_on = None\n\n\n"
-                      "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n";
+    if (QFileInfo::exists(path))
+        return Result<EditPlan>::failure(
+            QStringLiteral("%1 already exists.").arg(QDir::toNativeSeparators(path)));
+    const QString text =
+        QStringLiteral("\"\"\"") + docstringText(message) + QStringLiteral("\n\nRevision ID: ") +
+        id + QStringLiteral("\nRevises: ") + headIds.join(QStringLiteral(", ")) +
+        QStringLiteral("\nCreate Date: ") +
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000")) +
+        QStringLiteral("\n\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n"
+                       "# revision identifiers, used by Alembic.\nrevision = ") +
+        literalFor({id}, '\'') + QStringLiteral("\ndown_revision = ") + literalFor(headIds, '\'') +
+        QStringLiteral(
+            "\nbranch_labels = None\ndepends_on = None\n\n\n"
+            "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n");
+    RevisionFile none;
+    none.path = path;
+    if (QString why = readsBack(none, text.toUtf8(), id, headIds, {}); !why.isEmpty())
+        return Result<EditPlan>::failure(
+            QStringLiteral("Retort would write a merge revision its reader cannot read back "
+                           "(%1); nothing was written.")
+                .arg(why));
     plan.title = QStringLiteral("Merge %1 into %2").arg(headIds.join(QStringLiteral(", ")), id);
-    plan.edits.append({path, path, std::nullopt, text});
+    plan.edits.append({path, path, std::nullopt, text.toUtf8()});
     plan.focusId = id;
     return plan;
 }
@@ -432,14 +477,19 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
     // Every file that a change touches: the changed revisions and whatever
     // names a renamed id as down_revision or depends_on.
     QList<int> touched;
+    QSet<QString> touchedPaths;
     for (int i = 0; i < g.size(); ++i) {
         const Revision &r = g.revision(i);
         bool refers = byRevision.contains(i);
         for (const QString &d : r.downRevisions + r.dependsOn)
             refers = refers || renamed.contains(d);
-        if (refers)
+        if (refers) {
             touched.append(i);
+            touchedPaths.insert(g.fileOf(i).path);
+        }
     }
+    if (auto blocked = unreadableReferrer(renamed.keys(), touchedPaths); !blocked.isEmpty())
+        return Result<EditPlan>::failure(blocked);
 
     EditPlan plan;
     plan.title = title;
@@ -471,7 +521,7 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
                 const auto v = docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end,
                                               "Revision ID:");
                 if (v.first >= 0)
-                    rep.append({v.first, v.second, newId.toUtf8()});
+                    rep.append({v.first, v.second, newId});
             }
         }
         // down_revision: replaced whole on re-parent, item by item on renames
@@ -496,11 +546,12 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
                 }
             }
         }
-        const QStringList deps = f.dependsOn.toList();
+        QStringList deps = f.dependsOn.toList();
         for (int k = 0; k < deps.size(); ++k) {
             if (renamed.contains(deps.at(k))) {
                 const SourceSpan s = f.dependsOn.itemSpans.value(k);
                 rep.append({s.start, s.end, requote(literalAt(s), renamed.value(deps.at(k)))});
+                deps[k] = renamed.value(deps.at(k));
             }
         }
         // The docstring's Revises: line says what down_revision now says.
@@ -509,7 +560,7 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
                 docstringValue(bytes, f.docstringSpan.start, f.docstringSpan.end, "Revises:");
             const QByteArray wanted = down.join(QStringLiteral(", ")).toUtf8();
             if (v.first >= 0 && bytes.mid(v.first, v.second - v.first) != wanted)
-                rep.append({v.first, v.second, wanted});
+                rep.append({v.first, v.second, down.join(QStringLiteral(", "))});
         }
         FileEdit edit;
         edit.path = path;
@@ -518,7 +569,17 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
             edit.newPath =
                 QDir(QFileInfo(path).absolutePath()).filePath(newId + QStringLiteral(".py"));
         edit.before = bytes;
-        edit.after = applyReplacements(bytes, rep);
+        QByteArray after = bytes;
+        if (!applyReplacements(&after, rep, SourceCodec(f.encoding)))
+            return Result<EditPlan>::failure(
+                QStringLiteral("%1 is written in %2, which cannot spell the new identifiers.")
+                    .arg(path, QString::fromLatin1(f.encoding)));
+        edit.after = after;
+        if (QString why = readsBack(f, after, newId, down, deps); !why.isEmpty())
+            return Result<EditPlan>::failure(
+                QStringLiteral("Retort would write %1 in a form its reader cannot read back (%2); "
+                               "nothing was changed.")
+                    .arg(QDir::toNativeSeparators(path), why));
         if (edit.renames() && QFileInfo::exists(edit.newPath))
             return Result<EditPlan>::failure(
                 QStringLiteral("%1 already exists.").arg(QDir::toNativeSeparators(edit.newPath)));
@@ -527,6 +588,66 @@ Result<EditPlan> RevisionRewriter::build(const QList<Change> &changes, const QSt
     }
     checkDatabases(renamed.keys(), &plan);
     return plan;
+}
+
+QString RevisionRewriter::unreadableReferrer(const QStringList &oldIds,
+                                             const QSet<QString> &touched) const
+{
+    if (oldIds.isEmpty())
+        return {};
+    for (const RevisionFile &f : m_project.graph.files()) {
+        const Diagnostic *problem = hidingProblem(f);
+        if (!problem)
+            continue;
+        if (touched.contains(f.path))
+            return QStringLiteral("%1 cannot be read reliably (line %2: %3); fix it first. "
+                                  "Nothing was changed.")
+                .arg(QDir::toNativeSeparators(f.path))
+                .arg(problem->line)
+                .arg(problem->message);
+        // A file Retort could not read whole may still name a renamed id.
+        QByteArray bytes;
+        QString error;
+        const bool read = RevisionScanner::readBytes(f.path, &bytes, &error);
+        for (const QString &id : oldIds) {
+            if (!read || bytes.contains(id.toUtf8()))
+                return QStringLiteral("%1 cannot be read reliably (%2) and may name %3; fix it "
+                                      "first, so that the rename can update it. Nothing was "
+                                      "changed.")
+                    .arg(QDir::toNativeSeparators(f.path), read ? problem->message : error, id);
+        }
+    }
+    return {};
+}
+
+QString RevisionRewriter::readsBack(const RevisionFile &before, const QByteArray &after,
+                                    const QString &id, const QStringList &down,
+                                    const QStringList &deps)
+{
+    const RevisionFile f = RevisionReader::read(after, before.path, RevisionReader::Detail::Full);
+    if (f.revisionId() != id)
+        return QStringLiteral("revision would read as '%1', not '%2'").arg(f.revisionId(), id);
+    if (f.downRevision.toList() != down)
+        return QStringLiteral("down_revision would read as (%1)")
+            .arg(f.downRevision.toList().join(QStringLiteral(", ")));
+    if (f.dependsOn.toList() != deps)
+        return QStringLiteral("depends_on would read as (%1)")
+            .arg(f.dependsOn.toList().join(QStringLiteral(", ")));
+    auto errors = [](const RevisionFile &file) {
+        QStringList out;
+        for (const Diagnostic &d : file.diagnostics) {
+            if (d.severity == Severity::Error)
+                out.append(d.code);
+        }
+        return out;
+    };
+    const QStringList now = errors(f);
+    const QStringList was = errors(before);
+    for (const QString &code : now) {
+        if (now.count(code) > was.count(code))
+            return QStringLiteral("it would have a new problem: %1").arg(code);
+    }
+    return {};
 }
 
 } // namespace Retort

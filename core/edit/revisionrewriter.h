@@ -3,6 +3,7 @@
 #include "core/project.h"
 #include "editplan.h"
 
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -44,6 +45,12 @@ private:
     };
     Result<EditPlan> build(const QList<Change> &changes, const QString &title) const;
     Result<int> resolve(const QString &target) const;
+    // Why a file that a rename of `oldIds` might have to change cannot be
+    // trusted, or empty.
+    QString unreadableReferrer(const QStringList &oldIds, const QSet<QString> &touched) const;
+    // Why `after` does not read back with the intended identifiers, or empty.
+    static QString readsBack(const RevisionFile &before, const QByteArray &after, const QString &id,
+                             const QStringList &down, const QStringList &deps);
     void checkDatabases(const QStringList &oldIds, EditPlan *plan) const;
     QString sequentialId(int number, const QString &slug, bool userSlug, QStringList *notes,
                          QString *error) const;

@@ -351,13 +351,31 @@ Diagnostics Linter::lint(const RevisionGraph &graph, const NamingScheme &scheme,
 
 QString Linter::slugOf(const QString &message)
 {
-    static const QRegularExpression word(QStringLiteral("\\w+"),
-                                         QRegularExpression::UseUnicodePropertiesOption);
+    // ASCII only, as revision ids must be: accents are taken off (é -> e),
+    // letters with no ASCII form are dropped.
+    const QString folded = message.normalized(QString::NormalizationForm_KD);
     QStringList words;
-    auto it = word.globalMatch(message);
-    while (it.hasNext())
-        words.append(it.next().captured(0));
-    return words.join(u'_').toLower();
+    QString word;
+    for (const QChar c : folded) {
+        const char16_t u = c.toLower().unicode();
+        // Latin letters that do not decompose.
+        static const QHash<char16_t, QString> letters{
+            {u'ß', QStringLiteral("ss")}, {u'æ', QStringLiteral("ae")},
+            {u'œ', QStringLiteral("oe")}, {u'ø', QStringLiteral("o")},
+            {u'ł', QStringLiteral("l")},  {u'đ', QStringLiteral("d")},
+            {u'þ', QStringLiteral("th")}, {u'ð', QStringLiteral("d")},
+            {u'ı', QStringLiteral("i")}};
+        if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
+            word += QChar(u);
+        } else if (letters.contains(u)) {
+            word += letters.value(u);
+        } else if (c.category() != QChar::Mark_NonSpacing && !word.isEmpty()) {
+            words.append(std::exchange(word, QString()));
+        }
+    }
+    if (!word.isEmpty())
+        words.append(word);
+    return words.join(u'_');
 }
 
 } // namespace Retort

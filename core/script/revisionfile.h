@@ -56,6 +56,9 @@ struct RevisionFile
     FunctionBody downgrade;
 
     bool crlf = false; // the file's line endings are CRLF
+    // The encoding its coding cookie declares, when not UTF-8 (spans are
+    // still offsets into the bytes on disk).
+    QByteArray encoding;
     // Detail::Full only: codes silenced with `# retort: ignore[code, ...]`,
     // and the line of Alembic's "commands auto generated" marker (0: none).
     QStringList ignoredCodes;

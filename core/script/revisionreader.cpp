@@ -1,6 +1,7 @@
 #include "revisionreader.h"
 #include "pythonliteral.h"
 #include "pythontokenizer.h"
+#include "sourcecodec.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -22,25 +23,6 @@ int lineOfOffset(const QByteArray &bytes, int offset)
             ++line;
     }
     return line;
-}
-
-// A PEP 263 coding declaration in the first two lines naming a Latin-1 codec.
-bool declaresLatin1(const QByteArray &bytes)
-{
-    static const QRegularExpression cookie(
-        QStringLiteral("^[ \\t\\f]*#.*?coding[:=][ \\t]*([-\\w.]+)"),
-        QRegularExpression::MultilineOption);
-    const QString head = QString::fromLatin1(bytes.left(400));
-    const QStringList lines = head.split(u'\n');
-    for (int i = 0; i < qMin(2, int(lines.size())); ++i) {
-        const auto m = cookie.match(lines.at(i));
-        if (m.hasMatch()) {
-            const QString codec = m.captured(1).toLower().replace(u'_', u'-');
-            return codec == u"latin-1" || codec == u"iso-8859-1" || codec == u"iso-latin-1" ||
-                   codec == u"latin1" || codec == u"cp1252";
-        }
-    }
-    return false;
 }
 
 // Retort's own comments: `# retort: ignore[code, code]`, and Alembic's
@@ -511,46 +493,11 @@ void Reader::function(FunctionBody &body, int defIndex, int headerEnd, int block
     }
 }
 
-} // namespace
-
-RevisionFile RevisionReader::read(const QByteArray &content, const QString &path, Detail detail)
-{
-    RevisionFile result;
-    readInto(content, path, detail, &result);
-    return result;
-}
-
-void RevisionReader::readInto(const QByteArray &content, const QString &path, Detail detail,
-                              RevisionFile *out)
+// What Alembic needs of every revision file: an id and a down_revision.
+void checkIdentity(RevisionFile *out)
 {
     RevisionFile &result = *out;
-    result.path = path;
-
-    const int bad = PythonLiteral::firstInvalidUtf8(content);
-    if (bad >= 0) {
-        if (declaresLatin1(content)) {
-            // Re-encode so the rest of the reader sees UTF-8.
-            Reader reader(QString::fromLatin1(content).toUtf8(), result, detail);
-            reader.run();
-        } else {
-            result.diagnostics.append(
-                {Severity::Error, QStringLiteral("invalid-encoding"), path,
-                 lineOfOffset(content, bad),
-                 QStringLiteral("The file is not valid UTF-8 (byte 0x%1 at offset %2) and declares "
-                                "no other encoding; Python will refuse to import it.")
-                     .arg(quint8(content[bad]), 2, 16, QLatin1Char('0'))
-                     .arg(bad)});
-            Reader reader(content, result, detail);
-            reader.run();
-        }
-    } else {
-        Reader reader(content, result, detail);
-        reader.run();
-    }
-
-    if (detail == Detail::Full)
-        readComments(content, &result);
-
+    const QString &path = result.path;
     if (result.revision.isMissing()) {
         // Alembic 0.1 files carried the id in the file name only.
         static const QRegularExpression legacy(QStringLiteral("^([a-f0-9]+)\\.py$"));
@@ -581,6 +528,105 @@ void RevisionReader::readInto(const QByteArray &content, const QString &path, De
              QStringLiteral("No top-level `down_revision` assignment; Alembic fails to load a "
                             "revision without one (use `down_revision = None` for a base).")});
     }
+}
+
+// Maps spans in decoded text back to the bytes on disk.
+void remapSpans(const std::vector<int> &offsets, RevisionFile *out)
+{
+    auto map = [&offsets](SourceSpan &s) {
+        if (!s.isValid())
+            return;
+        s.start = offsets[size_t(s.start)];
+        s.end = offsets[size_t(s.end)];
+    };
+    for (PythonValue *v :
+         {&out->revision, &out->downRevision, &out->branchLabels, &out->dependsOn}) {
+        map(v->span);
+        for (SourceSpan &s : v->itemSpans)
+            map(s);
+    }
+    map(out->docstringSpan);
+}
+
+// The first byte that breaks UTF-8 outside comments (CPython does not check
+// comments), or -1.
+int firstInvalidUtf8OutsideComments(const QByteArray &content)
+{
+    int bad = PythonLiteral::firstInvalidUtf8(content);
+    if (bad < 0)
+        return -1;
+    // Rare: blank out the comments and look again.
+    QByteArray code = content;
+    PythonTokenizer tokenizer(content);
+    for (const Token &t : tokenizer.tokenize(PythonTokenizer::AllTokens)) {
+        if (t.type == TokenType::Comment)
+            std::fill(code.begin() + t.start, code.begin() + t.end, ' ');
+    }
+    return PythonLiteral::firstInvalidUtf8(code);
+}
+
+} // namespace
+
+RevisionFile RevisionReader::read(const QByteArray &content, const QString &path, Detail detail)
+{
+    RevisionFile result;
+    readInto(content, path, detail, &result);
+    return result;
+}
+
+void RevisionReader::readInto(const QByteArray &content, const QString &path, Detail detail,
+                              RevisionFile *out)
+{
+    RevisionFile &result = *out;
+    result.path = path;
+
+    const SourceCodec::Declaration declared = SourceCodec::declared(content);
+    const SourceCodec codec(declared.name);
+    if (!codec.isValid()) {
+        result.diagnostics.append(
+            {Severity::Error, QStringLiteral("unknown-encoding"), path, declared.line,
+             QStringLiteral("The file declares the encoding '%1', which Python does not know; "
+                            "Python will refuse to import it.")
+                 .arg(QString::fromLatin1(declared.name))});
+    } else if (declared.bom && !codec.isUtf8()) {
+        result.diagnostics.append(
+            {Severity::Error, QStringLiteral("invalid-encoding"), path, declared.line,
+             QStringLiteral("The file starts with a UTF-8 byte order mark but declares the "
+                            "encoding '%1'; Python will refuse to import it.")
+                 .arg(QString::fromLatin1(declared.name))});
+    } else if (!codec.isUtf8()) {
+        const SourceCodec::Decoded decoded = codec.decode(content);
+        if (decoded.errorOffset < 0) {
+            result.encoding = codec.pythonName();
+            Reader(decoded.utf8, result, detail).run();
+            remapSpans(decoded.offsets, &result);
+            if (detail == Detail::Full)
+                readComments(decoded.utf8, &result);
+            checkIdentity(&result);
+            return;
+        }
+        result.diagnostics.append(
+            {Severity::Error, QStringLiteral("invalid-encoding"), path,
+             lineOfOffset(content, decoded.errorOffset),
+             QStringLiteral("The bytes at offset %1 are not valid %2, the encoding the file "
+                            "declares; Python will refuse to import it.")
+                 .arg(decoded.errorOffset)
+                 .arg(QString::fromLatin1(declared.name))});
+    }
+    // UTF-8: the source's own bytes. CPython checks them everywhere but in
+    // comments.
+    Reader(content, result, detail).run();
+    if (const int bad = firstInvalidUtf8OutsideComments(content); bad >= 0 && codec.isUtf8())
+        result.diagnostics.append(
+            {Severity::Error, QStringLiteral("invalid-encoding"), path, lineOfOffset(content, bad),
+             QStringLiteral("The file is not valid UTF-8 (byte 0x%1 at offset %2) and declares "
+                            "no other encoding; Python will refuse to import it.")
+                 .arg(quint8(content[bad]), 2, 16, QLatin1Char('0'))
+                 .arg(bad)});
+
+    if (detail == Detail::Full)
+        readComments(content, &result);
+    checkIdentity(&result);
 }
 
 RevisionFile RevisionReader::readFile(const QString &path, Detail detail)

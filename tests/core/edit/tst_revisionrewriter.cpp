@@ -248,6 +248,59 @@ private slots:
         QVERIFY(taken.error().contains("already exists"));
     }
 
+    // A file that cannot be read whole may name the renamed id: the plan
+    // refuses rather than leave it pointing at an id that no longer exists.
+    void unreadableReferrersBlockTheRename_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<bool>("blocks");
+        QTest::newRow("syntax error naming the id")
+            << QByteArray("revision = '006_x'\ndown_revision = '9c1d2e3f4a5b'\ndef f(:\n") << true;
+        QTest::newRow("not a literal naming the id")
+            << QByteArray("revision = '006_x'\ndown_revision = str('9c1d2e3f4a5b')\n") << true;
+        QTest::newRow("unknown encoding naming the id")
+            << QByteArray("# coding: klingon\nrevision = '006_x'\ndown_revision = '9c1d2e3f4a5b'\n")
+            << true;
+        QTest::newRow("broken file that does not name it")
+            << QByteArray("revision = '006_x'\ndown_revision = '002_b'\ndef f(:\n") << false;
+    }
+    void unreadableReferrersBlockTheRename()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(bool, blocks);
+        Fixture fx;
+        writeFile(fx.versions(), "9c1d2e3f4a5b_add_users_email.py", kFresh);
+        writeFile(fx.versions(), "006_x.py", content);
+        const Project p = fx.project();
+        const auto before = snapshot(fx.dir.path());
+        auto plan = RevisionRewriter(p).normalize({"9c1d"});
+        QCOMPARE(bool(plan), !blocks);
+        if (blocks) {
+            QVERIFY2(plan.error().contains("006_x.py"), qPrintable(plan.error()));
+            QCOMPARE(snapshot(fx.dir.path()), before);
+        }
+    }
+
+    // The plan reads its own result back and refuses what would not read as
+    // intended (here: an id that would end the string literal early).
+    void resultsThatDoNotReadBackAreRefused()
+    {
+        Fixture fx;
+        writeFile(fx.versions(), "003_c.py", "revision = '003_c'\ndown_revision = '002_b'\n");
+        // 004 names its parent in a raw string with a backslash-free quote style
+        writeFile(fx.versions(), "004_d.py", "revision = '004_d'\ndown_revision = '003_c'\n");
+        const Project p = fx.project();
+        auto plan = RevisionRewriter(p).reparent("004_d", "001_a");
+        QVERIFY2(plan, qPrintable(plan.error()));
+        // down_revision literal whose quote would be closed by the id itself
+        writeFile(fx.versions(), "005_e.py", "revision = \"it's\"\ndown_revision = '002_b'\n");
+        writeFile(fx.versions(), "006_f.py", "revision = '006_f'\ndown_revision = '004_d'\n");
+        const Project q = fx.project();
+        auto bad = RevisionRewriter(q).reparent("006_f", "it's");
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().contains("read back"), qPrintable(bad.error()));
+    }
+
     void appliedRevisionsNeedConfirmation()
     {
         Fixture fx;

@@ -1,3 +1,4 @@
+#include "core/edit/revisionrewriter.h"
 #include "core/lint/linter.h"
 #include "core/lint/lintsettings.h"
 #include "core/project.h"
@@ -252,6 +253,13 @@ private slots:
         QCOMPARE(Linter::slugOf("Add users.email (unique)!"),
                  QStringLiteral("add_users_email_unique"));
         QCOMPARE(Linter::slugOf("  "), QString());
+        // Only what a revision id may hold: accents folded, other scripts dropped.
+        QCOMPARE(Linter::slugOf("Ajouté le café, Straße"),
+                 QStringLiteral("ajoute_le_cafe_strasse"));
+        QCOMPARE(Linter::slugOf("テーブル add ＡＢＣ"), QStringLiteral("add_abc"));
+        QCOMPARE(Linter::slugOf("таблица"), QString());
+        QVERIFY(
+            RevisionRewriter::invalidIdReason("001_" + Linter::slugOf("ﬁx Ω ½ naïve_x")).isEmpty());
     }
 
     void settingsFile()

@@ -249,7 +249,7 @@ private slots:
             << QByteArray("revision = ('a', 'b')\ndown_revision = None\n") << QStringLiteral("a.py")
             << QStringLiteral("invalid-revision") << 1;
         QTest::newRow("invalid utf-8")
-            << QByteArray("revision = 'a'\ndown_revision = None\n# caf\xE9\n")
+            << QByteArray("revision = 'a'\ndown_revision = None\nX = 'caf\xE9'\n")
             << QStringLiteral("a.py") << QStringLiteral("invalid-encoding") << 3;
         QTest::newRow("syntax") << QByteArray("revision = 'a\ndown_revision = None\n")
                                 << QStringLiteral("a.py") << QStringLiteral("syntax-error") << 1;
