@@ -66,8 +66,15 @@ extern "C" RETORT_GUI_EXPORT int retortGuiMain(int argc, char **argv, const char
         QObject::connect(
             &window, &Retort::MainWindow::projectLoaded, &window,
             [&window, options] {
+                // Any identifier the CLI takes; what does not resolve is said.
+                auto report = [](const QString &option, const QString &error) {
+                    if (!error.isEmpty())
+                        std::fprintf(stderr, "retort: %s: %s\n", qPrintable(option),
+                                     qPrintable(error));
+                };
                 if (!options.select.isEmpty())
-                    window.selectRevision(options.select);
+                    report(QStringLiteral("--select ") + options.select,
+                           window.goToRevision(options.select));
                 if (!options.openFile.isEmpty()) {
                     const qsizetype colon = options.openFile.lastIndexOf(u':');
                     bool ok = false;
@@ -75,10 +82,15 @@ extern "C" RETORT_GUI_EXPORT int retortGuiMain(int argc, char **argv, const char
                     window.openFile(ok ? options.openFile.left(colon) : options.openFile,
                                     ok ? line : 0);
                 }
-                if (!options.normalize.isEmpty())
-                    QTimer::singleShot(0, &window, [&window, options] {
-                        window.normalizeRevision(options.normalize);
-                    });
+                if (!options.normalize.isEmpty()) {
+                    const QString error = window.goToRevision(options.normalize);
+                    report(QStringLiteral("--normalize ") + options.normalize, error);
+                    if (error.isEmpty())
+                        QTimer::singleShot(0, &window, [&window, options] {
+                            window.normalizeRevision(
+                                window.resolveRevision(options.normalize).value());
+                        });
+                }
             },
             Qt::SingleShotConnection);
     }

@@ -2,6 +2,7 @@
 #include "revisioneditor.h"
 
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -10,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QShortcut>
 #include <QTabWidget>
 #include <QToolButton>
@@ -97,17 +99,27 @@ QList<RevisionEditor *> EditorTabs::editors() const
     return out;
 }
 
-RevisionEditor *EditorTabs::editorFor(const QString &path) const
+QString EditorTabs::canonical(const QString &path)
 {
+    const QFileInfo info(path);
+    const QString resolved = info.canonicalFilePath();
+    return resolved.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : resolved;
+}
+
+RevisionEditor *EditorTabs::editorFor(const QString &pathIn) const
+{
+    const QString path = canonical(pathIn);
     for (RevisionEditor *e : editors()) {
-        if (e->path() == path)
+        if (e->path() == path || e->path() == pathIn)
             return e;
     }
     return nullptr;
 }
 
-RevisionEditor *EditorTabs::open(const QString &path, int line)
+RevisionEditor *EditorTabs::open(const QString &pathIn, int line)
 {
+    // One tab per file, however the path was spelled (relative, through links).
+    const QString path = canonical(pathIn);
     RevisionEditor *editor = editorFor(path);
     if (!editor) {
         editor = new RevisionEditor(m_tabs);
@@ -137,9 +149,15 @@ RevisionEditor *EditorTabs::open(const QString &path, int line)
 void EditorTabs::updateTitle(RevisionEditor *editor)
 {
     const int index = m_tabs->indexOf(editor);
-    if (index >= 0)
-        m_tabs->setTabText(index, QFileInfo(editor->path()).fileName() +
-                                      (editor->isModified() ? QStringLiteral(" •") : QString()));
+    if (index < 0)
+        return;
+    QString title = QFileInfo(editor->path()).fileName();
+    if (!QFileInfo::exists(editor->path()))
+        title += m_movedTo.contains(editor->path()) ? tr(" (renamed)") : tr(" (deleted)");
+    if (editor->isModified())
+        title += QStringLiteral(" •");
+    m_tabs->setTabText(index, title);
+    m_tabs->setTabToolTip(index, QDir::toNativeSeparators(editor->path()));
 }
 
 void EditorTabs::setDiagnostics(const Diagnostics &diagnostics)
@@ -149,41 +167,120 @@ void EditorTabs::setDiagnostics(const Diagnostics &diagnostics)
         e->setDiagnostics(diagnostics);
 }
 
-void EditorTabs::fileRenamed(const QString &from, const QString &to)
+void EditorTabs::fileRenamed(const QString &fromIn, const QString &toIn)
 {
-    RevisionEditor *e = editorFor(from);
+    RevisionEditor *e = editorFor(fromIn);
     if (!e)
         return;
+    const QString from = e->path();
+    const QString to = canonical(toIn);
+    if (RevisionEditor *other = editorFor(to); other && other != e && !other->isModified()) {
+        // The new name already has a tab of its own: keep that one.
+        closeTab(m_tabs->indexOf(other));
+    }
     m_watcher.removePath(from);
+    if (e->isModified()) {
+        // Unsaved edits stay; saving asks where they go.
+        m_movedTo.insert(from, to);
+        updateTitle(e);
+        Q_EMIT message(tr("%1 was renamed to %2; the tab keeps your unsaved edits")
+                           .arg(QFileInfo(from).fileName(), QFileInfo(to).fileName()));
+        return;
+    }
     QString error;
-    e->load(to, &error);
+    if (!e->load(to, &error)) {
+        m_movedTo.insert(from, to);
+        updateTitle(e);
+        return;
+    }
     m_watcher.addPath(to);
     updateTitle(e);
-    m_tabs->setTabToolTip(m_tabs->indexOf(e), to);
 }
 
-bool EditorTabs::saveCurrent()
+void EditorTabs::followEdits(const QList<FileEdit> &edits)
 {
-    RevisionEditor *e = current();
-    if (!e)
-        return false;
+    for (const FileEdit &edit : edits) {
+        RevisionEditor *e = editorFor(edit.path);
+        if (!e)
+            continue;
+        if (!edit.after) {
+            m_watcher.removePath(e->path());
+            updateTitle(e); // deleted: saving will ask
+        } else if (edit.renames()) {
+            fileRenamed(edit.path, edit.newPath);
+        } else if (!e->isModified()) {
+            QString error;
+            e->reload(&error);
+        }
+    }
+}
+
+bool EditorTabs::saveEditor(RevisionEditor *e)
+{
     QString error;
+    if (!QFileInfo::exists(e->path())) {
+        // Never write a file back silently where it no longer is: that
+        // would bring back a renamed revision as a duplicate.
+        const QString movedTo = m_movedTo.value(e->path());
+        QMessageBox box(
+            QMessageBox::Warning, tr("File no longer there"),
+            movedTo.isEmpty()
+                ? tr("%1 was deleted or moved on disk. Where should your text go?")
+                      .arg(QDir::toNativeSeparators(e->path()))
+                : tr("%1 was renamed to %2. Where should your text go?")
+                      .arg(QFileInfo(e->path()).fileName(), QFileInfo(movedTo).fileName()),
+            QMessageBox::NoButton, this);
+        QPushButton *toNew =
+            movedTo.isEmpty() ? nullptr
+                              : box.addButton(tr("Save to %1").arg(QFileInfo(movedTo).fileName()),
+                                              QMessageBox::AcceptRole);
+        QPushButton *saveAs = box.addButton(tr("Save As…"), QMessageBox::ActionRole);
+        QPushButton *discard = box.addButton(tr("Discard My Text"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setObjectName(QStringLiteral("fileGoneBox"));
+        box.exec();
+        QString target;
+        if (box.clickedButton() == toNew) {
+            target = movedTo;
+        } else if (box.clickedButton() == saveAs) {
+            target = QFileDialog::getSaveFileName(this, tr("Save As"), e->path(),
+                                                  tr("Python files (*.py)"));
+            if (target.isEmpty())
+                return false;
+        } else if (box.clickedButton() == discard) {
+            closeTab(m_tabs->indexOf(e), false);
+            return true;
+        } else {
+            return false;
+        }
+        m_movedTo.remove(e->path());
+        e->setPath(canonical(target));
+        m_watcher.addPath(e->path());
+    }
     if (!e->save(&error)) {
         QMessageBox::critical(this, tr("Save failed"),
                               tr("Retort could not save %1; the file on disk is unchanged.\n%2")
                                   .arg(QDir::toNativeSeparators(e->path()), error));
         return false;
     }
+    if (!m_watcher.files().contains(e->path()))
+        m_watcher.addPath(e->path());
+    updateTitle(e);
     Q_EMIT message(tr("Saved %1").arg(QFileInfo(e->path()).fileName()));
     return true;
 }
 
-bool EditorTabs::closeTab(int index)
+bool EditorTabs::saveCurrent()
+{
+    return current() && saveEditor(current());
+}
+
+bool EditorTabs::closeTab(int index, bool ask)
 {
     auto *e = qobject_cast<RevisionEditor *>(m_tabs->widget(index));
     if (!e)
         return true;
-    if (e->isModified()) {
+    if (ask && e->isModified()) {
         m_tabs->setCurrentIndex(index);
         const auto answer = QMessageBox::question(
             this, tr("Unsaved changes"),
@@ -196,6 +293,7 @@ bool EditorTabs::closeTab(int index)
             return false;
     }
     m_watcher.removePath(e->path());
+    m_movedTo.remove(e->path());
     m_tabs->removeTab(index);
     e->deleteLater();
     return true;
@@ -224,7 +322,9 @@ void EditorTabs::fileChangedOnDisk(const QString &path)
     if (!m_watcher.files().contains(path) && QFileInfo::exists(path))
         m_watcher.addPath(path);
     if (!QFileInfo::exists(path)) {
-        Q_EMIT message(tr("%1 was deleted or moved on disk").arg(QFileInfo(path).fileName()));
+        updateTitle(e);
+        Q_EMIT message(tr("%1 was deleted or moved on disk; saving the tab will ask where to")
+                           .arg(QFileInfo(path).fileName()));
         return;
     }
     if (e->matchesDisk())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/diagnostic.h"
+#include "core/edit/editplan.h"
 
 #include <QFileSystemWatcher>
 #include <QPointer>
@@ -33,8 +34,14 @@ public:
     int count() const;
 
     void setDiagnostics(const Diagnostics &diagnostics);
-    // A file that moved on disk (a rename): its tab follows.
+    // A file that moved on disk (a rename): its tab follows, or, with unsaved
+    // edits, remembers where the file went so that saving can ask.
     void fileRenamed(const QString &from, const QString &to);
+    // Tabs follow what an applied edit plan did: renames by the plan's old
+    // and new paths, rewrites reload, deletions leave a tab that asks.
+    void followEdits(const QList<FileEdit> &edits);
+    // The absolute, link-free path tabs are keyed by.
+    static QString canonical(const QString &path);
 
     bool saveCurrent();
     bool closeCurrent(); // false when the user kept a modified tab open
@@ -48,7 +55,8 @@ Q_SIGNALS:
     void currentPathChanged(const QString &path);
 
 private:
-    bool closeTab(int index);
+    bool closeTab(int index, bool ask = true);
+    bool saveEditor(RevisionEditor *editor);
     void fileChangedOnDisk(const QString &path);
     void updateTitle(RevisionEditor *editor);
 
@@ -56,7 +64,8 @@ private:
     QWidget *m_findBar;
     QLineEdit *m_findEdit;
     QFileSystemWatcher m_watcher;
-    QSet<QString> m_asking; // files whose "changed on disk" question is open
+    QSet<QString> m_asking;            // files whose "changed on disk" question is open
+    QHash<QString, QString> m_movedTo; // a modified tab's old path -> where the file went
     Diagnostics m_diagnostics;
 };
 

@@ -9,6 +9,7 @@
 #include "revisioneditor.h"
 
 #include "core/graph/historymodel.h"
+#include "core/graph/revisionresolver.h"
 #include "core/problemsmodel.h"
 #include "core/projectloader.h"
 
@@ -472,7 +473,43 @@ void MainWindow::openCurrentRevision()
 
 void MainWindow::openFile(const QString &path, int line)
 {
-    m_editors->open(path, line);
+    RevisionEditor *editor = m_editors->open(path, line);
+    if (!editor || !m_hasProject)
+        return;
+    for (const Revision &r : project().graph.revisions()) {
+        const QString &file = project().graph.files().at(r.file).path;
+        if (file.endsWith(QFileInfo(editor->path()).fileName()) &&
+            EditorTabs::canonical(file) == editor->path()) {
+            selectRevision(r.id);
+            break;
+        }
+    }
+}
+
+Result<QString> MainWindow::resolveRevision(const QString &spec) const
+{
+    if (!m_hasProject)
+        return Result<QString>::failure(tr("No project is open."));
+    auto r = RevisionResolver(project().graph).revision(spec);
+    if (!r)
+        return Result<QString>::failure(r.error());
+    if (r.value() < 0)
+        return Result<QString>::failure(tr("'%1' is the base, not a revision.").arg(spec));
+    return project().graph.revision(r.value()).id;
+}
+
+QString MainWindow::goToRevision(const QString &spec)
+{
+    const auto id = resolveRevision(spec);
+    QString error = id ? QString() : id.error();
+    if (id && !selectRevision(id.value())) {
+        m_filter->clear(); // the filter may hide it
+        if (!selectRevision(id.value()))
+            error = tr("%1 is not shown in the history.").arg(id.value());
+    }
+    if (!error.isEmpty())
+        statusBar()->showMessage(tr("Cannot select %1: %2").arg(spec, error), 10000);
+    return error;
 }
 
 bool MainWindow::selectRevision(const QString &id)

@@ -2,6 +2,8 @@
 
 #include "core/project.h"
 
+#include "core/result.h"
+
 #include <QMainWindow>
 #include <QSet>
 
@@ -39,6 +41,13 @@ public:
     void reload();
     // Selects a revision in the history by id; false if it is not shown.
     bool selectRevision(const QString &id);
+    // Any Alembic identifier (an id, a unique prefix, head, label@head, ...)
+    // to one revision id, or why not.
+    Result<QString> resolveRevision(const QString &spec) const;
+    // Resolves and selects; an unknown or ambiguous one is said in the status
+    // bar and returned.
+    QString goToRevision(const QString &spec);
+    // Opens the file in a tab and selects its revision.
     void openFile(const QString &path, int line = 0);
 
     // The review workflow's edits, each previewed in a dialog first.

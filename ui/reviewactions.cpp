@@ -37,6 +37,7 @@ bool ReviewActions::apply(const EditPlan &plan)
         QMessageBox::critical(m_parent, plan.title, undo.error());
         return false;
     }
+    m_editors->followEdits(plan.edits);
     m_undo = undo.value();
     Q_EMIT undoChanged(true, tr("&Undo %1").arg(plan.title));
     Q_EMIT applied(plan.focusId, tr("%1: done (Ctrl+Shift+Z undoes it)").arg(plan.title));
@@ -53,6 +54,7 @@ void ReviewActions::undo()
         QMessageBox::critical(m_parent, plan.title, redo.error());
         return;
     }
+    m_editors->followEdits(plan.edits);
     m_undo.reset();
     Q_EMIT undoChanged(false, tr("&Undo Last Edit"));
     Q_EMIT applied(plan.focusId, tr("%1: done").arg(plan.title));

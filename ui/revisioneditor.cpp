@@ -1,6 +1,7 @@
 #include "revisioneditor.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QSaveFile>
 #include <Qsci/qscilexerpython.h>
@@ -144,8 +145,12 @@ bool RevisionEditor::matchesDisk() const
 void RevisionEditor::setDiagnostics(const Diagnostics &diagnostics)
 {
     m_diagnostics.clear();
+    const QString name = QFileInfo(m_path).fileName();
     for (const Diagnostic &d : diagnostics) {
-        if (d.file == m_path)
+        // Diagnostics name files as the project was opened (maybe through
+        // links or a relative path); the tab's path is canonical.
+        if (d.file == m_path ||
+            (d.file.endsWith(name) && QFileInfo(d.file).canonicalFilePath() == m_path))
             m_diagnostics.append(d);
     }
     applyDiagnostics();

@@ -18,6 +18,8 @@ public:
     explicit RevisionEditor(QWidget *parent = nullptr);
 
     QString path() const { return m_path; }
+    // Where save() writes from now on (Save As, or the file's new name).
+    void setPath(const QString &path) { m_path = path; }
     // Loads `path`; false with `error` set when it cannot be read.
     bool load(const QString &path, QString *error);
     // Writes through QSaveFile: the file on disk is replaced whole or not at all.

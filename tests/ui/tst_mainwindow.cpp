@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -333,6 +334,104 @@ private slots:
         QCOMPARE(idAt(0), QStringLiteral("014_merge_tags"));
     }
 
+    // Tabs follow every rename an edit plan makes, by path, and reload.
+    void openTabsFollowNormalizeAndUndo()
+    {
+        openDemo();
+        const QString fresh = m_versions + "/3f9a1c2b7d4e_add_invitations.py";
+        RevisionEditor *editor = m_window->editorTabs()->open(fresh);
+        QVERIFY(editor);
+        acceptNextPlanDialog();
+        m_window->normalizeRevision("3f9a1c2b7d4e");
+        const QString renamed = m_versions + "/013_add_invitations.py";
+        QVERIFY(QFile::exists(renamed));
+        QCOMPARE(m_window->editorTabs()->count(), 1);
+        QCOMPARE(editor->path(), EditorTabs::canonical(renamed));
+        QVERIFY(editor->text().contains("revision = '013_add_invitations'"));
+        // saving the tab writes the new file; the old one does not come back
+        editor->append("# reviewed\n");
+        QVERIFY(m_window->editorTabs()->saveCurrent());
+        QVERIFY(!QFile::exists(fresh));
+        QVERIFY(readAll(renamed).endsWith("# reviewed\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(idAt(0), QStringLiteral("013_add_invitations"), 5000);
+        QCOMPARE(m_window->project().graph.heads().size(), 1);
+        // undo is refused while the file differs from what the plan wrote
+        // (the saved comment); take the comment out and undo
+        const QByteArray saved = readAll(renamed);
+        writeFile(m_versions, "013_add_invitations.py", saved.left(saved.size() - 11));
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->text().contains("# reviewed"), 5000);
+        m_window->undoLastEdit();
+        QVERIFY(QFile::exists(fresh));
+        QCOMPARE(editor->path(), EditorTabs::canonical(fresh));
+        QVERIFY(editor->text().contains("revision = '3f9a1c2b7d4e'") ||
+                editor->text().contains("revision = \"3f9a1c2b7d4e\""));
+    }
+
+    // A tab whose file is gone never saves silently.
+    void savingATabWhoseFileIsGoneAsks()
+    {
+        openDemo();
+        const QString path = m_versions + "/012_create_labels.py";
+        RevisionEditor *editor = m_window->editorTabs()->open(path);
+        QVERIFY(editor);
+        editor->append("# my edit\n");
+        QVERIFY(QFile::rename(path, m_dir->filePath("elsewhere.py")));
+        bool asked = false;
+        auto *driver = new QTimer(this);
+        connect(driver, &QTimer::timeout, this, [&asked, driver] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box || box->objectName() != "fileGoneBox")
+                return;
+            driver->stop();
+            asked = true;
+            for (QAbstractButton *b : box->buttons()) {
+                if (b->text().startsWith("Discard"))
+                    b->click();
+            }
+        });
+        driver->start(20);
+        QVERIFY(m_window->editorTabs()->saveCurrent());
+        QVERIFY(asked);
+        QVERIFY(!QFile::exists(path));
+        QCOMPARE(m_window->editorTabs()->count(), 0);
+    }
+
+    // Keyed by canonical path: a relative --open and the history share a tab,
+    // with the problem markers, and the revision is selected.
+    void oneTabPerFileHoweverItIsNamed()
+    {
+        openDemo();
+        const QString saved = QDir::currentPath();
+        QDir::setCurrent(m_dir->path());
+        m_window->openFile("migrations/versions/../versions/3f9a1c2b7d4e_add_invitations.py");
+        QDir::setCurrent(saved);
+        QCOMPARE(m_window->editorTabs()->count(), 1);
+        QVERIFY(!m_window->editorTabs()->current()->markedLines().isEmpty());
+        QCOMPARE(currentId(), QStringLiteral("3f9a1c2b7d4e"));
+        QVERIFY(m_window->selectRevision("3f9a1c2b7d4e"));
+        QTest::keyClick(m_window->historyView(), Qt::Key_Return);
+        QCOMPARE(m_window->editorTabs()->count(), 1);
+        m_window->openFile(m_versions + "/010_add_project_slug.py");
+        QCOMPARE(currentId(), QStringLiteral("010_add_project_slug"));
+    }
+
+    // --select and --normalize take any identifier the CLI takes.
+    void identifiersResolveLikeTheCli()
+    {
+        openDemo();
+        QCOMPARE(m_window->goToRevision("010"), QString());
+        QCOMPARE(currentId(), QStringLiteral("010_add_project_slug"));
+        QCOMPARE(m_window->goToRevision("3f9a"), QString());
+        QCOMPARE(currentId(), QStringLiteral("3f9a1c2b7d4e"));
+        QCOMPARE(m_window->goToRevision("head"), QString());
+        QVERIFY(m_window->goToRevision("00").contains("not") ||
+                !m_window->goToRevision("00").isEmpty());
+        const QString unknown = m_window->goToRevision("zzzz");
+        QVERIFY2(unknown.contains("zzzz"), qPrintable(unknown));
+        QVERIFY(m_window->statusBar()->currentMessage().contains("zzzz"));
+        QCOMPARE(currentId(), QStringLiteral("3f9a1c2b7d4e"));
+    }
+
     void unreadableProjectsSayWhy()
     {
         QSignalSpy failed(m_window.get(), &MainWindow::projectFailed);
@@ -350,6 +449,25 @@ private:
         QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
         m_window->openProject(m_dir->filePath("alembic.ini"));
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    }
+    QString currentId() const
+    {
+        return m_window->historyView()
+            ->currentIndex()
+            .data(HistoryModel::RevisionIdRole)
+            .toString();
+    }
+    void acceptNextPlanDialog()
+    {
+        auto *driver = new QTimer(this);
+        connect(driver, &QTimer::timeout, this, [driver] {
+            if (auto *dialog = qobject_cast<PlanDialog *>(QApplication::activeModalWidget())) {
+                driver->stop();
+                driver->deleteLater();
+                dialog->accept();
+            }
+        });
+        driver->start(20);
     }
     QString idAt(int row) const
     {
