@@ -1,5 +1,7 @@
 #include "connectionprofile.h"
 
+#include "sqlalchemyurl.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -10,37 +12,57 @@ namespace Retort {
 
 Result<ConnectionProfile> ConnectionProfile::fromUrl(const QString &urlIn, const QString &baseDir)
 {
-    const QString url = urlIn.trimmed();
-    static const QRegularExpression scheme(
-        QStringLiteral("^([A-Za-z][\\w]*)(?:\\+([\\w]+))?://(.*)$"));
-    const auto m = scheme.match(url);
-    if (!m.hasMatch())
-        return Result<ConnectionProfile>::failure(
-            QStringLiteral("'%1' is not a database URL (expected e.g. postgresql://user@host/db).")
-                .arg(url));
-    const QString dialect = m.captured(1).toLower();
+    auto parsed = SqlAlchemyUrl::parse(urlIn.trimmed());
+    if (!parsed)
+        return Result<ConnectionProfile>::failure(parsed.error());
+    const SqlAlchemyUrl &u = parsed.value();
+    const QString dialect = u.backend().toLower();
     ConnectionProfile p;
+    p.url = u.render(SqlAlchemyUrl::Secrets::Drop);
     if (dialect == u"sqlite") {
         p.driver = Driver::SQLite;
-        // sqlite:///relative.db, sqlite:////absolute.db, sqlite:// (memory)
-        QString rest = m.captured(3);
-        const qsizetype query = rest.indexOf(u'?');
-        if (query >= 0)
-            rest = rest.left(query);
-        if (rest.isEmpty() || rest == u"/" || rest == u"/:memory:") {
+        if (u.username || u.password || u.host || u.port)
+            return Result<ConnectionProfile>::failure(
+                QStringLiteral("'%1': SQLite URLs name a file, not a user or host: three slashes "
+                               "before a relative path (sqlite:///app.db), four before an "
+                               "absolute one.")
+                    .arg(u.render(SqlAlchemyUrl::Secrets::Hide)));
+        // pysqlite's create_connect_args: the path as written (no percent
+        // decoding); with uri=true the database is a SQLite URI that takes
+        // the remaining query parameters.
+        static const QStringList driverKeys{QStringLiteral("uri"),
+                                            QStringLiteral("timeout"),
+                                            QStringLiteral("isolation_level"),
+                                            QStringLiteral("detect_types"),
+                                            QStringLiteral("check_same_thread"),
+                                            QStringLiteral("cached_statements")};
+        const QString uri = u.queryValue(QStringLiteral("uri")).value_or(QString()).toLower();
+        const bool isUri = uri == u"true" || uri == u"1" || uri == u"yes" || uri == u"on" ||
+                           uri == u"y" || uri == u"t";
+        QString database = u.database.value_or(QString());
+        if (isUri) {
+            QStringList rest;
+            for (const auto &[k, v] : u.query) {
+                if (!driverKeys.contains(k))
+                    rest << k + u'=' + v;
+            }
+            // A relative file: URI path is read from where Alembic runs: the project folder.
+            if (database.startsWith(u"file:") && !database.startsWith(u"file:/") &&
+                !baseDir.isEmpty())
+                database = QStringLiteral("file:") + QDir(baseDir).filePath(database.mid(5));
+            rest.sort();
+            p.database = rest.isEmpty() ? database : database + u'?' + rest.join(u'&');
+            p.options.insert(QStringLiteral("uri"), QStringLiteral("true"));
+        } else if (database.isEmpty() || database == u":memory:") {
             p.database = QStringLiteral(":memory:");
         } else {
-            if (!rest.startsWith(u'/'))
-                return Result<ConnectionProfile>::failure(
-                    QStringLiteral("'%1': SQLite URLs have three slashes before a relative path "
-                                   "(sqlite:///app.db) and four before an absolute one.")
-                        .arg(url));
-            const QString path = QUrl::fromPercentEncoding(rest.mid(1).toUtf8());
-            p.database = QFileInfo(path).isAbsolute() || baseDir.isEmpty()
-                             ? path
-                             : QDir(baseDir).filePath(path);
+            p.database = QFileInfo(database).isAbsolute() || baseDir.isEmpty()
+                             ? database
+                             : QDir(baseDir).filePath(database);
         }
-        p.name = QFileInfo(p.database).fileName();
+        if (const auto timeout = u.queryValue(QStringLiteral("timeout")))
+            p.options.insert(QStringLiteral("timeout"), *timeout);
+        p.name = QFileInfo(p.database.section(u'?', 0, 0)).fileName();
         return p;
     }
     if (dialect == u"postgresql" || dialect == u"postgres")
@@ -51,21 +73,29 @@ Result<ConnectionProfile> ConnectionProfile::fromUrl(const QString &urlIn, const
         return Result<ConnectionProfile>::failure(
             QStringLiteral("Retort connects to SQLite, PostgreSQL and MySQL/MariaDB, not '%1'.")
                 .arg(dialect));
-    const QUrl parsed(QStringLiteral("db://") + m.captured(3), QUrl::StrictMode);
-    if (!parsed.isValid())
-        return Result<ConnectionProfile>::failure(
-            QStringLiteral("'%1' is not a valid URL: %2").arg(url, parsed.errorString()));
-    p.host = parsed.host();
-    p.port = parsed.port(0);
-    p.user = parsed.userName(QUrl::FullyDecoded);
-    p.password = parsed.password(QUrl::FullyDecoded);
-    p.database = parsed.path(QUrl::FullyDecoded).mid(1);
-    const QUrlQuery query(parsed);
-    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
-        if (key == u"host" && p.host.isEmpty())
+    p.host = u.host.value_or(QString());
+    p.port = u.port.value_or(0);
+    p.user = u.username.value_or(QString());
+    p.password = u.password.value_or(QString());
+    p.database = u.database.value_or(QString());
+    for (const auto &[key, value] : u.query) {
+        if (key == u"host" && p.host.isEmpty()) {
             p.host = value; // unix-socket directories, as SQLAlchemy allows
-        else
+        } else if (key == u"password" || (p.driver == Driver::MySQL && key == u"passwd")) {
+            // The DBAPI takes the password from the query too; it is a
+            // password like any other: never displayed, never saved.
+            if (p.password.isEmpty())
+                p.password = value;
+        } else if (SqlAlchemyUrl::isSecretKey(key)) {
+            p.secretOptions.insert(key, value);
+        } else {
+            if (p.driver == Driver::PostgreSQL && value.contains(u';'))
+                return Result<ConnectionProfile>::failure(
+                    QStringLiteral("The option %1 contains ';', which Qt's PostgreSQL driver "
+                                   "cannot pass on.")
+                        .arg(key));
             p.options.insert(key, value);
+        }
     }
     p.name = p.database.isEmpty() ? p.host : p.database;
     return p;
@@ -99,17 +129,48 @@ QString ConnectionProfile::dialect() const
 
 QString ConnectionProfile::qtConnectOptions() const
 {
+    // libpq conninfo values: quoted when they hold spaces, quotes or
+    // backslashes (options='-c search_path=app').
+    auto conninfo = [](const QString &value) -> QString {
+        if (!value.isEmpty() && !value.contains(u' ') && !value.contains(u'\'') &&
+            !value.contains(u'\\'))
+            return value;
+        QString quoted = value;
+        quoted.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
+        return u'\'' + quoted + u'\'';
+    };
     QStringList out;
-    for (auto it = options.cbegin(); it != options.cend(); ++it) {
+    if (driver == Driver::SQLite) {
+        if (options.contains(QStringLiteral("uri")))
+            out << QStringLiteral("QSQLITE_OPEN_URI");
+        bool ok = false;
+        const double seconds = options.value(QStringLiteral("timeout")).toDouble(&ok);
+        out << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1")
+                   .arg(ok ? int(seconds * 1000) : kSqliteBusyMs);
+        return out.join(u';');
+    }
+    QMap<QString, QString> all = options;
+    all.insert(secretOptions);
+    for (auto it = all.cbegin(); it != all.cend(); ++it) {
         if (driver == Driver::PostgreSQL)
             out << it.key() + u'=' +
-                       it.value(); // libpq conninfo keys (sslmode, connect_timeout, ...)
+                       conninfo(it.value()); // libpq conninfo keys (sslmode, connect_timeout, ...)
         else if (driver == Driver::MySQL && it.key() == u"ssl_ca")
             out << QStringLiteral("SSL_CA=") + it.value();
         else if (driver == Driver::MySQL && it.key() == u"connect_timeout")
             out << QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=") + it.value();
     }
     return out.join(u';');
+}
+
+QString ConnectionProfile::alembicUrl() const
+{
+    if (!url.isEmpty())
+        return url;
+    QString built = displayUrl();
+    return driver == Driver::SQLite && options.contains(QStringLiteral("uri"))
+               ? built + QStringLiteral("?uri=true")
+               : built;
 }
 
 QString ConnectionProfile::displayUrl() const

@@ -26,7 +26,12 @@ struct ConnectionProfile
     QString database; // a file path for SQLite
     QString user;
     QString password;               // transient
-    QMap<QString, QString> options; // e.g. sslmode=require
+    QMap<QString, QString> options; // e.g. sslmode=require; never a secret
+    // Secret driver options (sslpassword=...): transient like the password.
+    QMap<QString, QString> secretOptions;
+    // The SQLAlchemy URL as the user gave it, without its secrets: what
+    // Alembic is handed (driver, query and all).
+    QString url;
     QString versionTable = QStringLiteral("alembic_version");
     QString versionSchema;
     bool shared = false; // staging, production, a team database
@@ -42,6 +47,11 @@ struct ConnectionProfile
     QString qtConnectOptions() const;
     // The URL again, without the password.
     QString displayUrl() const;
+    // The URL for Alembic: the user's own, without secrets (the caller adds
+    // the password the way the driver takes it).
+    QString alembicUrl() const;
+    // How long SQLite waits on a locked database before it gives up.
+    static constexpr int kSqliteBusyMs = 5000;
     // Shared when marked so, or when the host is not this machine.
     bool isShared() const;
     bool isLoopback() const;

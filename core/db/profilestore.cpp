@@ -1,4 +1,5 @@
 #include "profilestore.h"
+#include "sqlalchemyurl.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -67,9 +68,18 @@ QList<ConnectionProfile> ProfileStore::load(const QString &projectPath)
         p.port = s.value(QStringLiteral("port")).toInt();
         p.database = s.value(QStringLiteral("database")).toString();
         p.user = s.value(QStringLiteral("user")).toString();
+        p.url = s.value(QStringLiteral("url")).toString();
         const QVariantMap options = s.value(QStringLiteral("options")).toMap();
-        for (auto it = options.cbegin(); it != options.cend(); ++it)
-            p.options.insert(it.key(), it.value().toString());
+        for (auto it = options.cbegin(); it != options.cend(); ++it) {
+            // Older files may hold a query-string password: it is used, and
+            // left out the next time the file is written.
+            if (it.key() == u"password" || it.key() == u"passwd")
+                p.password = it.value().toString();
+            else if (SqlAlchemyUrl::isSecretKey(it.key()))
+                p.secretOptions.insert(it.key(), it.value().toString());
+            else
+                p.options.insert(it.key(), it.value().toString());
+        }
         p.versionTable =
             s.value(QStringLiteral("versionTable"), QStringLiteral("alembic_version")).toString();
         p.versionSchema = s.value(QStringLiteral("versionSchema")).toString();
@@ -95,9 +105,12 @@ void ProfileStore::save(const QString &projectPath, const QList<ConnectionProfil
         s.setValue(QStringLiteral("port"), p.port);
         s.setValue(QStringLiteral("database"), p.database);
         s.setValue(QStringLiteral("user"), p.user);
+        s.setValue(QStringLiteral("url"), p.url); // fromUrl() left its secrets out
         QVariantMap options;
-        for (auto it = p.options.cbegin(); it != p.options.cend(); ++it)
-            options.insert(it.key(), it.value());
+        for (auto it = p.options.cbegin(); it != p.options.cend(); ++it) {
+            if (!SqlAlchemyUrl::isSecretKey(it.key()))
+                options.insert(it.key(), it.value());
+        }
         s.setValue(QStringLiteral("options"), options);
         s.setValue(QStringLiteral("versionTable"), p.versionTable);
         s.setValue(QStringLiteral("versionSchema"), p.versionSchema);

@@ -43,6 +43,9 @@ bool ScopedConnection::open(QString *error, int timeoutSeconds)
                          .arg(m_profile.database);
             return false;
         }
+        // A busy timeout: a database another process holds is waited for,
+        // then reported as locked, never taken for an empty one.
+        db.setConnectOptions(m_profile.qtConnectOptions());
     } else {
         db.setHostName(m_profile.host);
         if (m_profile.port > 0)

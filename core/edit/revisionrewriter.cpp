@@ -1,5 +1,6 @@
 #include "revisionrewriter.h"
 
+#include "core/db/connectionprofile.h"
 #include "core/graph/revisionresolver.h"
 #include "core/lint/linter.h"
 #include "core/script/revisionreader.h"
@@ -13,7 +14,6 @@
 #include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QUrl>
 #include <QUuid>
 
 #include <map>
@@ -122,16 +122,6 @@ const Diagnostic *hidingProblem(const RevisionFile &f)
     return nullptr;
 }
 
-QString sqlitePath(const QString &url, const QString &baseDir)
-{
-    static const QRegularExpression re(QStringLiteral("^sqlite(?:\\+\\w+)?:///(.*?)(?:\\?.*)?$"));
-    const auto m = re.match(url.trimmed());
-    if (!m.hasMatch() || m.captured(1).isEmpty() || m.captured(1) == u":memory:")
-        return {};
-    const QString path = m.captured(1);
-    return QFileInfo(path).isAbsolute() ? path : QDir(baseDir).filePath(path);
-}
-
 } // namespace
 
 QString RevisionRewriter::invalidIdReason(const QString &id)
@@ -234,14 +224,19 @@ void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan)
     const QString url = m_project.config.sqlalchemyUrl;
     if (url.isEmpty())
         return;
-    const QString path = sqlitePath(url, m_project.config.projectDir);
-    if (path.isEmpty()) {
-        if (!url.startsWith(u"sqlite"))
+    // The database SQLAlchemy would open for this URL.
+    const auto profile = ConnectionProfile::fromUrl(url, m_project.config.projectDir);
+    const QString path = profile && profile->driver == ConnectionProfile::Driver::SQLite &&
+                                 !profile->options.contains(QStringLiteral("uri"))
+                             ? profile->database
+                             : QString();
+    if (path.isEmpty() || path == u":memory:") {
+        if (!profile || profile->driver != ConnectionProfile::Driver::SQLite)
             plan->notes.append(
                 QStringLiteral("Retort did not look into the database at %1; if it has applied "
                                "a renamed revision, it will lose its place.")
-                    .arg(QUrl(url).host().isEmpty() ? QStringLiteral("sqlalchemy.url")
-                                                    : QUrl(url).host()));
+                    .arg(profile && !profile->host.isEmpty() ? profile->host
+                                                             : QStringLiteral("sqlalchemy.url")));
         return;
     }
     if (!QFileInfo::exists(path))

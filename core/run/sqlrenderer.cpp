@@ -1,5 +1,7 @@
 #include "sqlrenderer.h"
 
+#include "core/db/sqlalchemyurl.h"
+
 #include "core/lint/lintsettings.h"
 
 #include <QDir>
@@ -162,14 +164,18 @@ Result<QString> SqlRenderer::runOnline(const ProjectConfig &config, const Connec
                                        bool upgrade, const QString &destination)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    QString url = target.displayUrl();
+    // The user's own URL (driver, query and all), never one rebuilt from parts.
+    QString url = target.alembicUrl();
     if (!target.password.isEmpty()) {
-        if (target.driver == ConnectionProfile::Driver::PostgreSQL)
+        if (target.driver == ConnectionProfile::Driver::PostgreSQL) {
             env.insert(QStringLiteral("PGPASSWORD"),
                        target.password); // libpq reads it; no password in files
-        else
-            url.replace(QStringLiteral("@"),
-                        u':' + QString::fromUtf8(QUrl::toPercentEncoding(target.password)) + u'@');
+        } else if (auto parsed = SqlAlchemyUrl::parse(url); parsed) {
+            parsed.value().password = target.password;
+            if (!parsed.value().username)
+                parsed.value().username = QString();
+            url = parsed.value().render(SqlAlchemyUrl::Secrets::Show);
+        }
     }
     auto run = runAlembic(
         config, url,
