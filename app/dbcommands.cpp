@@ -138,10 +138,15 @@ Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
             return Result<OpenDatabase>::failure(error);
         printError(QStringLiteral("note: the password comes from the prompt"));
     }
+    // Any failure to read the version table is an error; only a table that
+    // is really absent is "at base".
+    auto exists = VersionTable::exists(*db.connection);
+    if (!exists)
+        return Result<OpenDatabase>::failure(exists.error());
     auto recorded = VersionTable::read(*db.connection);
     if (!recorded)
         return Result<OpenDatabase>::failure(recorded.error());
-    db.state = DatabaseState::map(VersionTable::exists(*db.connection), recorded.value(), p.graph);
+    db.state = DatabaseState::map(exists.value(), recorded.value(), p.graph);
     return db;
 }
 
@@ -362,22 +367,9 @@ int cmdStamp(const Project &p, const CommandArgs &c)
         printError(db.error());
         return 1;
     }
-    QSqlDatabase sql = db->connection->database();
-    const QString table = VersionTable::qualifiedName(db->connection->profile());
-    QSqlQuery q(sql);
-    sql.transaction();
-    bool ok = VersionTable::exists(*db->connection) ||
-              q.exec(VersionTable::createStatement(db->connection->profile()));
-    ok = ok && q.exec(QStringLiteral("DELETE FROM %1").arg(table));
-    for (const QString &id : std::as_const(ids)) {
-        q.prepare(QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table));
-        q.addBindValue(id);
-        ok = ok && q.exec();
-    }
-    if (!ok || !sql.commit()) {
-        const QString error = q.lastError().text();
-        sql.rollback();
-        printError(QStringLiteral("stamp failed and changed nothing: %1").arg(error));
+    auto stamped = VersionTable::stamp(*db->connection, ids);
+    if (!stamped) {
+        printError(QStringLiteral("stamp failed and changed nothing: %1").arg(stamped.error()));
         return 1;
     }
     print(QStringLiteral("stamped %1\n")

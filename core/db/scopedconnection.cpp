@@ -38,6 +38,7 @@ bool ScopedConnection::open(QString *error, int timeoutSeconds)
     db.setDatabaseName(m_profile.database);
     if (m_profile.driver == ConnectionProfile::Driver::SQLite) {
         if (m_profile.database != u":memory:" &&
+            !m_profile.options.contains(QStringLiteral("uri")) &&
             !QFileInfo(m_profile.database).absoluteDir().exists()) {
             *error = QStringLiteral("The folder of the SQLite database %1 does not exist.")
                          .arg(m_profile.database);
@@ -64,18 +65,24 @@ bool ScopedConnection::open(QString *error, int timeoutSeconds)
         db.setConnectOptions(options);
     }
     if (!db.open()) {
-        const QString where =
-            m_profile.driver == ConnectionProfile::Driver::SQLite
-                ? m_profile.database
-                : QStringLiteral("%1@%2%3").arg(
-                      m_profile.user,
-                      m_profile.host.isEmpty() ? QStringLiteral("localhost") : m_profile.host,
-                      m_profile.port > 0 ? u':' + QString::number(m_profile.port) : QString());
-        *error =
-            QStringLiteral("Cannot connect to %1: %2").arg(where, db.lastError().text().trimmed());
+        *error = QStringLiteral("Cannot connect to %1: %2")
+                     .arg(m_profile.driver == ConnectionProfile::Driver::SQLite ? m_profile.database
+                                                                                : describe(),
+                          db.lastError().text().trimmed());
         return false;
     }
     return true;
+}
+
+QString ScopedConnection::describe() const
+{
+    if (m_profile.driver == ConnectionProfile::Driver::SQLite)
+        return QStringLiteral("the SQLite database %1").arg(m_profile.database);
+    return QStringLiteral("%1@%2%3/%4")
+        .arg(m_profile.user,
+             m_profile.host.isEmpty() ? QStringLiteral("localhost") : m_profile.host,
+             m_profile.port > 0 ? u':' + QString::number(m_profile.port) : QString(),
+             m_profile.database);
 }
 
 } // namespace Retort

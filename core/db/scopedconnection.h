@@ -22,6 +22,9 @@ public:
     bool open(QString *error, int timeoutSeconds = 10);
     QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
     const ConnectionProfile &profile() const { return m_profile; }
+    // Which database, for messages: "the SQLite database /x/app.db",
+    // "app@db.example.com:5432/sales". Never the password.
+    QString describe() const;
 
 private:
     ConnectionProfile m_profile;

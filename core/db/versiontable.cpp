@@ -1,5 +1,6 @@
 #include "versiontable.h"
 
+#include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -27,41 +28,105 @@ QString VersionTable::createStatement(const ConnectionProfile &p)
         .arg(qualifiedName(p), p.versionTable + QStringLiteral("_pkc"));
 }
 
-bool VersionTable::exists(const ScopedConnection &connection)
+QString VersionTable::errorText(const ConnectionProfile &p, const QSqlError &error)
+{
+    QString text = error.text().trimmed();
+    if (text.isEmpty())
+        text = QStringLiteral("the driver gave no reason (error %1)").arg(error.nativeErrorCode());
+    // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another connection holds it.
+    if (p.driver == ConnectionProfile::Driver::SQLite &&
+        (error.nativeErrorCode() == u"5" || error.nativeErrorCode() == u"6" ||
+         text.contains(QLatin1String("locked"))))
+        text += QStringLiteral(
+                    " (another program holds a lock on %1; Retort waited %2 s for it; close or "
+                    "finish what is using the database and try again)")
+                    .arg(p.database)
+                    .arg(p.qtConnectOptions().section(u'=', -1).toInt() / 1000.0);
+    return text;
+}
+
+Result<bool> VersionTable::exists(const ScopedConnection &connection)
 {
     const ConnectionProfile &p = connection.profile();
     QSqlQuery q(connection.database());
+    bool prepared = false;
     if (p.driver == ConnectionProfile::Driver::SQLite) {
-        q.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
+        prepared = q.prepare(
+            QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
         q.addBindValue(p.versionTable);
     } else {
         // An empty version_table_schema means the connection's default schema.
         const QString defaultSchema = p.driver == ConnectionProfile::Driver::PostgreSQL
                                           ? QStringLiteral("current_schema()")
                                           : QStringLiteral("DATABASE()");
-        q.prepare(QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_name = ? AND "
-                                 "table_schema = COALESCE(NULLIF(?, ''), %1)")
-                      .arg(defaultSchema));
+        prepared = q.prepare(
+            QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_name = ? AND "
+                           "table_schema = COALESCE(NULLIF(?, ''), %1)")
+                .arg(defaultSchema));
         q.addBindValue(p.versionTable);
         q.addBindValue(p.versionSchema);
     }
-    return q.exec() && q.next();
+    // Only an answer that says "no such table" is an empty database; a
+    // query that fails (locked, dropped connection, corrupt file) is an error.
+    if (!connection.database().isOpen() || !prepared || !q.exec())
+        return Result<bool>::failure(
+            QStringLiteral("Cannot tell whether %1 has a %2 table: %3")
+                .arg(connection.describe(), p.versionTable,
+                     errorText(p, connection.database().isOpen()
+                                      ? q.lastError()
+                                      : QSqlError(QStringLiteral("the connection is closed")))));
+    return q.next();
 }
 
 Result<QStringList> VersionTable::read(const ScopedConnection &connection)
 {
-    if (!exists(connection))
+    auto found = exists(connection);
+    if (!found)
+        return Result<QStringList>::failure(found.error());
+    if (!found.value())
         return QStringList();
     QSqlQuery q(connection.database());
     if (!q.exec(
             QStringLiteral("SELECT version_num FROM %1").arg(qualifiedName(connection.profile()))))
         return Result<QStringList>::failure(
-            QStringLiteral("Cannot read %1: %2")
-                .arg(connection.profile().versionTable, q.lastError().text()));
+            QStringLiteral("Cannot read %1 in %2: %3")
+                .arg(connection.profile().versionTable, connection.describe(),
+                     errorText(connection.profile(), q.lastError())));
     QStringList out;
     while (q.next())
         out.append(q.value(0).toString());
     return out;
+}
+
+Result<bool> VersionTable::stamp(const ScopedConnection &connection, const QStringList &ids)
+{
+    const ConnectionProfile &p = connection.profile();
+    QSqlDatabase db = connection.database();
+    const QString table = qualifiedName(p);
+    auto fail = [&](const QString &what, const QSqlError &error) {
+        db.rollback();
+        return Result<bool>::failure(
+            QStringLiteral("%1 failed: %2").arg(what, errorText(p, error)));
+    };
+    auto found = exists(connection);
+    if (!found)
+        return Result<bool>::failure(found.error());
+    if (!db.transaction())
+        return fail(QStringLiteral("Beginning a transaction"), db.lastError());
+    QSqlQuery q(db);
+    if (!found.value() && !q.exec(createStatement(p)))
+        return fail(QStringLiteral("Creating %1").arg(p.versionTable), q.lastError());
+    if (!q.exec(QStringLiteral("DELETE FROM %1").arg(table)))
+        return fail(QStringLiteral("Clearing %1").arg(p.versionTable), q.lastError());
+    for (const QString &id : ids) {
+        q.prepare(QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table));
+        q.addBindValue(id);
+        if (!q.exec())
+            return fail(QStringLiteral("Recording %1").arg(id), q.lastError());
+    }
+    if (!db.commit())
+        return fail(QStringLiteral("Committing"), db.lastError());
+    return true;
 }
 
 DatabaseState DatabaseState::map(bool tableExists, const QStringList &recorded,

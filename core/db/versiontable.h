@@ -6,6 +6,8 @@
 
 #include <QStringList>
 
+class QSqlError;
+
 namespace Retort {
 
 // Where a database stands: the rows of its alembic_version table (several
@@ -33,8 +35,14 @@ public:
     static QString qualifiedName(const ConnectionProfile &profile);
     // CREATE TABLE for the version table, as Alembic creates it.
     static QString createStatement(const ConnectionProfile &profile);
-    static bool exists(const ScopedConnection &connection);
+    // Whether the table is there; an error (with the driver's words) when
+    // the database cannot say: locked, busy, unreadable, disconnected.
+    static Result<bool> exists(const ScopedConnection &connection);
     static Result<QStringList> read(const ScopedConnection &connection);
+    // Replaces the recorded revisions with `ids` in one transaction.
+    static Result<bool> stamp(const ScopedConnection &connection, const QStringList &ids);
+    // The driver's message, with what a lock means for the user.
+    static QString errorText(const ConnectionProfile &profile, const QSqlError &error);
 };
 
 } // namespace Retort

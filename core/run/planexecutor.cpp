@@ -126,9 +126,8 @@ bool PlanExecutor::run()
             return false;
         };
         if (!db.transaction())
-            return abort(
-                QString(),
-                QStringLiteral("Cannot begin a transaction: %1").arg(db.lastError().text()));
+            return abort(QString(), QStringLiteral("Cannot begin a transaction: %1")
+                                        .arg(VersionTable::errorText(m_profile, db.lastError())));
         QSqlQuery q(db);
         for (int k = 0; k < sql.statements.size(); ++k) {
             if (m_cancel) {
@@ -140,7 +139,7 @@ bool PlanExecutor::run()
             QElapsedTimer t;
             t.start();
             if (!q.exec(text))
-                return abort(text, q.lastError().text().trimmed());
+                return abort(text, VersionTable::errorText(m_profile, q.lastError()));
             Q_EMIT statementFinished(i, k, int(sql.statements.size()), text, t.elapsed());
         }
         if (m_cancel) {
@@ -149,10 +148,13 @@ bool PlanExecutor::run()
             return false;
         }
         // The bookkeeping, in the step's transaction.
-        if (!VersionTable::exists(connection)) {
+        const auto tableExists = VersionTable::exists(connection);
+        if (!tableExists)
+            return abort(QString(), tableExists.error());
+        if (!tableExists.value()) {
             const QString create = VersionTable::createStatement(m_profile);
             if (!q.exec(create))
-                return abort(create, q.lastError().text().trimmed());
+                return abort(create, VersionTable::errorText(m_profile, q.lastError()));
         }
         for (const VersionChange &c : step.changes) {
             QString text;
@@ -176,7 +178,7 @@ bool PlanExecutor::run()
                 heads.insert(c.to);
             }
             if (!q.exec())
-                return abort(text, q.lastError().text().trimmed());
+                return abort(text, VersionTable::errorText(m_profile, q.lastError()));
             if (c.kind != VersionChange::Kind::Insert && q.numRowsAffected() != 1)
                 return abort(text,
                              QStringLiteral("expected to change one row of %1 for %2, changed %3")
@@ -191,7 +193,8 @@ bool PlanExecutor::run()
                     .arg(m_profile.versionTable,
                          now ? now->join(QStringLiteral(", ")) : now.error()));
         if (!db.commit())
-            return abort(QString(), QStringLiteral("Commit failed: %1").arg(db.lastError().text()));
+            return abort(QString(), QStringLiteral("Commit failed: %1")
+                                        .arg(VersionTable::errorText(m_profile, db.lastError())));
         Q_EMIT stepFinished(i, stepTimer.elapsed());
         if (m_stepMode && i + 1 < m_plan.steps.size()) {
             Q_EMIT paused(i + 1);

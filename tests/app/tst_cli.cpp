@@ -274,6 +274,81 @@ private slots:
         QVERIFY(!retort({"profile", "list"}, dir.path(), env).out.contains("prod"));
     }
 
+    // A database another program holds is an error that says so, never "at
+    // base" (which would plan everything from scratch).
+    void lockedDatabaseIsNotBase()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QCOMPARE(retort({"stamp", "005"}, dir.path()).exitCode, 0);
+        // sqlite3 holds an exclusive lock while it sleeps in a recursive CTE
+        QProcess holder;
+        holder.start("sqlite3", {dir.filePath("demo.db")});
+        QVERIFY(holder.waitForStarted());
+        holder.write("BEGIN EXCLUSIVE;\nSELECT 1;\n");
+        QTRY_VERIFY_WITH_TIMEOUT(holder.canReadLine() || holder.bytesAvailable() > 0, 5000);
+        const QString locked = "sqlite:///demo.db?timeout=0.3";
+        for (const QStringList &cmd : {QStringList{"current"}, QStringList{"plan", "head"},
+                                       QStringList{"upgrade", "head"}}) {
+            const Run r = retort(cmd + QStringList{"--url", locked}, dir.path());
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("locked"), qPrintable(r.err));
+            QVERIFY2(!r.out.contains("at base") && !r.out.contains("001_create_users"),
+                     qPrintable(r.out));
+        }
+        holder.write("ROLLBACK;\n.quit\n");
+        holder.closeWriteChannel();
+        QVERIFY(holder.waitForFinished(5000));
+        QVERIFY(retort({"current"}, dir.path()).out.contains("at 005_index_users_email"));
+        // a database SQLite opens read-only refuses the stamp, in its own words
+        const Run ro = retort({"stamp", "006", "--url", "sqlite:///file:demo.db?mode=ro&uri=true"},
+                              dir.path());
+        QCOMPARE(ro.exitCode, 1);
+        QVERIFY2(ro.err.contains("readonly"), qPrintable(ro.err));
+    }
+
+    // Passwords, wherever they stand in a URL, appear nowhere: not in
+    // output, errors, or the settings file.
+    void passwordsNeverShow()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        env.insert("XDG_DATA_HOME", dir.filePath("data"));
+        const QString secret = "Sw0rdf1sh";
+        const QStringList urls{
+            "postgresql://app:" + secret + "@127.0.0.1:1/db?sslmode=disable",
+            "postgresql://app@127.0.0.1:1/db?password=" + secret,
+            "mysql+pymysql://app@127.0.0.1:1/db?passwd=" + secret,
+            "postgresql://app:" + secret + " x@127.0.0.1:1/db",
+            "postgresql://app:" + secret + "@127.0.0.1:port/db",
+        };
+        int n = 0;
+        for (const QString &url : urls) {
+            const QString name = QString("p%1").arg(n++);
+            const Run add = retort({"profile", "add", name, url}, dir.path(), env);
+            QVERIFY2(!add.out.contains(secret) && !add.err.contains(secret),
+                     qPrintable(add.out + add.err));
+            for (const QStringList &cmd :
+                 {QStringList{"current", "--url", url}, QStringList{"plan", "head", "--url", url},
+                  QStringList{"current", "--profile", name}}) {
+                const Run r = retort(cmd, dir.path(), env);
+                QVERIFY2(!r.out.contains(secret) && !r.err.contains(secret),
+                         qPrintable(cmd.join(' ') + ": " + r.out + r.err));
+            }
+        }
+        const Run list = retort({"profile", "list"}, dir.path(), env);
+        QVERIFY(!list.out.contains(secret));
+        QDirIterator files(dir.filePath("config"), QDir::Files, QDirIterator::Subdirectories);
+        QVERIFY(files.hasNext());
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(secret.toUtf8()), qPrintable(f.fileName()));
+        }
+    }
+
     void upgradeCachesSqlAndLogsRuns()
     {
         QTemporaryDir dir;

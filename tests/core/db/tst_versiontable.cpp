@@ -6,6 +6,7 @@
 #include "pgtest.h"
 #include <QElapsedTimer>
 
+#include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,7 +37,7 @@ private:
         QVERIFY2(c.open(&error), qPrintable(error));
         exec(c,
              QStringLiteral("DROP TABLE IF EXISTS %1").arg(VersionTable::qualifiedName(profile)));
-        QVERIFY(!VersionTable::exists(c));
+        QCOMPARE(VersionTable::exists(c).value(), false);
         auto empty = VersionTable::read(c);
         QVERIFY(empty);
         QVERIFY(empty->isEmpty());
@@ -44,7 +45,7 @@ private:
                  QStringLiteral("at base (no version table yet)"));
 
         QVERIFY(exec(c, createTable.arg(VersionTable::qualifiedName(profile))));
-        QVERIFY(VersionTable::exists(c));
+        QCOMPARE(VersionTable::exists(c).value(), true);
         QVERIFY(exec(c, QStringLiteral("INSERT INTO %1 VALUES ('b002')")
                             .arg(VersionTable::qualifiedName(profile))));
         auto one = VersionTable::read(c);
@@ -64,6 +65,83 @@ private:
     }
 
 private slots:
+    // Whatever keeps the version table from being read is an error with the
+    // driver's words, never "at base".
+    void unreadableIsAnErrorNotBase_data()
+    {
+        QTest::addColumn<QString>("failure");
+        QTest::newRow("locked by another connection") << "locked";
+        QTest::newRow("not a database") << "corrupt";
+        QTest::newRow("connection gone") << "closed";
+    }
+    void unreadableIsAnErrorNotBase()
+    {
+        QFETCH(QString, failure);
+        QTemporaryDir dir;
+        auto profile = ConnectionProfile::fromUrl("sqlite:///app.db?timeout=0.2", dir.path());
+        QVERIFY(profile);
+        {
+            ScopedConnection setup(profile.value());
+            QString error;
+            QVERIFY(setup.open(&error));
+            QVERIFY(exec(setup, VersionTable::createStatement(profile.value())));
+            QVERIFY(exec(setup, "INSERT INTO alembic_version VALUES ('b002')"));
+        }
+        ScopedConnection holder(profile.value());
+        QString error;
+        QVERIFY(holder.open(&error));
+        if (failure == "locked") {
+            QVERIFY(exec(holder, "BEGIN EXCLUSIVE"));
+        } else if (failure == "corrupt") {
+            QFile f(dir.filePath("app.db"));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QByteArray(8192, 'x'));
+        }
+        ScopedConnection c(profile.value());
+        QVERIFY(c.open(&error));
+        if (failure == "closed")
+            c.database().close();
+        QElapsedTimer waited;
+        waited.start();
+        const auto exists = VersionTable::exists(c);
+        QVERIFY(!exists);
+        QVERIFY2(!exists.error().isEmpty(), "an empty message");
+        if (failure == "locked") {
+            QVERIFY2(exists.error().contains("locked"), qPrintable(exists.error()));
+            QVERIFY2(exists.error().contains("waited 0.2 s"), qPrintable(exists.error()));
+            QVERIFY(waited.elapsed() >= 150);
+        }
+        if (failure == "corrupt")
+            QVERIFY2(exists.error().contains("not a database"), qPrintable(exists.error()));
+        QVERIFY(!VersionTable::read(c));
+        QVERIFY(!VersionTable::stamp(c, {"c003"}));
+        if (failure == "locked")
+            exec(holder, "ROLLBACK");
+    }
+
+    // A stamp that the database refuses says why, in the driver's words.
+    void refusedStampSaysWhy()
+    {
+        QTemporaryDir dir;
+        {
+            auto rw = ConnectionProfile::fromUrl("sqlite:///app.db", dir.path());
+            ScopedConnection c(rw.value());
+            QString error;
+            QVERIFY(c.open(&error));
+            QVERIFY(VersionTable::stamp(c, {"a001"}));
+        }
+        auto ro = ConnectionProfile::fromUrl("sqlite:///file:app.db?mode=ro&uri=true", dir.path());
+        QVERIFY(ro);
+        ScopedConnection c(ro.value());
+        QString error;
+        QVERIFY2(c.open(&error), qPrintable(error));
+        QCOMPARE(VersionTable::read(c).value(), QStringList{"a001"});
+        auto stamped = VersionTable::stamp(c, {"b002"});
+        QVERIFY(!stamped);
+        QVERIFY2(stamped.error().contains("readonly"), qPrintable(stamped.error()));
+        QCOMPARE(VersionTable::read(c).value(), QStringList{"a001"});
+    }
+
     void sqlite()
     {
         QTemporaryDir dir;
