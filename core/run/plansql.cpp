@@ -10,8 +10,9 @@ Result<QList<StepSql>> PlanSql::prepare(const Project &project, const Connection
     const RevisionGraph &g = project.graph;
     const bool upgrade = plan.steps.isEmpty() || plan.steps.first().upgrade;
     const QString dialect = profile.dialect();
+    const QByteArray fingerprint = SqlCache::projectFingerprint(project.config);
     auto keyOf = [&](const PlanStep &s) {
-        return SqlCache::key(g.fileOf(s.revision).path, dialect, s.upgrade);
+        return SqlCache::key(fingerprint, g.fileOf(s.revision).path, dialect, s.upgrade);
     };
     auto sectionFor = [&](const PlanStep &s, const QString &sql) {
         const QString id = g.revision(s.revision).id;

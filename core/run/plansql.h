@@ -7,8 +7,8 @@
 
 namespace Retort {
 
-// The SQL of every step of a plan: from the on-disk cache where the revision
-// file is unchanged, else rendered by Alembic in one run for the whole range
+// The SQL of every step of a plan: from this process's cache where nothing
+// it depends on changed (see SqlCache), else rendered by Alembic in one run for the whole range
 // (one run per step for a downgrade from several heads, which Alembic cannot
 // render at once), then cached.
 class PlanSql

@@ -1,24 +1,80 @@
 #include "sqlcache.h"
 
 #include <QCryptographicHash>
-#include <QDir>
+#include <QDirIterator>
 #include <QFile>
-#include <QSaveFile>
-#include <QStandardPaths>
+#include <QHash>
+#include <QMutex>
 
 namespace Retort {
 
-QString SqlCache::folder()
+namespace {
+
+constexpr qint64 kMaxHashedBytes = 64 * 1024 * 1024;
+constexpr int kMaxHashedFiles = 20000;
+
+QMutex g_mutex;
+QHash<QString, QString> g_sql;
+
+bool addFile(QCryptographicHash &hash, const QString &path)
 {
-    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/sql");
+    QFile f(path);
+    hash.addData(path.toUtf8());
+    if (!f.open(QIODevice::ReadOnly))
+        return true; // absent is part of the state too
+    return hash.addData(&f);
 }
 
-QString SqlCache::key(const QString &revisionPath, const QString &dialect, bool upgrade)
+bool insideAny(const QString &path, const QStringList &folders)
 {
+    for (const QString &folder : folders) {
+        if (path.startsWith(folder + u'/'))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+QByteArray SqlCache::projectFingerprint(const ProjectConfig &config)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!config.configFile.isEmpty())
+        addFile(hash, config.configFile);
+    // The project's Python files (env.py, the models and helpers revisions
+    // import), its template and retort.ini; revision files key on their own.
+    QStringList files;
+    qint64 bytes = 0;
+    QDirIterator it(config.projectDir,
+                    {QStringLiteral("*.py"), QStringLiteral("*.mako"), QStringLiteral("*.ini"),
+                     QStringLiteral("*.toml")},
+                    QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (insideAny(path, config.versionLocations) || path.contains(u"/.git/") ||
+            path.contains(u"/__pycache__/") || path.contains(u"/node_modules/"))
+            continue;
+        files.append(path);
+        bytes += it.fileInfo().size();
+        if (files.size() > kMaxHashedFiles || bytes > kMaxHashedBytes)
+            return {};
+    }
+    files.sort();
+    for (const QString &path : std::as_const(files))
+        addFile(hash, path);
+    return hash.result();
+}
+
+QString SqlCache::key(const QByteArray &fingerprint, const QString &revisionPath,
+                      const QString &dialect, bool upgrade)
+{
+    if (fingerprint.isEmpty())
+        return {};
     QFile f(revisionPath);
     if (!f.open(QIODevice::ReadOnly))
         return {};
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(fingerprint);
     hash.addData(f.readAll());
     hash.addData(dialect.toUtf8());
     hash.addData(upgrade ? QByteArrayView("up") : QByteArrayView("down"));
@@ -29,10 +85,11 @@ bool SqlCache::lookup(const QString &key, QString *sql)
 {
     if (key.isEmpty())
         return false;
-    QFile f(QDir(folder()).filePath(key + QStringLiteral(".sql")));
-    if (!f.open(QIODevice::ReadOnly))
+    QMutexLocker lock(&g_mutex);
+    const auto it = g_sql.constFind(key);
+    if (it == g_sql.cend())
         return false;
-    *sql = QString::fromUtf8(f.readAll());
+    *sql = it.value();
     return true;
 }
 
@@ -40,12 +97,14 @@ void SqlCache::store(const QString &key, const QString &sql)
 {
     if (key.isEmpty())
         return;
-    QDir().mkpath(folder());
-    QSaveFile f(QDir(folder()).filePath(key + QStringLiteral(".sql")));
-    if (f.open(QIODevice::WriteOnly)) {
-        f.write(sql.toUtf8());
-        f.commit();
-    }
+    QMutexLocker lock(&g_mutex);
+    g_sql.insert(key, sql);
+}
+
+void SqlCache::clear()
+{
+    QMutexLocker lock(&g_mutex);
+    g_sql.clear();
 }
 
 } // namespace Retort

@@ -220,12 +220,21 @@ QList<SqlSection> SqlRenderer::split(const QString &output)
 
 bool SqlRenderer::isVersionBookkeeping(const QString &statement, const QString &versionTable)
 {
-    const QRegularExpression re(
-        QStringLiteral("^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|CREATE\\s+TABLE(\\s+IF\\s+"
-                       "NOT\\s+EXISTS)?|DROP\\s+TABLE)\\s+"
-                       "([\"`]?\\w+[\"`]?\\.)?[\"`]?%1[\"`]?\\b")
-            .arg(QRegularExpression::escape(versionTable)),
-        QRegularExpression::CaseInsensitiveOption);
+    // Most statements never name the table: skip the pattern for them.
+    if (!statement.contains(versionTable, Qt::CaseInsensitive))
+        return false;
+    // One compiled pattern per thread and table, not one per statement.
+    thread_local QString table;
+    thread_local QRegularExpression re;
+    if (table != versionTable || !re.isValid() || re.pattern().isEmpty()) {
+        table = versionTable;
+        re = QRegularExpression(
+            QStringLiteral("^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|CREATE\\s+TABLE(\\s+IF\\s+"
+                           "NOT\\s+EXISTS)?|DROP\\s+TABLE)\\s+"
+                           "([\"`]?\\w+[\"`]?\\.)?[\"`]?%1[\"`]?\\b")
+                .arg(QRegularExpression::escape(versionTable)),
+            QRegularExpression::CaseInsensitiveOption);
+    }
     return re.match(statement).hasMatch();
 }
 

@@ -366,16 +366,11 @@ private slots:
         QVERIFY(!first.err.contains("(cached)"));
         QCOMPARE(first.out.count(" ok ("), 12);
         QCOMPARE(retort({"downgrade", "base"}, project, env).exitCode, 0);
+        // Each run asks Alembic afresh: nothing rendered earlier is reused.
         const Run again = retort({"upgrade", "heads"}, project, env);
         QCOMPARE(again.exitCode, 0);
-        QVERIFY2(again.err.contains("(cached)"), qPrintable(again.err));
-        // An edited revision renders again.
+        QVERIFY2(!again.err.contains("(cached)"), qPrintable(again.err));
         QCOMPARE(retort({"downgrade", "base"}, project, env).exitCode, 0);
-        const QString file = QDir(project + "/migrations/versions").entryList({"*.py"}).first();
-        QFile f(project + "/migrations/versions/" + file);
-        QVERIFY(f.open(QIODevice::Append));
-        f.write("\n# edited\n");
-        f.close();
         QVERIFY(!retort({"upgrade", "heads"}, project, env).err.contains("(cached)"));
         // Every run is in the project's log.
         QDirIterator logs(dir.filePath("data"), {"*.jsonl"}, QDir::Files,

@@ -1,4 +1,7 @@
 // SQL from the real Alembic, rendered offline for the demo project.
+#include "core/project.h"
+#include "core/run/migrationplan.h"
+#include "core/run/plansql.h"
 #include "core/run/sqlrenderer.h"
 #include "core/run/statementsplitter.h"
 #include "testutil.h"
@@ -40,6 +43,48 @@ private slots:
                  (QStringList{m_dir.filePath("tools/alembic"), "--quiet"}));
         QFile::remove(m_dir.filePath("retort.ini"));
         QDir(m_dir.filePath(".venv")).removeRecursively();
+    }
+
+    // SQL is never served stale: a change to anything Alembic's output
+    // depends on (a module the revision imports, env.py, the config) renders
+    // again, within one process as across processes.
+    void neverStale()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        TestUtil::writeFile(dir.path(), "appsql.py", "AUDIT = 'SELECT 1'\n");
+        QByteArray revision =
+            TestUtil::revisionSource("013_audit", "3f9a1c2b7d4e", "import appsql\n");
+        revision.replace("def upgrade():\n    pass",
+                         "def upgrade():\n    op.execute(appsql.AUDIT)");
+        TestUtil::writeFile(dir.path(), "migrations/versions/013_audit.py",
+                            "from alembic import op\n" + revision);
+        auto project = Project::open(dir.filePath("alembic.ini"));
+        QVERIFY(project);
+        auto profile = ConnectionProfile::fromUrl("sqlite:///demo.db", dir.path());
+        MigrationPlan plan =
+            MigrationPlan::make(project->graph, {"3f9a1c2b7d4e"}, "013_audit", true).value();
+        auto sqlOf = [&] {
+            auto steps = PlanSql::prepare(project.value(), profile.value(), plan);
+            if (!steps)
+                qFatal("%s", qPrintable(steps.error()));
+            QStringList out;
+            for (const auto &st : steps->first().statements)
+                out << st.text;
+            return out.join(u'\n');
+        };
+        bool cached = true;
+        QVERIFY(sqlOf().contains("SELECT 1"));
+        PlanSql::prepare(project.value(), profile.value(), plan, &cached);
+        QVERIFY(cached); // unchanged: served from this process's cache
+        TestUtil::writeFile(dir.path(), "appsql.py", "AUDIT = 'SELECT 2'\n");
+        QVERIFY(sqlOf().contains("SELECT 2"));
+        QFile env(dir.filePath("migrations/env.py"));
+        QVERIFY(env.open(QIODevice::Append));
+        env.write("\n# a change to env.py\n");
+        env.close();
+        PlanSql::prepare(project.value(), profile.value(), plan, &cached);
+        QVERIFY(!cached);
     }
 
     void rendersEveryStep()

@@ -65,6 +65,63 @@ private slots:
             << Dialect::SQLite
             << QStringList{"CREATE TEMP TRIGGER t BEFORE UPDATE ON a BEGIN SELECT CASE WHEN 1 THEN "
                            "RAISE(ABORT, 'x;y') END; END"};
+        // The families the servers accept as one statement (tst_splitterservers
+        // runs them on real PostgreSQL and MariaDB).
+        QTest::newRow("dollar tag with digits")
+            << "CREATE FUNCTION f() RETURNS int AS $fn1$ BEGIN RETURN 1; END; $fn1$ LANGUAGE "
+               "plpgsql;SELECT 1;"
+            << Dialect::PostgreSQL
+            << QStringList{"CREATE FUNCTION f() RETURNS int AS $fn1$ BEGIN RETURN 1; END; $fn1$ "
+                           "LANGUAGE plpgsql",
+                           "SELECT 1"};
+        QTest::newRow("E string with escaped quote")
+            << "INSERT INTO t VALUES (E'it\\'s; x');SELECT 2;" << Dialect::PostgreSQL
+            << QStringList{"INSERT INTO t VALUES (E'it\\'s; x')", "SELECT 2"};
+        QTest::newRow("plain string keeps backslash in postgres")
+            << "INSERT INTO t VALUES ('a\\');SELECT 2;" << Dialect::PostgreSQL
+            << QStringList{"INSERT INTO t VALUES ('a\\')", "SELECT 2"};
+        QTest::newRow("nested comments in postgres")
+            << "/* a /* b; */ c; */ SELECT 1;" << Dialect::PostgreSQL << QStringList{"SELECT 1"};
+        QTest::newRow("begin atomic")
+            << "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE "
+               "WHEN true THEN 2 END; END;\nSELECT 3;"
+            << Dialect::PostgreSQL
+            << QStringList{"CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; "
+                           "SELECT CASE WHEN true THEN 2 END; END",
+                           "SELECT 3"};
+        QTest::newRow("mysql procedure with loops")
+            << "CREATE PROCEDURE p() BEGIN lbl: LOOP IF x THEN LEAVE lbl; END IF; END LOOP lbl; "
+               "WHILE y DO SET y = 0; END WHILE; REPEAT SET z = 1; UNTIL z END REPEAT; END;SELECT "
+               "1;"
+            << Dialect::MySQL
+            << QStringList{"CREATE PROCEDURE p() BEGIN lbl: LOOP IF x THEN LEAVE lbl; END IF; END "
+                           "LOOP lbl; WHILE y DO SET y = 0; END WHILE; REPEAT SET z = 1; UNTIL z "
+                           "END REPEAT; END",
+                           "SELECT 1"};
+        QTest::newRow("mysql trigger without begin")
+            << "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW IF NEW.x < 0 THEN SET NEW.x = 0; "
+               "END IF;SELECT 1;"
+            << Dialect::MySQL
+            << QStringList{"CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW IF NEW.x < 0 THEN SET "
+                           "NEW.x = 0; END IF",
+                           "SELECT 1"};
+        QTest::newRow("mysql IF() function is not a block")
+            << "CREATE FUNCTION f() RETURNS INT BEGIN RETURN IF(1, 2, 3); END;SELECT 1;"
+            << Dialect::MySQL
+            << QStringList{"CREATE FUNCTION f() RETURNS INT BEGIN RETURN IF(1, 2, 3); END",
+                           "SELECT 1"};
+        QTest::newRow("mysql conditional comments are code")
+            << "/*!50100 CREATE TABLE a (x INT) */;/*M!100100 SELECT 1 */;" << Dialect::MySQL
+            << QStringList{"/*!50100 CREATE TABLE a (x INT) */", "/*M!100100 SELECT 1 */"};
+        QTest::newRow("mysql -- needs a space")
+            << "SELECT 5 --1;\nSELECT 2; -- gone;\n"
+            << Dialect::MySQL << QStringList{"SELECT 5 --1", "SELECT 2"};
+        QTest::newRow("mariadb anonymous block")
+            << "BEGIN NOT ATOMIC DECLARE v INT; SET v = 1; END;\nSELECT 1;" << Dialect::MySQL
+            << QStringList{"BEGIN NOT ATOMIC DECLARE v INT; SET v = 1; END", "SELECT 1"};
+        QTest::newRow("sqlite bracket identifiers")
+            << "CREATE TABLE [a;b] (x INT);SELECT 1;" << Dialect::SQLite
+            << QStringList{"CREATE TABLE [a;b] (x INT)", "SELECT 1"};
         QTest::newRow("begin as a word elsewhere")
             << "UPDATE t SET note = 'x' WHERE begin_at IS NULL;" << Dialect::Generic
             << QStringList{"UPDATE t SET note = 'x' WHERE begin_at IS NULL"};
