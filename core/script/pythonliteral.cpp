@@ -1,6 +1,8 @@
 #include "pythonliteral.h"
 #include "pythontokenizer.h"
 
+#include <QStringDecoder>
+
 #include <cstring>
 
 namespace Retort::PythonLiteral {
@@ -24,6 +26,14 @@ void appendUtf8(QByteArray &out, quint32 cp)
         out.append(char(0x80 | ((cp >> 6) & 0x3F)));
         out.append(char(0x80 | (cp & 0x3F)));
     }
+}
+
+// UTF-8 to QString keeping a leading U+FEFF, which is text inside a literal
+// (QString::fromUtf8 would take it for a byte order mark and drop it).
+QString utf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::ConvertInitialBom);
+    return decoder.decode(bytes);
 }
 
 int hexValue(char c)
@@ -113,7 +123,7 @@ bool decode(const char *data, int size, QString *out, QString *whyNot)
     const size_t bodySize = size_t(bodyEnd - bodyBegin);
     if (!std::memchr(body, '\\', bodySize) && !std::memchr(body, '\r', bodySize) &&
         !(fstring && (std::memchr(body, '{', bodySize) || std::memchr(body, '}', bodySize)))) {
-        *out = QString::fromUtf8(body, qsizetype(bodySize));
+        *out = utf8(QByteArrayView(body, qsizetype(bodySize)));
         return true;
     }
     QByteArray buf;
@@ -219,7 +229,7 @@ bool decode(const char *data, int size, QString *out, QString *whyNot)
             }
         }
     }
-    *out = QString::fromUtf8(buf);
+    *out = utf8(buf);
     return true;
 }
 

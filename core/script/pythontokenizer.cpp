@@ -1,6 +1,8 @@
 #include "pythontokenizer.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace Retort {
 
@@ -61,6 +63,8 @@ int operatorLength(const char *p, int available)
         return 1;
     }
 }
+
+constexpr int kMaxDepth = 200;
 
 } // namespace
 
@@ -172,35 +176,70 @@ bool PythonTokenizer::handleIndentation(Tokens &tokens)
     // Measure the indentation of the line starting at m_pos. Returns false
     // for blank and comment-only lines, which do not change indentation.
     int col = 0;
+    int altCol = 0; // tabs as one column: CPython compares both to catch TabError
     int pos = m_pos;
-    while (pos < m_size) {
-        const char c = m_data[pos];
-        if (c == ' ')
-            ++col;
-        else if (c == '\t')
-            col = (col / 8 + 1) * 8;
-        else if (c == '\f')
-            col = 0;
-        else
-            break;
-        ++pos;
+    int continuationCol = 0;
+    int continuationAltCol = 0;
+    for (;;) {
+        while (pos < m_size) {
+            const char c = m_data[pos];
+            if (c == ' ') {
+                ++col;
+                ++altCol;
+            } else if (c == '\t') {
+                col = (col / 8 + 1) * 8;
+                ++altCol;
+            } else if (c == '\f') {
+                col = altCol = 0;
+            } else {
+                break;
+            }
+            ++pos;
+        }
+        // CPython 3.10+: a backslash continuation in the indentation carries
+        // on to the next line; the first one's column, if not 0, counts.
+        if (pos < m_size && m_data[pos] == '\\' && newlineLength(pos + 1)) {
+            if (continuationCol == 0) {
+                continuationCol = col;
+                continuationAltCol = altCol;
+            }
+            pos += 1 + newlineLength(pos + 1);
+            ++m_line;
+            continue;
+        }
+        break;
+    }
+    if (continuationCol != 0) {
+        col = continuationCol;
+        altCol = continuationAltCol;
     }
     m_pos = pos;
     if (pos >= m_size || newlineLength(pos) || m_data[pos] == '#')
         return false;
-    if (m_data[pos] == '\\' && newlineLength(pos + 1))
-        return false;
-    if (col > m_indents.last()) {
+    auto tabError = [this] {
+        addError(m_line, QStringLiteral("inconsistent use of tabs and spaces in indentation"));
+    };
+    if (col == m_indents.last()) {
+        if (altCol != m_altIndents.last())
+            tabError();
+    } else if (col > m_indents.last()) {
+        if (altCol <= m_altIndents.last())
+            tabError();
         m_indents.append(col);
+        m_altIndents.append(altCol);
         tokens.push_back(Token{TokenType::Indent, pos, pos, m_line, m_line, 0});
     } else {
-        while (col < m_indents.last()) {
+        while (m_indents.size() > 1 && col < m_indents.last()) {
             m_indents.removeLast();
+            m_altIndents.removeLast();
             tokens.push_back(Token{TokenType::Dedent, pos, pos, m_line, m_line, 0});
         }
         if (col != m_indents.last()) {
             addError(m_line, QStringLiteral("unindent does not match any outer indentation level"));
             m_indents.append(col);
+            m_altIndents.append(altCol);
+        } else if (altCol != m_altIndents.last()) {
+            tabError();
         }
     }
     return true;
@@ -219,6 +258,12 @@ void PythonTokenizer::tokenize(Tokens &tokens, Mode mode)
     tokens.reserve(m_size / 5 + 16);
     const bool trivia = mode == AllTokens;
     m_topLevelOnly = mode == TopLevel;
+    // CPython refuses NUL bytes anywhere in source.
+    if (const void *nul = std::memchr(m_data, 0, size_t(m_size))) {
+        const int at = int(static_cast<const char *>(nul) - m_data);
+        addError(int(std::count(m_data, m_data + at, '\n')) + 1,
+                 QStringLiteral("source code cannot contain null bytes"));
+    }
     if (m_size >= 3 && quint8(m_data[0]) == 0xEF && quint8(m_data[1]) == 0xBB &&
         quint8(m_data[2]) == 0xBF)
         m_pos = 3;
@@ -317,8 +362,11 @@ void PythonTokenizer::tokenize(Tokens &tokens, Mode mode)
             continue;
         }
         pushToken(tokens, Token{TokenType::Op, m_pos, m_pos + len, m_line, m_line, m_depth});
-        if (len == 1 && (c == '(' || c == '[' || c == '{'))
-            ++m_depth;
+        if (len == 1 && (c == '(' || c == '[' || c == '{')) {
+            // CPython's MAXLEVEL: it refuses deeper nesting, and so do we.
+            if (++m_depth == kMaxDepth + 1)
+                addError(m_line, QStringLiteral("too many nested parentheses"));
+        }
         m_pos += len;
     }
     if (m_depth > 0)
@@ -327,6 +375,7 @@ void PythonTokenizer::tokenize(Tokens &tokens, Mode mode)
         pushToken(tokens, Token{TokenType::Newline, m_size, m_size, m_line, m_line, 0});
     while (m_indents.size() > 1) {
         m_indents.removeLast();
+        m_altIndents.removeLast();
         tokens.push_back(Token{TokenType::Dedent, m_size, m_size, m_line, m_line, 0});
     }
     tokens.push_back(Token{TokenType::EndMarker, m_size, m_size, m_line, m_line, 0});

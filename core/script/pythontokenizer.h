@@ -96,6 +96,7 @@ private:
     int m_line = 1;
     int m_depth = 0;
     QList<int> m_indents{0};
+    QList<int> m_altIndents{0};
     bool m_topLevelOnly = false;
     QList<TokenizerError> m_errors;
 };

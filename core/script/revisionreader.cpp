@@ -80,6 +80,7 @@ private:
     }
     template<int N> bool isOp(int i, const char (&s)[N]) const { return is(i, TokenType::Op, s); }
     int matchingClose(int open) const;
+    void matchBrackets();
     int skipBlock(int indentIndex) const;
     void statement(int begin, int end, bool first);
     using Positions = QVarLengthArray<int, 8>;
@@ -98,24 +99,35 @@ private:
     const RevisionReader::Detail m_detail;
     // One token buffer per thread: scanning thousands of files reuses it.
     static thread_local PythonTokenizer::Tokens m_tokens;
+    static thread_local std::vector<int> m_close; // matching close bracket per token, or -1
 };
 
 thread_local PythonTokenizer::Tokens Reader::m_tokens;
+thread_local std::vector<int> Reader::m_close;
 
 int Reader::matchingClose(int open) const
 {
-    const int depth = m_tokens[open].depth;
-    for (int i = open + 1; i < tokenCount(); ++i) {
+    return m_close[size_t(open)];
+}
+
+void Reader::matchBrackets()
+{
+    // One pass with a stack: every lookup after it is O(1), so reading stays
+    // linear however many brackets are left open.
+    m_close.assign(m_tokens.size(), -1);
+    std::vector<int> open;
+    for (int i = 0; i < tokenCount(); ++i) {
         const Token &t = m_tokens[i];
-        if (t.type == TokenType::Op && t.depth == depth && t.end - t.start == 1) {
-            const char c = m_src[t.start];
-            if (c == ')' || c == ']' || c == '}')
-                return i;
+        if (t.type != TokenType::Op || t.end - t.start != 1)
+            continue;
+        const char c = m_src[t.start];
+        if (c == '(' || c == '[' || c == '{') {
+            open.push_back(i);
+        } else if ((c == ')' || c == ']' || c == '}') && !open.empty()) {
+            m_close[size_t(open.back())] = i;
+            open.pop_back();
         }
-        if (t.type == TokenType::EndMarker)
-            break;
     }
-    return -1;
 }
 
 // Given the index of an Indent token, the index just past its Dedent.
@@ -141,6 +153,7 @@ void Reader::run()
     tokenizer.tokenize(m_tokens, m_detail == RevisionReader::Detail::Header
                                      ? PythonTokenizer::TopLevel
                                      : PythonTokenizer::SkipTrivia);
+    matchBrackets();
     for (const TokenizerError &e : tokenizer.errors())
         addDiagnostic(Severity::Error, QStringLiteral("syntax-error"), e.line,
                       QStringLiteral("Python syntax error: %1.").arg(e.message));
@@ -290,6 +303,11 @@ void Reader::assignment(int begin, int end, const Positions &equals)
 
 bool Reader::parseItem(int begin, int end, PythonValue &value)
 {
+    // A parenthesized item: ("abc"), unwrapped without recursion.
+    while (begin < end && isOp(begin, "(") && matchingClose(begin) == end - 1) {
+        ++begin;
+        --end;
+    }
     if (begin >= end) {
         value.notLiteralReason = QStringLiteral("empty expression");
         return false;
@@ -301,9 +319,6 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
                 {m_tokens[begin].start, m_tokens[begin].end, m_tokens[begin].line});
         return true;
     }
-    // A parenthesized item: ("abc")
-    if (isOp(begin, "(") && matchingClose(begin) == end - 1)
-        return parseItem(begin + 1, end - 1, value);
     QString concatenated;
     for (int i = begin; i < end; ++i) {
         const Token &t = m_tokens[i];

@@ -46,12 +46,24 @@ QString joinPath(const QString &prefix, const char *name, qsizetype len)
     return out;
 }
 
-void listFolder(const QString &dir, bool recursive, QStringList *out)
+// Lists like Alembic's os.walk(followlinks=False): files in name order,
+// then subfolders in name order, never into a folder reached through a
+// symbolic link (a link loop would otherwise be walked forever). A folder
+// that cannot be listed is an error naming it, not an empty folder.
+void listFolder(const QString &dir, bool recursive, QStringList *out, Diagnostics *diagnostics,
+                const QString &configFile)
 {
     const QByteArray encoded = QFile::encodeName(dir);
     DIR *d = opendir(encoded.constData());
-    if (!d)
+    if (!d) {
+        if (diagnostics)
+            diagnostics->append({Severity::Error, QStringLiteral("unreadable-version-location"),
+                                 configFile, 0,
+                                 QStringLiteral("Cannot list the folder %1: %2.")
+                                     .arg(QDir::toNativeSeparators(dir),
+                                          QString::fromLocal8Bit(std::strerror(errno)))});
         return;
+    }
     // Names are kept as bytes in one arena until sorted; only then do the
     // survivors become QStrings.
     std::string arena;
@@ -64,17 +76,19 @@ void listFolder(const QString &dir, bool recursive, QStringList *out)
         const size_t len = std::strlen(name);
         bool isDir = e->d_type == DT_DIR;
         bool isFile = e->d_type == DT_REG;
+        bool isLink = e->d_type == DT_LNK;
         if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
             const QFileInfo info(dir + u'/' + QFile::decodeName(name));
             isDir = info.isDir();
+            isLink = info.isSymLink();
             // A dangling link still names a revision file; reading it will
             // say what is wrong instead of the revision silently vanishing.
-            isFile = info.isFile() || (e->d_type == DT_LNK && !isDir);
+            isFile = info.isFile() || (isLink && !isDir);
         }
         if (isFile && isRevisionFileName(name, len)) {
             files.emplace_back(arena.size(), len);
             arena.append(name, len);
-        } else if (isDir && recursive && std::strcmp(name, "__pycache__") != 0) {
+        } else if (isDir && !isLink && recursive && std::strcmp(name, "__pycache__") != 0) {
             subdirs.emplace_back(name, qsizetype(len));
         }
     }
@@ -90,7 +104,7 @@ void listFolder(const QString &dir, bool recursive, QStringList *out)
         out->append(joinPath(prefix, base + offset, qsizetype(len)));
     std::sort(subdirs.begin(), subdirs.end());
     for (const QByteArray &sub : subdirs)
-        listFolder(prefix + QFile::decodeName(sub), recursive, out);
+        listFolder(prefix + QFile::decodeName(sub), recursive, out, diagnostics, configFile);
 }
 
 } // namespace
@@ -126,7 +140,8 @@ QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics 
             continue;
         }
         seenDirs.insert(canonical);
-        listFolder(info.absoluteFilePath(), config.recursiveVersionLocations, &out);
+        listFolder(info.absoluteFilePath(), config.recursiveVersionLocations, &out, diagnostics,
+                   config.configFile);
     }
     return out;
 }

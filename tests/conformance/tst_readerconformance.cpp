@@ -90,7 +90,7 @@ class TestReaderConformance : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void encodings_data()
+    void matchesCPython_data()
     {
         QTest::addColumn<QByteArray>("content");
         const QString accents = QStringLiteral("café déjà vu");
@@ -142,8 +142,37 @@ private Q_SLOTS:
             << QByteArray("revision = 'a'\ndown_revision = None\nX = 'caf\xE9'\n");
         QTest::newRow("large latin-1 file")
             << encodedRevision("# -*- coding: latin-1 -*-\n", accents, "latin-1", 4000);
+        // Tokenizer corners, against CPython 3.11.
+        const QByteArray ids = "revision = 'a1'\ndown_revision = None\n";
+        QTest::newRow("backslash-only line opening a block")
+            << ids + "def upgrade():\n\\\n    pass\nx = 1\n";
+        QTest::newRow("indented backslash line opening a block")
+            << ids + "def upgrade():\n  \\\n  pass\n";
+        QTest::newRow("byte order mark inside a string")
+            << QByteArray("revision = '\xEF\xBB\xBF"
+                          "a1'\ndown_revision = None\n");
+        QTest::newRow("escaped byte order mark")
+            << QByteArray("revision = '\\ufeffa1'\ndown_revision = None\n");
+        QTest::newRow("NUL byte") << ids + QByteArray("x = 1\0\n", 7);
+        QTest::newRow("NUL byte in a comment") << ids + QByteArray("# x\0\n", 6);
+        QTest::newRow("tabs and spaces mixed in a function")
+            << ids + "def upgrade():\n        x = 1\n\ty = 2\n";
+        QTest::newRow("tab then spaces consistently") << ids + "def upgrade():\n\tx = 1\n\ty = 2\n";
+        QTest::newRow("199 nested brackets")
+            << ids + "x = " + QByteArray(199, '(') + "1" + QByteArray(199, ')') + "\n";
+        QTest::newRow("200 nested brackets")
+            << ids + "x = " + QByteArray(200, '(') + "1" + QByteArray(200, ')') + "\n";
+        QTest::newRow("201 nested brackets")
+            << ids + "x = " + QByteArray(201, '(') + "1" + QByteArray(201, ')') + "\n";
+        QTest::newRow("20000 nested brackets around the id")
+            << "revision = " + QByteArray(20000, '(') + "'a1'" + QByteArray(20000, ')') +
+                   "\ndown_revision = None\n";
+        QTest::newRow("parenthesized id")
+            << QByteArray("revision = ((('a1')))\ndown_revision = None\n");
+        QTest::newRow("unclosed calls")
+            << ids + "def upgrade():\n" + QByteArray("    op.f(\n").repeated(20000);
     }
-    void encodings()
+    void matchesCPython()
     {
         QFETCH(QByteArray, content);
         QTemporaryDir dir;

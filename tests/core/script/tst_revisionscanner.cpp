@@ -2,8 +2,12 @@
 #include "core/script/revisionscanner.h"
 #include "testutil.h"
 
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
+
 #include <QTest>
+#include <unistd.h>
 
 using namespace Retort;
 using TestUtil::revisionSource;
@@ -52,6 +56,55 @@ private slots:
                  (QStringList{dir.filePath("v/a.py"), dir.filePath("v/b.py"),
                               dir.filePath("v/sub/c.py")}));
         QVERIFY(d.isEmpty());
+    }
+
+    // Like Alembic's os.walk: folders reached through links are not walked,
+    // so link loops end at once (two loops would be exponential otherwise).
+    void linkedFoldersAreNotWalked()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), "v/a.py", revisionSource("a", ""));
+        writeFile(dir.path(), "v/sub/b.py", revisionSource("b", "a"));
+        writeFile(dir.path(), "elsewhere/x.py", revisionSource("x", "b"));
+        QVERIFY(QFile::link(dir.filePath("v"), dir.filePath("v/sub/loop")));
+        QVERIFY(QFile::link(dir.filePath("v/sub"), dir.filePath("v/loop2")));
+        QVERIFY(QFile::link(dir.filePath("elsewhere"), dir.filePath("v/linked")));
+        auto config = ProjectConfig::fromVersionsFolder(dir.filePath("v"));
+        ProjectConfig c = config.value();
+        c.recursiveVersionLocations = true;
+        Diagnostics d;
+        QCOMPARE(RevisionScanner::listFiles(c, &d),
+                 (QStringList{dir.filePath("v/a.py"), dir.filePath("v/sub/b.py")}));
+        QVERIFY(d.isEmpty());
+    }
+
+    // A folder that cannot be listed is an error naming it, never an empty
+    // history. Root reads every folder, so this runs as `nobody`.
+    void unlistableFolderIsAnError()
+    {
+        if (::geteuid() != 0 || QStandardPaths::findExecutable("runuser").isEmpty())
+            QSKIP("needs root and runuser to drop to an unprivileged user");
+        QTemporaryDir dir;
+        writeFile(dir.path(), "v/a.py", revisionSource("a", ""));
+        writeFile(dir.path(), "v/locked/b.py", revisionSource("b", "a"));
+        for (const QString &p : {dir.path(), dir.filePath("v")})
+            QFile::setPermissions(p, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                         QFile::ReadOther | QFile::ExeOther);
+        QFile::setPermissions(dir.filePath("v/locked"), QFile::ExeOther | QFile::ExeOwner);
+        TestUtil::writeFile(dir.path(), "alembic.ini",
+                            "[alembic]\nscript_location = %(here)s\nversion_locations = "
+                            "%(here)s/v\nrecursive_version_locations = true\n");
+        QFile::setPermissions(dir.filePath("alembic.ini"), QFile::ReadOwner | QFile::ReadOther);
+        QProcess p;
+        p.start("runuser",
+                {"-u", "nobody", "--", RETORT_BINARY, "-c", dir.filePath("alembic.ini"), "check"});
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
+        QVERIFY2(p.exitCode() != 0, qPrintable(err));
+        QVERIFY2(err.contains(dir.filePath("v/locked")) && err.contains("Cannot list"),
+                 qPrintable(err));
+        QFile::setPermissions(dir.filePath("v/locked"),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 
     void sameFolderTwiceIsReadOnce()
