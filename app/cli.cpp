@@ -427,6 +427,45 @@ int runPlan(const Result<EditPlan> &plan, const CommandArgs &c, const Project &p
 
 } // namespace
 
+// Why `command` does not take the positional arguments it was given, or empty.
+QString unexpectedArguments(const QString &command, const CommandArgs &c)
+{
+    struct Arity
+    {
+        const char16_t *command;
+        int min;
+        int max; // -1: any number
+        const char16_t *usage;
+    };
+    static const Arity arities[] = {
+        {u"history", 0, 0, u"retort history [-r RANGE] [--verbose]"},
+        {u"heads", 0, 0, u"retort heads [--verbose]"},
+        {u"bases", 0, 0, u"retort bases [--verbose]"},
+        {u"branches", 0, 0, u"retort branches [--verbose]"},
+        {u"check", 0, 0, u"retort check"},
+        {u"graph", 0, 0, u"retort graph [--format dot|json]"},
+        {u"merge", 0, 0, u"retort merge [-m MESSAGE] [--dry-run]"},
+        {u"current", 0, 0, u"retort current [--url URL | --profile NAME]"},
+        {u"show", 1, -1, u"retort show REVISION..."},
+        {u"plan", 1, 1, u"retort plan TARGET [--url URL]"},
+        {u"upgrade", 1, 1, u"retort upgrade TARGET [--url URL] [--sql] [--online]"},
+        {u"downgrade", 1, 1, u"retort downgrade TARGET [--url URL] [--sql] [--online]"},
+    };
+    for (const Arity &a : arities) {
+        if (command != QStringView(a.command))
+            continue;
+        const int n = int(c.positional.size());
+        if (n > a.max && a.max >= 0)
+            return QStringLiteral("%1: unrecognized argument%2 %3 (usage: %4)")
+                .arg(command, n - a.max > 1 ? QStringLiteral("s") : QString(),
+                     c.positional.mid(a.max).join(u' '), QString::fromUtf16(a.usage));
+        if (n < a.min)
+            return QStringLiteral("%1: missing argument (usage: %2)")
+                .arg(command, QString::fromUtf16(a.usage));
+    }
+    return {};
+}
+
 bool isCliInvocation(const QStringList &arguments)
 {
     for (int i = 1; i < arguments.size(); ++i) {
@@ -470,10 +509,13 @@ int runCli(const QStringList &arguments)
                 o.section = v;
             else
                 o.config = v;
-        } else if (a.startsWith(u"--config=")) {
-            o.config = a.mid(9);
-        } else if (a.startsWith(u"--versions=")) {
-            o.versions = a.mid(11);
+        } else if (a.startsWith(u"--config=") || a.startsWith(u"--versions=")) {
+            const QString v = a.section(u'=', 1);
+            if (v.isEmpty()) {
+                printError(QStringLiteral("%1 needs a value").arg(a.section(u'=', 0, 0)));
+                return 2;
+            }
+            (a.startsWith(u"--config=") ? o.config : o.versions) = v;
         } else if (kCommands.contains(a)) {
             o.command = a;
         } else {
@@ -488,6 +530,11 @@ int runCli(const QStringList &arguments)
     const CommandArgs c = parseCommandArgs(o.args);
     if (!c.error.isEmpty()) {
         printError(c.error);
+        return 2;
+    }
+    // Like Alembic, refuse what a command does not take rather than ignore it.
+    if (const QString why = unexpectedArguments(o.command, c); !why.isEmpty()) {
+        printError(why);
         return 2;
     }
     auto project = loadProject(o);

@@ -33,6 +33,20 @@ int main(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     if (!Retort::isCliInvocation(arguments)) {
+        // Qt aborts when it finds no display; say so first, with the way out.
+        const bool platformGiven = qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ||
+                                   arguments.contains(QStringLiteral("-platform"));
+        if (!platformGiven && qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+            std::fprintf(stderr,
+                         "retort: there is no display to open the window on (neither DISPLAY nor "
+                         "WAYLAND_DISPLAY is set).\n"
+                         "The commands work without one: retort history, heads, check, plan, "
+                         "upgrade, ... (see retort --help).\n"
+                         "To see the window anyway: xvfb-run retort ..., or "
+                         "QT_QPA_PLATFORM=offscreen for no screen at all.\n");
+            return 2;
+        }
         QString error;
         if (RetortGuiMain gui = loadGui(&error))
             return gui(argc, argv, RETORT_VERSION);

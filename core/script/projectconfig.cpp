@@ -82,7 +82,8 @@ Result<ProjectConfig> ProjectConfig::fromVersionsFolder(const QString &folder)
     const QFileInfo info(folder);
     if (!info.isDir())
         return Result<ProjectConfig>::failure(
-            QStringLiteral("The versions folder %1 does not exist.")
+            (info.exists() ? QStringLiteral("%1 is a file, not a versions folder.")
+                           : QStringLiteral("The versions folder %1 does not exist."))
                 .arg(QDir::toNativeSeparators(folder)));
     ProjectConfig c;
     c.source = Source::VersionsFolder;

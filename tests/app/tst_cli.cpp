@@ -432,6 +432,51 @@ private slots:
         QCOMPARE(badRange.exitCode, 1);
         QVERIFY(badRange.err.contains("Can't locate revision identified by 'zzzz'"));
         QCOMPARE(retort({"--help"}).exitCode, 0);
+        // A file is not a versions folder; an empty --versions= is no value.
+        const Run file = retort({"--versions", kDemo, "heads"});
+        QCOMPARE(file.exitCode, 1);
+        QVERIFY2(file.err.contains("is a file, not a versions folder"), qPrintable(file.err));
+        const Run blank = retort({"--versions=", "heads"}, empty.path());
+        QCOMPARE(blank.exitCode, 2);
+        QVERIFY(blank.err.contains("--versions needs a value"));
+        // Extra arguments are refused, as Alembic refuses them.
+        for (const QStringList &extra :
+             {QStringList{"heads", "x"}, QStringList{"history", "x"}, QStringList{"check", "x"},
+              QStringList{"plan", "head", "x"}, QStringList{"merge", "x"}}) {
+            const Run r = retort(QStringList{"-c", kDemo} + extra);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("unrecognized argument x"), qPrintable(r.err));
+        }
+        QCOMPARE(retort({"-c", kDemo, "show"}).exitCode, 2);
+    }
+
+    // The window needs a display; without one Retort says so and which
+    // commands work, instead of Qt's abort.
+    void noDisplaySaysSo()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        env.remove("WAYLAND_DISPLAY");
+        env.remove("QT_QPA_PLATFORM");
+        const Run r = retort({QStringLiteral(RETORT_SOURCE_DIR "/resources/demo")}, {}, env);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("there is no display"), qPrintable(r.err));
+        QVERIFY(r.err.contains("retort --help"));
+    }
+
+    // Merge when the name it would write is taken: said as it is.
+    void mergeOntoATakenName()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), "v/001_a.py", revisionSource("001_a", ""));
+        writeFile(dir.path(), "v/002_b.py", revisionSource("002_b", "001_a"));
+        writeFile(dir.path(), "v/003_c.py", revisionSource("003_c", "001_a"));
+        writeFile(dir.path(), "v/004_merge_heads.py", "not a revision, but the name is taken\n");
+        const Run r = retort({"--versions", dir.filePath("v"), "merge"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("004_merge_heads.py already exists") ||
+                     r.err.contains("already taken"),
+                 qPrintable(r.err));
     }
 
     // Without a keyring or a password anywhere, a terminal is asked; without
