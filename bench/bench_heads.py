@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Benchmark: `retort heads` against `alembic heads` and the read floor.
 
-    bench_heads.py BUILD_DIR [--sizes 1000,10000] [--runs N] [--keep DIR]
+    bench_heads.py BUILD_DIR [--sizes 1000,10000] [--wide-sizes 10000] [--runs N] [--keep DIR]
 
-For each size it generates a synthetic project (bench/generate_history.py),
+For each size it generates a narrow history and, for --wide-sizes, a wide one
+(generate_history.py --wide: ~100 open heads, ~300 merges, ~50 branch labels
+at 10,000 revisions); it generates a synthetic project (bench/generate_history.py),
 warms the page cache, then times in the same run, alternating:
   alembic  /usr/bin/alembic heads           (the real Alembic, Debian's)
   retort   BUILD_DIR/app/retort heads
@@ -38,6 +40,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("build")
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--wide-sizes", default="10000")
     parser.add_argument("--runs", type=int, default=0, help="runs per tool (default: 15, 5 for alembic at 10k)")
     parser.add_argument("--keep", help="generate into this folder and keep it")
     args = parser.parse_args()
@@ -51,13 +54,15 @@ def main():
     root = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="retort-bench-")
     failed = False
     try:
-        print("%8s  %10s  %10s  %10s  %10s  %10s" % ("revisions", "alembic", "retort", "floor",
-                                                    "alembic/r", "retort/fl"))
-        for n in [int(x) for x in args.sizes.split(",")]:
-            dest = os.path.join(root, "h%d" % n)
+        print("%14s  %10s  %10s  %10s  %10s  %10s" % ("revisions", "alembic", "retort", "floor",
+                                                      "alembic/r", "retort/fl"))
+        cases = [(int(x), False) for x in args.sizes.split(",") if x]
+        cases += [(int(x), True) for x in args.wide_sizes.split(",") if x]
+        for n, wide in cases:
+            dest = os.path.join(root, ("w%d" if wide else "h%d") % n)
             if not os.path.exists(os.path.join(dest, "alembic.ini")):
                 subprocess.run([sys.executable, os.path.join(HERE, "generate_history.py"), dest, str(n),
-                                "--seed", "7"], check=True)
+                                "--seed", "7"] + (["--wide"] if wide else []), check=True)
             versions = os.path.join(dest, "migrations", "versions")
             # warm the page cache and check both tools agree
             _, a_out = timed(["/usr/bin/alembic", "heads"], dest)
@@ -76,8 +81,8 @@ def main():
                 times["retort"].append(timed([retort, "heads"], dest)[0])
                 times["floor"].append(timed([floor, versions], dest)[0])
             med = {k: statistics.median(v) for k, v in times.items()}
-            print("%8d  %9.1fms  %9.1fms  %9.1fms  %9.1fx  %9.2fx" % (
-                n, med["alembic"] * 1e3, med["retort"] * 1e3, med["floor"] * 1e3,
+            print("%14s  %9.1fms  %9.1fms  %9.1fms  %9.1fx  %9.2fx" % (
+                "%d %s" % (n, "wide" if wide else "narrow"), med["alembic"] * 1e3, med["retort"] * 1e3, med["floor"] * 1e3,
                 med["alembic"] / med["retort"], med["retort"] / med["floor"]))
     finally:
         if not args.keep:

@@ -7,10 +7,13 @@ branches that merge back, labelled independent branches, depends_on
 string concatenation, CRLF files, a UTF-8 BOM, and decoy assignments
 inside functions, classes, docstrings and comments.
 
-    generate_history.py DEST N [--seed S] [--plain]
+    generate_history.py DEST N [--seed S] [--plain] [--wide]
 
 --plain writes only the standard template (for timing comparisons that
-should not depend on the odd cases). Output is deterministic for a seed.
+should not depend on the odd cases). --wide makes a wide history: hundreds
+of feature branches that merge late (two- and three-way merges), about one
+in nine of them labelled, and over a hundred heads left open at the end.
+Output is deterministic for a seed.
 """
 import argparse
 import os
@@ -135,6 +138,37 @@ class Generator:
                 head = self.add(head)
         return self.revs
 
+    def build_wide(self):
+        """Many long-lived feature branches, merged late; ~1.15% of the
+        revisions stay open heads, ~3.2% are merges, ~0.5% carry labels."""
+        rng = self.rng
+        main = self.add(None)
+        mainline = [main]
+        branches = []  # open feature branch heads
+        labels = 0
+        while len(self.revs) < self.n:
+            roll = rng.random()
+            if roll < 0.0505:
+                start = main if rng.random() < 0.7 else rng.choice(mainline[-300:])
+                label = ()
+                if labels < max(1, self.n // 196) and rng.random() < 0.13:
+                    label = ("feat%d" % labels,)
+                    labels += 1
+                branches.append(self.add(start, labels=label))
+            elif roll < 0.0825 and len(branches) >= 2:
+                picks = rng.sample(branches, rng.choice([1, 1, 2]))
+                for p in picks:
+                    branches.remove(p)
+                main = self.add(tuple([main] + picks))
+                mainline.append(main)
+            elif roll < 0.6 and branches:
+                i = rng.randrange(len(branches))
+                branches[i] = self.add(branches[i])
+            else:
+                main = self.add(main)
+                mainline.append(main)
+        return self.revs
+
     # ---- rendering -------------------------------------------------------
 
     def render(self, rev):
@@ -147,7 +181,7 @@ class Generator:
         elif isinstance(down, tuple):
             revises = ", ".join(down)
             if style in (2, 5):
-                down_src = "(\n    %s,\n    %s,\n)" % (q + down[0] + q, q + down[1] + q)
+                down_src = "(\n%s\n)" % "\n".join("    %s," % (q + d + q) for d in down)
             else:
                 down_src = "(%s)" % ", ".join(q + d + q for d in down)
         else:
@@ -248,9 +282,13 @@ def main():
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--plain", action="store_true")
+    parser.add_argument("--wide", action="store_true")
     args = parser.parse_args()
     gen = Generator(args.n, args.seed, args.plain)
-    gen.build()
+    if args.wide:
+        gen.build_wide()
+    else:
+        gen.build()
     gen.write(args.dest)
 
 

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QPainterPath>
+#include <QVarLengthArray>
 
 namespace Retort {
 
@@ -97,16 +98,30 @@ void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &
     auto x = [&](int lane) { return r.left() + kLaneWidth / 2.0 + lane * kLaneWidth; };
 
     painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
-    painter->setClipRect(r);
-    // One edge from lane `from` at y0 to lane `to` at y1: straight, or an
-    // S-curve that leaves vertically and arrives vertically.
+    // Only what the paint event exposes: in a wide history most lanes of a
+    // row lie outside the visible part of the column.
+    const QRectF visible =
+        (painter->hasClipping() ? painter->clipBoundingRect() : QRectF(r)).intersected(QRectF(r));
+    painter->setClipRect(r, Qt::IntersectClip);
+    const qreal left = visible.left() - kLaneWidth;
+    const qreal right = visible.right() + kLaneWidth;
+    auto shown = [&](int from, int to) {
+        return qMax(x(from), x(to)) >= left && qMin(x(from), x(to)) <= right;
+    };
+    // Straight lane lines, batched per colour and drawn without
+    // antialiasing (they are vertical); curves as antialiased S-paths that
+    // leave and arrive vertically.
+    QVarLengthArray<QLineF, 16> straight[8];
     auto edge = [&](int from, int to, qreal y0, qreal y1, int colorLane) {
+        if (!shown(from, to))
+            return;
+        if (from == to) {
+            straight[colorLane % 8].append(QLineF(x(from), y0, x(to), y1));
+            return;
+        }
         QPainterPath path(QPointF(x(from), y0));
-        if (from == to)
-            path.lineTo(x(to), y1);
-        else
-            path.cubicTo(x(from), y1, x(to), y0, x(to), y1);
+        path.cubicTo(x(from), y1, x(to), y0, x(to), y1);
+        painter->setRenderHint(QPainter::Antialiasing, true);
         painter->setPen(QPen(laneColor(colorLane), 2.0, Qt::SolidLine, Qt::RoundCap));
         painter->setBrush(Qt::NoBrush);
         painter->drawPath(path);
@@ -115,6 +130,14 @@ void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &
         edge(e.from, e.to, top, cy, e.from);
     for (const LaneEdge &e : lanes.lower)
         edge(e.from, e.to, cy, bottom, e.to);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    for (int c = 0; c < 8; ++c) {
+        if (straight[c].isEmpty())
+            continue;
+        painter->setPen(QPen(laneColor(c), 2.0, Qt::SolidLine, Qt::FlatCap));
+        painter->drawLines(straight[c].constData(), int(straight[c].size()));
+    }
+    painter->setRenderHint(QPainter::Antialiasing, true);
 
     const QStringList badges = index.data(HistoryModel::BadgesRole).toStringList();
     const bool isNew = index.data(HistoryModel::IsNewRole).toBool();

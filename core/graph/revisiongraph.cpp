@@ -1,6 +1,7 @@
 #include "revisiongraph.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace Retort {
 
@@ -256,35 +257,65 @@ void RevisionGraph::detectCycles()
 
 void RevisionGraph::propagateLabels()
 {
-    for (int i = 0; i < m_revisions.size(); ++i) {
-        const QStringList declared = m_revisions.at(i).declaredLabels;
-        if (declared.isEmpty())
+    // A label names a whole branch: every descendant, and the ancestors back
+    // to the point where the branch split off. Labels become bits, numbered
+    // in name order, and flow parents-first in one pass: linear in the graph
+    // times the number of labels / 64, with no string compares.
+    QStringList names;
+    for (const Revision &r : std::as_const(m_revisions))
+        names += r.declaredLabels;
+    if (names.isEmpty())
+        return;
+    names.sort();
+    names.removeDuplicates();
+    QHash<QString, int> bit;
+    for (int k = 0; k < names.size(); ++k)
+        bit.insert(names.at(k), k);
+    const size_t words = size_t(names.size() + 63) / 64;
+    const int n = size();
+    std::vector<quint64> bits(size_t(n) * words, 0);
+    auto row = [&](int i) { return bits.data() + size_t(i) * words; };
+    for (int i : std::as_const(m_parentsFirst)) {
+        quint64 *mine = row(i);
+        for (const QString &l : m_revisions.at(i).declaredLabels) {
+            const int b = bit.value(l);
+            mine[b / 64] |= quint64(1) << (b % 64);
+        }
+        for (int p : m_revisions.at(i).parents) {
+            const quint64 *theirs = row(p);
+            for (size_t w = 0; w < words; ++w)
+                mine[w] |= theirs[w];
+        }
+    }
+    // Ancestors back to the branch point (Alembic walks from the label's
+    // revision up its first parent until a branch or merge point).
+    for (int i = 0; i < n; ++i) {
+        if (m_revisions.at(i).declaredLabels.isEmpty())
             continue;
-        // A label names a whole branch: every descendant, and the ancestors
-        // back to the point where the branch split off.
-        const NodeSet desc = descendants({i}, false);
-        auto add = [&](int k) {
-            QStringList &labels = m_revisions[k].branchLabels;
-            for (const QString &l : declared) {
-                if (!labels.contains(l))
-                    labels.append(l);
-            }
-        };
-        for (int k = 0; k < int(desc.size()); ++k) {
-            if (desc[k])
-                add(k);
+        std::vector<quint64> declared(words, 0);
+        for (const QString &l : m_revisions.at(i).declaredLabels) {
+            const int b = bit.value(l);
+            declared[size_t(b) / 64] |= quint64(1) << (b % 64);
         }
         int parent = i;
         while (parent >= 0) {
             const Revision &p = m_revisions.at(parent);
             if (p.isRealBranchPoint() || p.isMergePoint())
                 break;
-            add(parent);
+            quint64 *mine = row(parent);
+            for (size_t w = 0; w < words; ++w)
+                mine[w] |= declared[w];
             parent = p.parents.isEmpty() ? -1 : p.parents.first();
         }
     }
-    for (Revision &r : m_revisions)
-        r.branchLabels.sort();
+    for (int i = 0; i < n; ++i) {
+        const quint64 *mine = row(i);
+        QStringList &labels = m_revisions[i].branchLabels;
+        for (size_t w = 0; w < words; ++w) {
+            for (quint64 v = mine[w]; v; v &= v - 1)
+                labels.append(names.at(int(w * 64) + std::countr_zero(v)));
+        }
+    }
 }
 
 void RevisionGraph::checkIds()
