@@ -327,7 +327,8 @@ int cmdGraph(const Project &p, const CommandArgs &c)
             revisions.append(
                 QJsonObject{{QStringLiteral("revision"), r.id},
                             {QStringLiteral("down_revisions"), toArray(r.downRevisions)},
-                            {QStringLiteral("depends_on"), toArray(r.dependsOn)},
+                            {QStringLiteral("depends_on"),
+                             toArray(r.emptyDependsOn ? QStringList{QString()} : r.dependsOn)},
                             {QStringLiteral("branch_labels"), toArray(r.declaredLabels)},
                             {QStringLiteral("path"), f.path},
                             {QStringLiteral("line"), f.revisionLine},

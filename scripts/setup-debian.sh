@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-format
+  # ./run sanitize: clang with ASan, UBSan and libFuzzer
+  clang libclang-rt-dev
   qt6-base-dev qt6-base-dev-tools libqscintilla2-qt6-dev qtkeychain-qt6-dev
   # Qt SQL drivers
   libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql

@@ -12,9 +12,12 @@ namespace Retort {
 struct Revision
 {
     QString id;
-    int file = -1;                      // index into RevisionGraph::files()
-    QStringList downRevisions;          // as declared (versioned parents)
-    QStringList dependsOn;              // as declared: ids, prefixes or branch labels
+    int file = -1;             // index into RevisionGraph::files()
+    QStringList downRevisions; // as declared (versioned parents)
+    QStringList dependsOn;     // as declared: ids, prefixes or branch labels
+    // depends_on = "" (or ("",)): Alembic reads it as the empty string, which
+    // names no dependency yet is not None, so the revision is no real base.
+    bool emptyDependsOn = false;
     QStringList resolvedDependencies;   // revision ids
     QStringList normalizedDependencies; // minus those an ancestor already has
     QStringList declaredLabels;         // branch_labels as written in the file
@@ -28,7 +31,10 @@ struct Revision
     bool isHead() const { return children.isEmpty(); }
     bool isRealHead() const { return children.isEmpty() && dependents.isEmpty(); }
     bool isBase() const { return downRevisions.isEmpty(); }
-    bool isRealBase() const { return downRevisions.isEmpty() && dependsOn.isEmpty(); }
+    bool isRealBase() const
+    {
+        return downRevisions.isEmpty() && dependsOn.isEmpty() && !emptyDependsOn;
+    }
     bool isBranchPoint() const { return children.size() > 1; }
     bool isRealBranchPoint() const { return children.size() + dependents.size() > 1; }
     bool isMergePoint() const { return downRevisions.size() > 1; }

@@ -7,6 +7,24 @@ namespace Retort {
 
 namespace {
 
+// Marks the targets and everything reachable through `next(revision, todo)`.
+template<typename Next>
+RevisionGraph::NodeSet reachable(const QList<Revision> &revisions, const QList<int> &targets,
+                                 Next next)
+{
+    RevisionGraph::NodeSet seen(revisions.size(), false);
+    std::vector<int> todo(targets.cbegin(), targets.cend());
+    while (!todo.empty()) {
+        const int i = todo.back();
+        todo.pop_back();
+        if (i < 0 || seen[i])
+            continue;
+        seen[i] = true;
+        next(revisions.at(i), todo);
+    }
+    return seen;
+}
+
 QString joinIds(QStringList ids)
 {
     return ids.join(QStringLiteral(", "));
@@ -35,6 +53,11 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
         if (r.downRevisions.size() == 1 && r.downRevisions.first().isEmpty())
             r.downRevisions.clear();
         r.dependsOn = f.dependsOn.toList();
+        // Alembic's tuple_rev_as_scalar: ("",) and "" are "", which is falsy.
+        if (r.dependsOn.size() == 1 && r.dependsOn.first().isEmpty()) {
+            r.dependsOn.clear();
+            r.emptyDependsOn = true;
+        }
         r.declaredLabels = f.branchLabels.toList();
         if (r.downRevisions.contains(r.id)) {
             g.m_diagnostics.append(
@@ -231,20 +254,24 @@ void RevisionGraph::detectCycles()
         }
         if (!withDependencies)
             m_parentsFirst = order;
-        if (order.size() == n)
+        QList<int> cyclic;
+        for (int i = 0; i < n; ++i) {
+            if (pending[i] > 0)
+                cyclic.append(i);
+        }
+        // Alembic's own test: whatever the real heads and real bases do not
+        // both reach is in a cycle (a base with depends_on = "" is no real
+        // base, so what hangs from it only is).
+        if (cyclic.isEmpty() && withDependencies)
+            cyclic = unreachableFromRealEnds();
+        if (cyclic.isEmpty())
             continue;
         QStringList ids;
-        int first = -1;
-        for (int i = 0; i < n; ++i) {
-            if (pending[i] > 0) {
-                ids.append(m_revisions.at(i).id);
-                if (first < 0)
-                    first = i;
-            }
-        }
+        for (int i : std::as_const(cyclic))
+            ids.append(m_revisions.at(i).id);
         ids.sort();
         m_hasCycles = true;
-        const RevisionFile &f = m_files.at(m_revisions.at(first).file);
+        const RevisionFile &f = m_files.at(m_revisions.at(cyclic.first()).file);
         m_diagnostics.append({Severity::Error, QStringLiteral("cycle"), f.path,
                               f.downRevision.span.line,
                               QStringLiteral("%1 is detected in revisions (%2).")
@@ -253,6 +280,27 @@ void RevisionGraph::detectCycles()
                                        joinIds(ids))});
         return;
     }
+}
+
+QList<int> RevisionGraph::unreachableFromRealEnds() const
+{
+    const QList<int> heads = realHeads();
+    const QList<int> bases = realBases();
+    NodeSet fromHeads(m_revisions.size(), false);
+    NodeSet fromBases(m_revisions.size(), false);
+    if (!heads.isEmpty() && !bases.isEmpty()) {
+        fromHeads = reachable(m_revisions, heads, [](const Revision &r, std::vector<int> &todo) {
+            todo.insert(todo.end(), r.parents.cbegin(), r.parents.cend());
+            todo.insert(todo.end(), r.dependencyParents.cbegin(), r.dependencyParents.cend());
+        });
+        fromBases = descendants(bases, true);
+    }
+    QList<int> out;
+    for (int i = 0; i < size(); ++i) {
+        if (!fromHeads[i] || !fromBases[i])
+            out.append(i);
+    }
+    return out;
 }
 
 void RevisionGraph::propagateLabels()
@@ -366,28 +414,6 @@ QList<int> RevisionGraph::select(bool (Revision::*predicate)() const) const
     }
     return out;
 }
-
-namespace {
-
-// Marks the targets and everything reachable through `next(revision, todo)`.
-template<typename Next>
-RevisionGraph::NodeSet reachable(const QList<Revision> &revisions, const QList<int> &targets,
-                                 Next next)
-{
-    RevisionGraph::NodeSet seen(revisions.size(), false);
-    std::vector<int> todo(targets.cbegin(), targets.cend());
-    while (!todo.empty()) {
-        const int i = todo.back();
-        todo.pop_back();
-        if (i < 0 || seen[i])
-            continue;
-        seen[i] = true;
-        next(revisions.at(i), todo);
-    }
-    return seen;
-}
-
-} // namespace
 
 RevisionGraph::NodeSet RevisionGraph::ancestors(const QList<int> &targets,
                                                 bool includeDependencies) const

@@ -57,6 +57,7 @@ private:
     void resolveDependencies();
     void normalizeDependencies();
     void detectCycles();
+    QList<int> unreachableFromRealEnds() const;
     void propagateLabels();
     void checkIds();
 

@@ -115,7 +115,8 @@ RevisionResolver::Resolved RevisionResolver::resolveNumber(const QString &idIn) 
         id = id.mid(at + 1);
     }
     if (id == u"heads") {
-        if (out.branch) {
+        // Python's `if branch_label:` — an empty label ("@heads") is no label.
+        if (out.branch && !out.branch->isEmpty()) {
             RevisionList filtered = filterForLineage(m_graph.heads(), *out.branch);
             for (int h : filtered)
                 out.ids.append(m_graph.revision(h).id);

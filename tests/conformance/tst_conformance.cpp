@@ -85,11 +85,55 @@ private slots:
     void initTestCase();
     void agree_data();
     void agree();
+    void refusesWhatAlembicRefuses_data();
+    void refusesWhatAlembicRefuses();
 
 private:
     void compare(const QString &configPath, bool bareVersions);
     QTemporaryDir m_dir;
 };
+
+// Folders Alembic cannot load: Retort reports the same kind of problem.
+void TestConformance::refusesWhatAlembicRefuses_data()
+{
+    QTest::addColumn<QStringList>("files"); // name=down_revision|depends_on, ...
+    QTest::addColumn<QString>("code");
+    QTest::newRow("the only base depends on an empty string")
+        << QStringList{"a1=None|''", "b2='a1'|None"} << "cycle";
+    QTest::newRow("a second base depends on an empty string")
+        << QStringList{"a1=None|None", "b2='a1'|None", "g1=None|''", "g2='g1'|None"} << "cycle";
+    QTest::newRow("a cycle") << QStringList{"a1='b2'|None", "b2='a1'|None"} << "cycle";
+}
+
+void TestConformance::refusesWhatAlembicRefuses()
+{
+    QFETCH(QStringList, files);
+    QFETCH(QString, code);
+    QTemporaryDir dir;
+    for (const QString &spec : files) {
+        const QString name = spec.section(u'=', 0, 0);
+        const QString down = spec.section(u'=', 1).section(u'|', 0, 0);
+        const QString deps = spec.section(u'|', 1);
+        QFile f(dir.filePath(name + QStringLiteral(".py")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("revision = '%1'\ndown_revision = %2\ndepends_on = %3\n")
+                    .arg(name, down, deps)
+                    .toUtf8());
+    }
+    const QJsonObject alembic =
+        QJsonDocument::fromJson(
+            run(QStringLiteral("/usr/bin/python3"),
+                {QStringLiteral(RETORT_SOURCE_DIR "/tests/conformance/alembic_dump.py"),
+                 QStringLiteral("--versions"), dir.path()}))
+            .object();
+    QVERIFY2(alembic.contains(QStringLiteral("error")), "Alembic loaded it");
+    auto config = ProjectConfig::fromVersionsFolder(dir.path());
+    const Project project = Project::load(config.value());
+    bool found = false;
+    for (const Diagnostic &d : project.diagnostics())
+        found = found || (d.severity == Severity::Error && d.code == code);
+    QVERIFY2(found, qPrintable(alembic.value(QStringLiteral("error")).toString()));
+}
 
 void TestConformance::initTestCase()
 {
