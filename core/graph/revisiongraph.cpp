@@ -125,6 +125,7 @@ void RevisionGraph::resolveDependencies()
             if (target < 0)
                 target = m_labels.value(dep, -1);
             if (target < 0) {
+                m_hasMissingParents = true;
                 const RevisionFile &f = m_files.at(r.file);
                 m_diagnostics.append(
                     {Severity::Error, QStringLiteral("unknown-dependency"), f.path,
@@ -149,6 +150,7 @@ void RevisionGraph::link()
         for (const QString &down : std::as_const(r.downRevisions)) {
             const int p = m_index.value(down, -1);
             if (p < 0) {
+                m_hasMissingParents = true;
                 m_diagnostics.append(
                     {Severity::Error, QStringLiteral("unknown-down-revision"), f.path,
                      f.downRevision.span.line,
@@ -262,7 +264,8 @@ void RevisionGraph::detectCycles()
         // Alembic's own test: whatever the real heads and real bases do not
         // both reach is in a cycle (a base with depends_on = "" is no real
         // base, so what hangs from it only is).
-        if (cyclic.isEmpty() && withDependencies)
+        // (Not where a parent is missing: that is reported as what it is.)
+        if (cyclic.isEmpty() && withDependencies && !m_hasMissingParents)
             cyclic = unreachableFromRealEnds();
         if (cyclic.isEmpty())
             continue;

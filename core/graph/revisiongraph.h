@@ -68,6 +68,7 @@ private:
     Diagnostics m_diagnostics;
     QList<int> m_parentsFirst; // a topological order over down_revision edges
     bool m_hasCycles = false;
+    bool m_hasMissingParents = false; // unknown down_revision or depends_on
 };
 
 } // namespace Retort
