@@ -52,7 +52,7 @@ shoot() { # name, then retort arguments; DARK=1 for the dark palette
   mkdir -p "$work/config/Retort"
   printf '[ui]\ndarkPalette=%s\n' "$([ "${DARK:-0}" = 1 ] && echo true || echo false)" > "$work/config/Retort/Retort.conf"
   XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
-    xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
+    xvfb-run -a -s "-screen 0 ${SCREEN:-1280x800}x24" bash -c "
       '$BUILD_DIR/app/retort' $* &
       pid=\$!
       sleep 3

@@ -3,6 +3,7 @@
 #include "core/graph/revisiongraph.h"
 #include "core/script/operationsummary.h"
 
+#include <QEvent>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -28,13 +29,45 @@ QString revisionLinks(const RevisionGraph &graph, const QList<int> &indices)
     return out.join(QStringLiteral(", "));
 }
 
-QString operationList(const QStringList &ops, const QString &emptyText)
+// The columns of create_table / add_column: name, type, NOT NULL, PK, FK.
+QString columnTable(const QList<ColumnSpec> &columns)
 {
+    QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\" "
+                                  "style=\"margin-left:8px\">");
+    for (const ColumnSpec &c : columns) {
+        QStringList flags;
+        if (c.primaryKey)
+            flags << QStringLiteral("PK");
+        else if (c.notNull)
+            flags << QStringLiteral("NOT NULL");
+        if (!c.foreignKey.isEmpty())
+            flags << QStringLiteral("→ ") + c.foreignKey;
+        html += QStringLiteral("<tr><td style=\"padding-right:8px\"><code>%1</code></td>"
+                               "<td style=\"padding-right:8px\"><code>%2</code></td><td>%3</td></tr>")
+                    .arg(esc(c.name), esc(c.type), esc(flags.join(QStringLiteral(", "))));
+    }
+    return html + QStringLiteral("</table>");
+}
+
+QString operationList(const FunctionBody &body, const QString &emptyText)
+{
+    const QList<OperationKey> ops = operationKeys(body);
     if (ops.isEmpty())
         return QStringLiteral("<p style=\"margin-left:12px\"><i>%1</i></p>").arg(esc(emptyText));
     QString html = QStringLiteral("<ul style=\"margin-top:0\">");
-    for (const QString &op : ops)
-        html += QStringLiteral("<li><code>%1</code></li>").arg(esc(op));
+    for (const OperationKey &op : ops) {
+        // op.execute shows its whole statement, wrapped, not a cut line.
+        const QString text = op.name == u"execute" && !op.literals.isEmpty()
+                                 ? QStringLiteral("op.execute ") + op.literals.first().simplified()
+                                 : summarizeOperation(op);
+        html += QStringLiteral("<li><code>%1</code>").arg(esc(text));
+        const QList<ColumnSpec> columns = columnsOf(op);
+        if (op.name == u"add_column" && columns.size() == 1 && !columns.first().type.isEmpty())
+            html += QStringLiteral(" <code>%1</code>").arg(esc(columns.first().type));
+        else if (!columns.isEmpty())
+            html += columnTable(columns);
+        html += QStringLiteral("</li>");
+    }
     return html + QStringLiteral("</ul>");
 }
 
@@ -45,6 +78,8 @@ DetailsView::DetailsView(QWidget *parent)
 {
     setOpenLinks(false);
     setOpenExternalLinks(false);
+    // Long statements and identifiers wrap instead of running off the side.
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
         if (url.scheme() == u"rev")
             Q_EMIT revisionLinkActivated(QUrl::fromPercentEncoding(url.path().toUtf8()));
@@ -55,8 +90,18 @@ DetailsView::DetailsView(QWidget *parent)
     showNothing();
 }
 
+void DetailsView::changeEvent(QEvent *event)
+{
+    QTextBrowser::changeEvent(event);
+    // Links and text take their colours from the palette when the HTML is
+    // laid out: lay it out again when the palette changes.
+    if (event->type() == QEvent::PaletteChange && m_show)
+        m_show();
+}
+
 void DetailsView::showNothing()
 {
+    m_show = [this] { showNothing(); };
     setHtml(
         QStringLiteral("<p><i>%1</i></p>").arg(esc(tr("Select a revision to see its details."))));
 }
@@ -67,6 +112,9 @@ void DetailsView::showRevision(const RevisionGraph &graph, int revision)
         showNothing();
         return;
     }
+    m_show = [this, &graph, revision] { showRevision(graph, revision); };
+    document()->setDefaultStyleSheet(
+        QStringLiteral("a { color: %1; }").arg(palette().color(QPalette::Link).name()));
     const Revision &r = graph.revision(revision);
     const RevisionFile &f = graph.fileOf(revision);
     QList<int> dependencies;
@@ -128,11 +176,11 @@ void DetailsView::showRevision(const RevisionGraph &graph, int revision)
             html += QStringLiteral("<pre style=\"white-space:pre-wrap\">%1</pre>").arg(esc(text));
     }
     html += QStringLiteral("<p style=\"margin-bottom:0\"><b>%1</b></p>").arg(esc(tr("upgrade()")));
-    html += operationList(summarizeOperations(f.upgrade),
+    html += operationList(f.upgrade,
                           f.upgrade.present ? tr("no operations") : tr("no upgrade() function"));
     html +=
         QStringLiteral("<p style=\"margin-bottom:0\"><b>%1</b></p>").arg(esc(tr("downgrade()")));
-    html += operationList(summarizeOperations(f.downgrade),
+    html += operationList(f.downgrade,
                           !f.downgrade.present               ? tr("no downgrade() function")
                           : f.downgrade.raisesNotImplemented ? tr("raises NotImplementedError")
                                                              : tr("no operations"));

@@ -2,6 +2,8 @@
 
 #include <QTextBrowser>
 
+#include <functional>
+
 namespace Retort {
 
 class RevisionGraph;
@@ -18,9 +20,15 @@ public:
     void showRevision(const RevisionGraph &graph, int revision);
     void showNothing();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 Q_SIGNALS:
     void revisionLinkActivated(const QString &id);
     void fileLinkActivated(const QString &path, int line);
+
+private:
+    std::function<void()> m_show; // shows the current content again
 };
 
 } // namespace Retort

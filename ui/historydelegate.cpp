@@ -194,7 +194,11 @@ void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem
         painter->setBrush(outline ? QBrush(Qt::NoBrush) : QBrush(c));
         painter->drawRoundedRect(box, 4, 4);
         painter->setFont(small);
-        painter->setPen(outline ? opt.palette.color(QPalette::Text) : QColor(Qt::white));
+        const bool selectedRow = opt.state & QStyle::State_Selected;
+        // Outlined badges take the row's text colour: light on a selected row.
+        painter->setPen(outline ? opt.palette.color(selectedRow ? QPalette::HighlightedText
+                                                                : QPalette::Text)
+                                : QColor(Qt::white));
         painter->drawText(box, Qt::AlignCenter, label);
         r.setLeft(r.left() + w + 4);
     }

@@ -27,6 +27,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -79,8 +80,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_historyView->header()->setSectionResizeMode(HistoryModel::GraphColumn, QHeaderView::Fixed);
     m_historyView->header()->setSectionResizeMode(HistoryModel::MessageColumn,
                                                   QHeaderView::Stretch);
-    m_historyView->setColumnWidth(HistoryModel::RevisionColumn, 230);
-    m_historyView->setColumnWidth(HistoryModel::DateColumn, 120);
+    // The message takes the spare width; long ids elide in the middle.
+    m_historyView->setTextElideMode(Qt::ElideMiddle);
+    m_historyView->setColumnWidth(HistoryModel::RevisionColumn, 160);
+    m_historyView->setColumnWidth(HistoryModel::DateColumn,
+                                  m_historyView->fontMetrics().horizontalAdvance(
+                                      QStringLiteral("2026-11-27 10:00")) +
+                                      16);
     m_historyView->setObjectName(QStringLiteral("history"));
 
     m_filter->setPlaceholderText(tr("Filter by id, message or file name (Ctrl+F)"));
@@ -106,17 +112,19 @@ MainWindow::MainWindow(QWidget *parent)
     leftLayout->addWidget(m_filter);
     leftLayout->addWidget(m_historyView, 1);
 
-    m_right->addWidget(m_details);
-    m_right->addWidget(m_editors);
-    m_right->setStretchFactor(0, 1);
-    m_right->setStretchFactor(1, 3);
+    // History | details side by side, the editor tabs below them, the
+    // problems a strip at the bottom.
     m_main->addWidget(left);
-    m_main->addWidget(m_right);
+    m_main->addWidget(m_details);
     m_main->setStretchFactor(0, 3);
     m_main->setStretchFactor(1, 2);
+    m_right->addWidget(m_editors);
+    m_right->addWidget(m_problemsView);
+    m_right->setStretchFactor(0, 4);
+    m_right->setStretchFactor(1, 1);
     m_outer->addWidget(m_main);
-    m_outer->addWidget(m_problemsView);
-    m_outer->setStretchFactor(0, 4);
+    m_outer->addWidget(m_right);
+    m_outer->setStretchFactor(0, 1);
     m_outer->setStretchFactor(1, 1);
     setCentralWidget(m_outer);
 
@@ -263,7 +271,6 @@ void MainWindow::createActions()
     connect(dark, &QAction::toggled, this, [this](bool on) {
         settings().setValue(QStringLiteral("ui/darkPalette"), on);
         applyPalette(on);
-        statusBar()->showMessage(tr("Editor tabs opened from now on use the new palette."), 5000);
     });
     if (dark->isChecked())
         applyPalette(true);
@@ -654,16 +661,24 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::restoreSettings()
 {
     QSettings s = settings();
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1280, 800);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: 1280x800, or the whole screen when it is smaller.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        if (available.width() <= 1280 || available.height() <= 800)
+            setGeometry(available);
+        else
+            resize(1280, 800);
+    }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    // First start: history wide, editor tall, problems a strip at the bottom.
-    if (!m_outer->restoreState(s.value(QStringLiteral("window/outerSplitter")).toByteArray()))
-        m_outer->setSizes({height() * 4 / 5, height() / 5});
-    if (!m_main->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray()))
-        m_main->setSizes({width() * 11 / 20, width() * 9 / 20});
-    if (!m_right->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray()))
-        m_right->setSizes({height() / 4, height() * 3 / 4});
+    // First start: history and details over the editor, problems a strip
+    // at the bottom. (Layout keys carry a version: an older layout's saved
+    // sizes do not fit this one.)
+    if (!m_outer->restoreState(s.value(QStringLiteral("window/v2/outerSplitter")).toByteArray()))
+        m_outer->setSizes({height() * 11 / 20, height() * 9 / 20});
+    if (!m_main->restoreState(s.value(QStringLiteral("window/v2/mainSplitter")).toByteArray()))
+        m_main->setSizes({width() * 3 / 5, width() * 2 / 5});
+    if (!m_right->restoreState(s.value(QStringLiteral("window/v2/rightSplitter")).toByteArray()))
+        m_right->setSizes({height() * 3 / 10, height() / 8});
 }
 
 void MainWindow::saveSettings() const
@@ -671,9 +686,9 @@ void MainWindow::saveSettings() const
     QSettings s = settings();
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("window/outerSplitter"), m_outer->saveState());
-    s.setValue(QStringLiteral("window/mainSplitter"), m_main->saveState());
-    s.setValue(QStringLiteral("window/rightSplitter"), m_right->saveState());
+    s.setValue(QStringLiteral("window/v2/outerSplitter"), m_outer->saveState());
+    s.setValue(QStringLiteral("window/v2/mainSplitter"), m_main->saveState());
+    s.setValue(QStringLiteral("window/v2/rightSplitter"), m_right->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -75,7 +75,12 @@ void ReviewActions::normalize(const QString &id)
     number->setObjectName(QStringLiteral("number"));
     number->setRange(0, 9999999);
     number->setValue(rewriter.nextNumber({revision}));
-    auto *slug = new QLineEdit(rewriter.proposedSlug(revision), &dialog);
+    // The slug field shows what will be written: the proposal as shortened
+    // to fit alembic_version's 32 characters.
+    QString proposedSlug = rewriter.proposedSlug(revision);
+    if (const auto first = rewriter.normalize({id}); first && !first.value().focusId.isEmpty())
+        proposedSlug = first.value().focusId.section(u'_', 1);
+    auto *slug = new QLineEdit(proposedSlug, &dialog);
     slug->setObjectName(QStringLiteral("slug"));
     dialog.addRow(tr("&Number:"), number);
     dialog.addRow(tr("&Slug:"), slug);

@@ -1,5 +1,6 @@
 #include "revisioneditor.h"
 
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -12,6 +13,27 @@ namespace {
 constexpr int kMarkerMargin = 1;
 constexpr int kAnnotationErrorStyle = 40;
 constexpr int kAnnotationWarningStyle = 41;
+// Word-wraps `text` to lines of at most `columns` characters.
+QStringList wrap(const QString &text, int columns)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > columns) {
+            lines.append(line);
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+        while (line.size() > columns) { // one word longer than a line
+            lines.append(line.left(columns));
+            line = line.mid(columns);
+        }
+    }
+    if (!line.isEmpty())
+        lines.append(line);
+    return lines;
+}
+
 } // namespace
 
 RevisionEditor::RevisionEditor(QWidget *parent)
@@ -21,22 +43,6 @@ RevisionEditor::RevisionEditor(QWidget *parent)
     auto *lexer = new QsciLexerPython(this);
     lexer->setDefaultFont(mono);
     lexer->setFont(mono);
-    lexer->setPaper(palette().color(QPalette::Base));
-    lexer->setDefaultPaper(palette().color(QPalette::Base));
-    lexer->setDefaultColor(palette().color(QPalette::Text));
-    for (int style = 0; style <= QsciLexerPython::HighlightedIdentifier; ++style)
-        lexer->setPaper(palette().color(QPalette::Base), style);
-    if (palette().color(QPalette::Base).lightness() < 128) {
-        // A dark palette: lift the lexer's default colours.
-        lexer->setColor(palette().color(QPalette::Text), QsciLexerPython::Default);
-        lexer->setColor(palette().color(QPalette::Text), QsciLexerPython::Identifier);
-        lexer->setColor(QColor(0x7f, 0xb8, 0x7f), QsciLexerPython::Comment);
-        lexer->setColor(QColor(0x8a, 0xb4, 0xf8), QsciLexerPython::Keyword);
-        lexer->setColor(QColor(0xe6, 0xb4, 0x6e), QsciLexerPython::DoubleQuotedString);
-        lexer->setColor(QColor(0xe6, 0xb4, 0x6e), QsciLexerPython::SingleQuotedString);
-        lexer->setColor(QColor(0x9a, 0xc0, 0x7a), QsciLexerPython::TripleDoubleQuotedString);
-        lexer->setColor(QColor(0x9a, 0xc0, 0x7a), QsciLexerPython::TripleSingleQuotedString);
-    }
     setLexer(lexer);
     setUtf8(true);
 
@@ -44,8 +50,6 @@ RevisionEditor::RevisionEditor(QWidget *parent)
     setMarginsFont(mono);
     setMarginWidth(0, QStringLiteral("00000"));
     setMarginLineNumbers(0, true);
-    setMarginsBackgroundColor(palette().color(QPalette::Window));
-    setMarginsForegroundColor(palette().color(QPalette::PlaceholderText));
 
     setMarginType(kMarkerMargin, QsciScintilla::SymbolMargin);
     setMarginWidth(kMarkerMargin, 16);
@@ -58,27 +62,92 @@ RevisionEditor::RevisionEditor(QWidget *parent)
     setMarkerForegroundColor(QColor(0xe0, 0x9a, 0x1a), m_warningMarker);
 
     setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
-    setFoldMarginColors(palette().color(QPalette::Window), palette().color(QPalette::Window));
-    // QScintilla draws fold boxes black on white; follow the palette instead.
-    for (int marker = int(SC_MARKNUM_FOLDEREND); marker <= int(SC_MARKNUM_FOLDEROPEN); ++marker) {
-        SendScintilla(SCI_MARKERSETFORE, marker, palette().color(QPalette::Base));
-        SendScintilla(SCI_MARKERSETBACK, marker, palette().color(QPalette::PlaceholderText));
-    }
     setCaretLineVisible(true);
-    QColor caretLine = palette().color(QPalette::Highlight);
-    caretLine.setAlpha(40);
-    setCaretLineBackgroundColor(caretLine);
-    setCaretForegroundColor(palette().color(QPalette::Text));
     setIndentationsUseTabs(false);
     setIndentationWidth(4);
     setAutoIndent(true);
     setBraceMatching(QsciScintilla::SloppyBraceMatch);
     setAnnotationDisplay(QsciScintilla::AnnotationBoxed);
-    // Annotation styles: small text on a tinted background.
-    SendScintilla(SCI_STYLESETBACK, kAnnotationErrorStyle, QColor(0xf6, 0xd5, 0xd5));
-    SendScintilla(SCI_STYLESETFORE, kAnnotationErrorStyle, QColor(0x8a, 0x1f, 0x1f));
-    SendScintilla(SCI_STYLESETBACK, kAnnotationWarningStyle, QColor(0xf7, 0xe8, 0xc8));
-    SendScintilla(SCI_STYLESETFORE, kAnnotationWarningStyle, QColor(0x7a, 0x52, 0x0a));
+    applyColors();
+}
+
+void RevisionEditor::applyColors()
+{
+    const QPalette pal = palette();
+    const bool dark = pal.color(QPalette::Base).lightness() < 128;
+    auto *lexer = qobject_cast<QsciLexerPython *>(this->lexer());
+    QsciLexerPython defaults; // the lexer's own colours, for the light palette
+    lexer->setDefaultPaper(pal.color(QPalette::Base));
+    lexer->setDefaultColor(pal.color(QPalette::Text));
+    for (int style = 0; style <= QsciLexerPython::HighlightedIdentifier; ++style) {
+        lexer->setPaper(pal.color(QPalette::Base), style);
+        lexer->setColor(defaults.color(style), style);
+    }
+    lexer->setColor(pal.color(QPalette::Text), QsciLexerPython::Default);
+    lexer->setColor(pal.color(QPalette::Text), QsciLexerPython::Identifier);
+    if (dark) {
+        // A dark palette: lift the lexer's colours.
+        lexer->setColor(QColor(0x7f, 0xb8, 0x7f), QsciLexerPython::Comment);
+        lexer->setColor(QColor(0x8a, 0xb4, 0xf8), QsciLexerPython::Keyword);
+        lexer->setColor(QColor(0xe6, 0xb4, 0x6e), QsciLexerPython::DoubleQuotedString);
+        lexer->setColor(QColor(0xe6, 0xb4, 0x6e), QsciLexerPython::SingleQuotedString);
+        lexer->setColor(QColor(0x9a, 0xc0, 0x7a), QsciLexerPython::TripleDoubleQuotedString);
+        lexer->setColor(QColor(0x9a, 0xc0, 0x7a), QsciLexerPython::TripleSingleQuotedString);
+        lexer->setColor(QColor(0xd8, 0xa0, 0xdf), QsciLexerPython::Number);
+        lexer->setColor(QColor(0xdc, 0xdc, 0xaa), QsciLexerPython::FunctionMethodName);
+        lexer->setColor(QColor(0x4e, 0xc9, 0xb0), QsciLexerPython::ClassName);
+        lexer->setColor(QColor(0xe0, 0xe0, 0xe0), QsciLexerPython::Operator);
+    }
+    setMarginsBackgroundColor(pal.color(QPalette::Window));
+    setMarginsForegroundColor(pal.color(QPalette::PlaceholderText));
+    setFoldMarginColors(pal.color(QPalette::Window), pal.color(QPalette::Window));
+    // QScintilla draws fold boxes black on white; follow the palette instead.
+    for (int marker = int(SC_MARKNUM_FOLDEREND); marker <= int(SC_MARKNUM_FOLDEROPEN); ++marker) {
+        SendScintilla(SCI_MARKERSETFORE, marker, pal.color(QPalette::Base));
+        SendScintilla(SCI_MARKERSETBACK, marker, pal.color(QPalette::PlaceholderText));
+    }
+    QColor caretLine = pal.color(QPalette::Highlight);
+    caretLine.setAlpha(40);
+    setCaretLineBackgroundColor(caretLine);
+    setCaretForegroundColor(pal.color(QPalette::Text));
+    setSelectionBackgroundColor(pal.color(QPalette::Highlight));
+    setSelectionForegroundColor(pal.color(QPalette::HighlightedText));
+    // Annotations: small text on a tint of the palette's own background.
+    SendScintilla(SCI_STYLESETBACK, kAnnotationErrorStyle,
+                  dark ? QColor(0x4a, 0x23, 0x23) : QColor(0xf6, 0xd5, 0xd5));
+    SendScintilla(SCI_STYLESETFORE, kAnnotationErrorStyle,
+                  dark ? QColor(0xf2, 0xb8, 0xb8) : QColor(0x8a, 0x1f, 0x1f));
+    SendScintilla(SCI_STYLESETBACK, kAnnotationWarningStyle,
+                  dark ? QColor(0x4a, 0x3b, 0x1c) : QColor(0xf7, 0xe8, 0xc8));
+    SendScintilla(SCI_STYLESETFORE, kAnnotationWarningStyle,
+                  dark ? QColor(0xf0, 0xd2, 0x9a) : QColor(0x7a, 0x52, 0x0a));
+    lexer->refreshProperties();
+    recolor();
+    applyDiagnostics();
+}
+
+void RevisionEditor::changeEvent(QEvent *event)
+{
+    QsciScintilla::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyColors();
+}
+
+void RevisionEditor::resizeEvent(QResizeEvent *event)
+{
+    QsciScintilla::resizeEvent(event);
+    // Annotations are wrapped to the width: wrap them again when it changes.
+    if (annotationColumns() != m_annotationColumns)
+        applyDiagnostics();
+}
+
+int RevisionEditor::annotationColumns() const
+{
+    const int charWidth = qMax(1, QFontMetrics(lexer() ? lexer()->defaultFont() : font())
+                                      .horizontalAdvance(QLatin1Char('m')));
+    // The annotation box starts after the margins and has padding of its own.
+    const int margins = marginWidth(0) + marginWidth(kMarkerMargin) + marginWidth(2) + 4 * charWidth;
+    return qMax(30, (viewport()->width() - margins) / charWidth - 2);
 }
 
 bool RevisionEditor::load(const QString &path, QString *error)
@@ -170,9 +239,14 @@ void RevisionEditor::applyDiagnostics()
         messages[line].append(QStringLiteral("%1: %2").arg(d.code, d.message));
         errors[line] = errors.value(line) || d.severity == Severity::Error;
     }
-    for (auto it = messages.cbegin(); it != messages.cend(); ++it)
-        annotate(it.key(), it.value().join(u'\n'),
+    m_annotationColumns = annotationColumns();
+    for (auto it = messages.cbegin(); it != messages.cend(); ++it) {
+        QStringList wrapped;
+        for (const QString &message : it.value())
+            wrapped += wrap(message, m_annotationColumns);
+        annotate(it.key(), wrapped.join(u'\n'),
                  errors.value(it.key()) ? kAnnotationErrorStyle : kAnnotationWarningStyle);
+    }
 }
 
 QList<int> RevisionEditor::markedLines() const

@@ -36,8 +36,16 @@ public:
     // is not taken for an outside change).
     bool matchesDisk() const;
 
+    // Annotation lines wrap at this many characters (the editor's width).
+    int annotationColumns() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void applyDiagnostics();
+    void applyColors();
 
     QString m_path;
     QByteArray m_savedBytes;
@@ -45,6 +53,7 @@ private:
     Diagnostics m_diagnostics;
     int m_errorMarker = -1;
     int m_warningMarker = -1;
+    int m_annotationColumns = 0;
 };
 
 } // namespace Retort

@@ -25,7 +25,98 @@ QStringList literals(const QString &arguments)
     return out;
 }
 
+// Splits call arguments at top-level commas, respecting brackets and quotes.
+QStringList splitArguments(QStringView text)
+{
+    QStringList out;
+    int depth = 0;
+    QChar quote;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (!quote.isNull()) {
+            if (c == u'\\')
+                ++i;
+            else if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == u'\'' || c == u'"')
+            quote = c;
+        else if (c == u'(' || c == u'[' || c == u'{')
+            ++depth;
+        else if (c == u')' || c == u']' || c == u'}')
+            --depth;
+        else if (c == u',' && depth == 0) {
+            out.append(text.mid(start, i - start).trimmed().toString());
+            start = i + 1;
+        }
+    }
+    const QString last = text.mid(start).trimmed().toString();
+    if (!last.isEmpty())
+        out.append(last);
+    return out;
+}
+
+// `sa.Column(...)` / `Column(...)`: the text between its parentheses, or null.
+QString columnArguments(const QString &argument)
+{
+    static const QRegularExpression call(QStringLiteral("^(?:\\w+\\.)*Column\\s*\\((.*)\\)$"),
+                                         QRegularExpression::DotMatchesEverythingOption);
+    const auto m = call.match(argument.trimmed());
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+ColumnSpec readColumn(const QString &arguments)
+{
+    static const QRegularExpression module(QStringLiteral("\\b(?:sa|sqlalchemy|postgresql|mysql|"
+                                                          "sqlite|types|dialects)\\."));
+    static const QRegularExpression foreignKey(
+        QStringLiteral("^(?:\\w+\\.)*ForeignKey\\s*\\(\\s*[rRuU]?['\"]([^'\"]+)['\"]"));
+    ColumnSpec c;
+    for (const QString &arg : splitArguments(arguments)) {
+        const qsizetype eq = arg.indexOf(u'=');
+        const bool keyword = eq > 0 && !arg.left(eq).contains(u'(') && arg.at(eq + 1) != u'=';
+        if (keyword) {
+            const QString key = arg.left(eq).trimmed();
+            const QString value = arg.mid(eq + 1).trimmed();
+            if (key == u"nullable")
+                c.notNull = value == u"False";
+            else if (key == u"primary_key")
+                c.primaryKey = value == u"True";
+            else if (key == u"name" && c.name.isEmpty())
+                c.name = literals(value).value(0);
+            else if (key == u"type_")
+                c.type = QString(value).remove(module);
+            continue;
+        }
+        if (c.name.isEmpty() && (arg.startsWith(u'\'') || arg.startsWith(u'"'))) {
+            c.name = literals(arg).value(0);
+        } else if (const auto fk = foreignKey.match(arg); fk.hasMatch()) {
+            c.foreignKey = fk.captured(1);
+        } else if (c.type.isEmpty()) {
+            c.type = QString(arg).remove(module).simplified();
+        }
+    }
+    if (c.primaryKey)
+        c.notNull = true;
+    return c;
+}
+
 } // namespace
+
+QList<ColumnSpec> columnsOf(const OperationKey &op)
+{
+    QList<ColumnSpec> out;
+    if (op.name != u"create_table" && op.name != u"add_column")
+        return out;
+    for (const QString &arg : splitArguments(op.arguments)) {
+        const QString inner = columnArguments(arg);
+        if (!inner.isNull())
+            out.append(readColumn(inner));
+    }
+    return out;
+}
 
 QList<OperationKey> operationKeys(const FunctionBody &body)
 {

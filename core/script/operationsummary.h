@@ -28,6 +28,18 @@ struct OperationKey
 // table; the batch_alter_table calls themselves are left out.
 QList<OperationKey> operationKeys(const FunctionBody &body);
 
+// A column as `sa.Column(...)` declares it, read from the source text.
+struct ColumnSpec
+{
+    QString name;
+    QString type;       // "Integer", "String(100)", "Enum('a', 'b', name='x')"
+    bool notNull = false;
+    bool primaryKey = false;
+    QString foreignKey; // "teams.id"
+};
+// The columns of a create_table, or the one column of add_column.
+QList<ColumnSpec> columnsOf(const OperationKey &op);
+
 // A short reading for people: "op.add_column users.email",
 // "op.create_index ix_users_email on users".
 QString summarizeOperation(const OperationKey &op);
