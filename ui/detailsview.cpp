@@ -42,9 +42,10 @@ QString columnTable(const QList<ColumnSpec> &columns)
             flags << QStringLiteral("NOT NULL");
         if (!c.foreignKey.isEmpty())
             flags << QStringLiteral("→ ") + c.foreignKey;
-        html += QStringLiteral("<tr><td style=\"padding-right:8px\"><code>%1</code></td>"
-                               "<td style=\"padding-right:8px\"><code>%2</code></td><td>%3</td></tr>")
-                    .arg(esc(c.name), esc(c.type), esc(flags.join(QStringLiteral(", "))));
+        html +=
+            QStringLiteral("<tr><td style=\"padding-right:8px\"><code>%1</code></td>"
+                           "<td style=\"padding-right:8px\"><code>%2</code></td><td>%3</td></tr>")
+                .arg(esc(c.name), esc(c.type), esc(flags.join(QStringLiteral(", "))));
     }
     return html + QStringLiteral("</table>");
 }
@@ -180,10 +181,10 @@ void DetailsView::showRevision(const RevisionGraph &graph, int revision)
                           f.upgrade.present ? tr("no operations") : tr("no upgrade() function"));
     html +=
         QStringLiteral("<p style=\"margin-bottom:0\"><b>%1</b></p>").arg(esc(tr("downgrade()")));
-    html += operationList(f.downgrade,
-                          !f.downgrade.present               ? tr("no downgrade() function")
-                          : f.downgrade.raisesNotImplemented ? tr("raises NotImplementedError")
-                                                             : tr("no operations"));
+    html += operationList(f.downgrade, !f.downgrade.present ? tr("no downgrade() function")
+                                       : f.downgrade.raisesNotImplemented
+                                           ? tr("raises NotImplementedError")
+                                           : tr("no operations"));
     setHtml(html);
 }
 

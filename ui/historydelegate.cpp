@@ -196,9 +196,9 @@ void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem
         painter->setFont(small);
         const bool selectedRow = opt.state & QStyle::State_Selected;
         // Outlined badges take the row's text colour: light on a selected row.
-        painter->setPen(outline ? opt.palette.color(selectedRow ? QPalette::HighlightedText
-                                                                : QPalette::Text)
-                                : QColor(Qt::white));
+        painter->setPen(
+            outline ? opt.palette.color(selectedRow ? QPalette::HighlightedText : QPalette::Text)
+                    : QColor(Qt::white));
         painter->drawText(box, Qt::AlignCenter, label);
         r.setLeft(r.left() + w + 4);
     }

@@ -83,10 +83,9 @@ MainWindow::MainWindow(QWidget *parent)
     // The message takes the spare width; long ids elide in the middle.
     m_historyView->setTextElideMode(Qt::ElideMiddle);
     m_historyView->setColumnWidth(HistoryModel::RevisionColumn, 160);
-    m_historyView->setColumnWidth(HistoryModel::DateColumn,
-                                  m_historyView->fontMetrics().horizontalAdvance(
-                                      QStringLiteral("2026-11-27 10:00")) +
-                                      16);
+    m_historyView->setColumnWidth(
+        HistoryModel::DateColumn,
+        m_historyView->fontMetrics().horizontalAdvance(QStringLiteral("2026-11-27 10:00")) + 16);
     m_historyView->setObjectName(QStringLiteral("history"));
 
     m_filter->setPlaceholderText(tr("Filter by id, message or file name (Ctrl+F)"));
@@ -266,6 +265,7 @@ void MainWindow::createActions()
     view->addSeparator();
     // For desktops whose theme does not reach Qt applications.
     QAction *dark = view->addAction(tr("&Dark Palette"));
+    dark->setObjectName(QStringLiteral("darkPaletteAction"));
     dark->setCheckable(true);
     dark->setChecked(settings().value(QStringLiteral("ui/darkPalette")).toBool());
     connect(dark, &QAction::toggled, this, [this](bool on) {

@@ -146,7 +146,8 @@ int RevisionEditor::annotationColumns() const
     const int charWidth = qMax(1, QFontMetrics(lexer() ? lexer()->defaultFont() : font())
                                       .horizontalAdvance(QLatin1Char('m')));
     // The annotation box starts after the margins and has padding of its own.
-    const int margins = marginWidth(0) + marginWidth(kMarkerMargin) + marginWidth(2) + 4 * charWidth;
+    const int margins =
+        marginWidth(0) + marginWidth(kMarkerMargin) + marginWidth(2) + 4 * charWidth;
     return qMax(30, (viewport()->width() - margins) / charWidth - 2);
 }
 

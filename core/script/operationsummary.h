@@ -32,7 +32,7 @@ QList<OperationKey> operationKeys(const FunctionBody &body);
 struct ColumnSpec
 {
     QString name;
-    QString type;       // "Integer", "String(100)", "Enum('a', 'b', name='x')"
+    QString type; // "Integer", "String(100)", "Enum('a', 'b', name='x')"
     bool notNull = false;
     bool primaryKey = false;
     QString foreignKey; // "teams.id"

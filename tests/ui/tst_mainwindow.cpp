@@ -12,12 +12,16 @@
 #include "ui/plandialog.h"
 #include "ui/revisioneditor.h"
 
+#include <Qsci/qscilexerpython.h>
+
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QDirIterator>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -430,6 +434,70 @@ private slots:
         QVERIFY2(unknown.contains("zzzz"), qPrintable(unknown));
         QVERIFY(m_window->statusBar()->currentMessage().contains("zzzz"));
         QCOMPARE(currentId(), QStringLiteral("3f9a1c2b7d4e"));
+    }
+
+    // View > Dark Palette reaches everything at once: details links, open
+    // editors and their annotations.
+    void darkPaletteReachesEverything()
+    {
+        openDemo();
+        RevisionEditor *editor =
+            m_window->editorTabs()->open(m_versions + "/3f9a1c2b7d4e_add_invitations.py");
+        QVERIFY(editor);
+        auto *dark = m_window->findChild<QAction *>("darkPaletteAction");
+        QVERIFY(dark);
+        const QColor lightPaper = editor->lexer()->defaultPaper();
+        dark->setChecked(true);
+        QTRY_VERIFY(editor->palette().color(QPalette::Base).lightness() < 128);
+        QCOMPARE(editor->lexer()->defaultPaper(), editor->palette().color(QPalette::Base));
+        QVERIFY(editor->lexer()->defaultPaper() != lightPaper);
+        QVERIFY(editor->lexer()->color(QsciLexerPython::Default).lightness() > 128);
+        const QString links = m_window->detailsView()->document()->defaultStyleSheet();
+        QVERIFY2(links.contains(m_window->detailsView()->palette().color(QPalette::Link).name()),
+                 qPrintable(links));
+        dark->setChecked(false);
+        QTRY_VERIFY(editor->palette().color(QPalette::Base).lightness() > 128);
+        QCOMPARE(editor->lexer()->defaultPaper(), editor->palette().color(QPalette::Base));
+    }
+
+    // The details show create_table's columns and add_column's type.
+    void detailsShowColumns()
+    {
+        openDemo();
+        QVERIFY(m_window->selectRevision("001_create_users"));
+        const QString text = m_window->detailsView()->toPlainText();
+        QVERIFY2(text.contains("op.create_table users"), qPrintable(text));
+        QVERIFY2(text.contains(QRegularExpression("id\\s+Integer\\(\\)\\s+PK")), qPrintable(text));
+        QVERIFY(m_window->selectRevision("008_add_user_avatar"));
+        QVERIFY2(m_window->detailsView()->toPlainText().contains(
+                     "op.add_column users.avatar_url String"),
+                 qPrintable(m_window->detailsView()->toPlainText()));
+    }
+
+    // The Normalize dialog's slug field holds the slug that will be written.
+    void normalizeShowsTheSlugItWrites()
+    {
+        openDemo();
+        writeFile(m_versions, "5d6e7f8a9b0c_long.py",
+                  TestUtil::revisionSource("5d6e7f8a9b0c", "3f9a1c2b7d4e")
+                      .replace("\"\"\"revision 5d6e7f8a9b0c",
+                               "\"\"\"add the customer billing address history table"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->selectRevision("5d6e7f8a9b0c"), 5000);
+        QString field, diff;
+        auto *driver = new QTimer(this);
+        connect(driver, &QTimer::timeout, this, [&field, &diff, driver] {
+            auto *dialog = qobject_cast<PlanDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            driver->stop();
+            field = dialog->findChild<QLineEdit *>("slug")->text();
+            diff = dialog->diffText();
+            dialog->reject();
+        });
+        driver->start(20);
+        m_window->normalizeRevision("5d6e7f8a9b0c");
+        QVERIFY(field.size() < QString("add_the_customer_billing_address_history_table").size());
+        QVERIFY2(diff.contains("+revision = '013_" + field + "'"), qPrintable(field + "\n" + diff));
     }
 
     void unreadableProjectsSayWhy()
