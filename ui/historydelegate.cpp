@@ -39,6 +39,12 @@ QString HistoryDelegate::badgeText(const QString &badge)
         return tr("new: not yet renamed");
     if (badge.startsWith(u"label:"))
         return badge.mid(6);
+    if (badge.startsWith(u"error:"))
+        return tr("%n error(s)", nullptr, badge.mid(6).toInt());
+    if (badge.startsWith(u"warning:"))
+        return tr("%n warning(s)", nullptr, badge.mid(8).toInt());
+    if (badge == u"ghost")
+        return tr("missing");
     if (badge.startsWith(u"depends:"))
         return tr("depends on %1").arg(badge.mid(8).left(12));
     if (badge.startsWith(u"needed-by:"))
@@ -48,6 +54,10 @@ QString HistoryDelegate::badgeText(const QString &badge)
 
 QColor HistoryDelegate::badgeColor(const QString &badge)
 {
+    if (badge.startsWith(u"error:") || badge == u"ghost")
+        return QColor(0xc6, 0x28, 0x28);
+    if (badge.startsWith(u"warning:"))
+        return QColor(0xb0, 0x6a, 0x00);
     if (badge == u"head" || badge == u"effective-head")
         return QColor(0x2e, 0x9e, 0x4f);
     if (badge == u"base")
@@ -146,6 +156,14 @@ void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &
         return b.startsWith(u"depends:") || b.startsWith(u"needed-by:");
     });
     const QPointF centre(x(lanes.node), cy);
+    if (index.data(HistoryModel::IsGhostRole).toBool()) {
+        // A placeholder: a hollow dashed ring where the missing revision would be.
+        painter->setPen(QPen(badgeColor(QStringLiteral("ghost")), 1.5, Qt::DashLine));
+        painter->setBrush(opt.palette.color(QPalette::Base));
+        painter->drawEllipse(centre, 5.0, 5.0);
+        painter->restore();
+        return;
+    }
     const QColor color = isNew ? badgeColor(QStringLiteral("new")) : laneColor(lanes.node);
     if (dependency) {
         // A dashed ring marks both ends of a depends_on link.
@@ -166,6 +184,35 @@ void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &
     painter->restore();
 }
 
+QList<QPair<QString, QRectF>> HistoryDelegate::badgeRects(const QStyleOptionViewItem &opt,
+                                                          const QModelIndex &index)
+{
+    QFont small = opt.font;
+    small.setPointSizeF(qMax(6.0, small.pointSizeF() * 0.85));
+    const QFontMetrics sfm(small);
+    QRect r = opt.rect.adjusted(4, 0, -4, 0);
+    QList<QPair<QString, QRectF>> out;
+    for (const QString &badge : index.data(HistoryModel::BadgesRole).toStringList()) {
+        const int w = sfm.horizontalAdvance(badgeText(badge)) + 10;
+        if (w > r.width() - 60)
+            break; // leave room for the message itself
+        out.append({badge, QRectF(r.left(), r.center().y() - sfm.height() / 2.0 - 1, w,
+                                  sfm.height() + 2)});
+        r.setLeft(r.left() + w + 4);
+    }
+    return out;
+}
+
+QString HistoryDelegate::badgeAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                 const QPoint &pos)
+{
+    for (const auto &[badge, rect] : badgeRects(option, index)) {
+        if (rect.contains(pos))
+            return badge;
+    }
+    return {};
+}
+
 void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem &option,
                                    const QModelIndex &index) const
 {
@@ -178,16 +225,10 @@ void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem
     painter->save();
     QFont small = opt.font;
     small.setPointSizeF(qMax(6.0, small.pointSizeF() * 0.85));
-    const QFontMetrics sfm(small);
     QRect r = opt.rect.adjusted(4, 0, -4, 0);
-    const QStringList badges = index.data(HistoryModel::BadgesRole).toStringList();
     painter->setRenderHint(QPainter::Antialiasing);
-    for (const QString &badge : badges) {
+    for (const auto &[badge, box] : badgeRects(opt, index)) {
         const QString label = badgeText(badge);
-        const int w = sfm.horizontalAdvance(label) + 10;
-        if (w > r.width() - 60)
-            break; // leave room for the message itself
-        const QRectF box(r.left(), r.center().y() - sfm.height() / 2.0 - 1, w, sfm.height() + 2);
         const QColor c = badgeColor(badge);
         const bool outline = badge.startsWith(u"depends:") || badge.startsWith(u"needed-by:");
         painter->setPen(outline ? QPen(c, 1, Qt::DashLine) : QPen(c.darker(115), 1));
@@ -200,7 +241,7 @@ void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem
             outline ? opt.palette.color(selectedRow ? QPalette::HighlightedText : QPalette::Text)
                     : QColor(Qt::white));
         painter->drawText(box, Qt::AlignCenter, label);
-        r.setLeft(r.left() + w + 4);
+        r.setLeft(int(box.right()) + 5);
     }
     QFont font = opt.font;
     font.setBold(index.data(HistoryModel::IsNewRole).toBool());

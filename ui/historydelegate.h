@@ -22,6 +22,11 @@ public:
     // The label and colour of one badge key from HistoryModel::BadgesRole.
     static QString badgeText(const QString &badge);
     static QColor badgeColor(const QString &badge);
+    // Where each badge of the message column stands, and which one is at `pos`.
+    static QList<QPair<QString, QRectF>> badgeRects(const QStyleOptionViewItem &option,
+                                                    const QModelIndex &index);
+    static QString badgeAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                           const QPoint &pos);
 
 private:
     static void drawBackground(QPainter *painter, const QStyleOptionViewItem &opt);

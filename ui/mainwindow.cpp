@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCursor>
 #include <QDirIterator>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -184,6 +185,20 @@ MainWindow::MainWindow(QWidget *parent)
             qMax(title, m_historyModel->maxLanes() * HistoryDelegate::kLaneWidth + 8));
     });
     connect(m_historyView, &QAbstractItemView::activated, this, &MainWindow::openCurrentRevision);
+    // Double-clicking a problem badge (or a missing revision's row) opens the
+    // file at the problem's line.
+    connect(m_historyView, &QAbstractItemView::doubleClicked, this,
+            [this](const QModelIndex &index) {
+                const QPoint pos = m_historyView->viewport()->mapFromGlobal(QCursor::pos());
+                QStyleOptionViewItem option;
+                option.initFrom(m_historyView->viewport());
+                option.rect = m_historyView->visualRect(index);
+                const QString badge = HistoryDelegate::badgeAt(option, index, pos);
+                if (badge.startsWith(u"error:") || badge.startsWith(u"warning:") ||
+                    index.data(HistoryModel::IsGhostRole).toBool())
+                    openFile(index.data(HistoryModel::FilePathRole).toString(),
+                             index.data(HistoryModel::ProblemLineRole).toInt());
+            });
     m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_historyView, &QWidget::customContextMenuRequested, this,
             &MainWindow::showHistoryMenu);
@@ -471,7 +486,7 @@ void MainWindow::currentRevisionChanged()
 void MainWindow::openCurrentRevision()
 {
     const QModelIndex index = m_historyView->currentIndex();
-    if (!index.isValid())
+    if (!index.isValid() || index.data(HistoryModel::IsGhostRole).toBool())
         return;
     const int revision = index.data(HistoryModel::RevisionIndexRole).toInt();
     openFile(index.data(HistoryModel::FilePathRole).toString(),

@@ -13,8 +13,39 @@ void HistoryModel::setProject(const Project &project, const QSet<QString> &fresh
     m_fresh = fresh;
     m_scheme = m_project.scheme;
     m_history = m_project.graph.history();
+    // Missing parents, each once, with the revisions that name them.
+    m_ghosts.clear();
+    QHash<QString, int> ghostOf;
+    for (int i : std::as_const(m_history)) {
+        for (const QString &down : m_project.graph.revision(i).downRevisions) {
+            if (m_project.graph.indexOf(down) >= 0)
+                continue;
+            if (!ghostOf.contains(down)) {
+                ghostOf.insert(down, int(m_ghosts.size()));
+                m_ghosts.append({down, {}});
+            }
+            m_ghosts[ghostOf.value(down)].children.append(i);
+        }
+    }
+    countProblems();
     rebuild();
     endResetModel();
+}
+
+void HistoryModel::countProblems()
+{
+    m_problems.clear();
+    for (const Diagnostic &d : m_project.diagnostics()) {
+        if (d.file.isEmpty() || d.severity == Severity::Info)
+            continue;
+        Problems &p = m_problems[d.file];
+        const bool error = d.severity == Severity::Error;
+        if (error && p.errors == 0)
+            p.line = d.line;
+        else if (!error && p.errors == 0 && p.warnings == 0)
+            p.line = d.line;
+        (error ? p.errors : p.warnings) += 1;
+    }
 }
 
 void HistoryModel::setFilter(const QString &text)
@@ -44,18 +75,39 @@ void HistoryModel::rebuild()
     m_rows.clear();
     m_rowOfId.clear();
     QList<int> rowOfRevision(g.size(), -1);
+    // A ghost follows the oldest shown revision that names it.
+    QHash<int, QList<int>> ghostsAfter;
+    for (int k = 0; k < m_ghosts.size(); ++k) {
+        for (auto it = m_ghosts.at(k).children.crbegin(); it != m_ghosts.at(k).children.crend();
+             ++it) {
+            if (matches(*it)) {
+                ghostsAfter[*it].append(k);
+                break;
+            }
+        }
+    }
+    QList<int> rowOfGhost(m_ghosts.size(), -1);
     for (int revision : std::as_const(m_history)) {
         if (matches(revision)) {
             rowOfRevision[revision] = int(m_rows.size());
             m_rowOfId.insert(g.revision(revision).id, int(m_rows.size()));
             m_rows.append(revision);
         }
+        for (int k : ghostsAfter.value(revision)) {
+            rowOfGhost[k] = int(m_rows.size());
+            m_rows.append(-1 - k);
+        }
     }
+    QHash<QString, int> ghostIndex;
+    for (int k = 0; k < m_ghosts.size(); ++k)
+        ghostIndex.insert(m_ghosts.at(k).id, k);
     // The nearest shown ancestors of every hidden revision, oldest first so
     // that each one's parents are known before it.
     std::vector<QList<int>> shownAncestors(g.size());
     auto shownParents = [&](int revision) {
         QList<int> out;
+        if (revision < 0)
+            return out; // a ghost has no parents we know of
         for (int p : g.revision(revision).parents) {
             const QList<int> add =
                 rowOfRevision[p] >= 0 ? QList<int>{rowOfRevision[p]} : shownAncestors[p];
@@ -63,6 +115,11 @@ void HistoryModel::rebuild()
                 if (!out.contains(row))
                     out.append(row);
             }
+        }
+        for (const QString &down : g.revision(revision).downRevisions) {
+            const int k = ghostIndex.value(down, -1);
+            if (k >= 0 && rowOfGhost[k] >= 0 && !out.contains(rowOfGhost[k]))
+                out.append(rowOfGhost[k]);
         }
         return out;
     };
@@ -99,6 +156,11 @@ QStringList HistoryModel::badges(int revision) const
     const RevisionGraph &g = m_project.graph;
     const Revision &r = g.revision(revision);
     QStringList out;
+    const Problems problems = m_problems.value(g.fileOf(revision).path);
+    if (problems.errors > 0)
+        out << QStringLiteral("error:%1").arg(problems.errors);
+    if (problems.warnings > 0)
+        out << QStringLiteral("warning:%1").arg(problems.warnings);
     if (r.isRealHead())
         out << QStringLiteral("head");
     else if (r.isHead())
@@ -125,6 +187,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const int revision = m_rows.at(index.row());
+    if (revision < 0)
+        return ghostData(-1 - revision, index, role);
     const RevisionGraph &g = m_project.graph;
     const Revision &r = g.revision(revision);
     const RevisionFile &f = g.fileOf(revision);
@@ -158,6 +222,49 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return f.path;
     case IsNewRole:
         return m_scheme.isUnrenamed(f) || m_fresh.contains(r.id);
+    case ProblemLineRole:
+        return m_problems.value(f.path).line;
+    case IsGhostRole:
+        return false;
+    default:
+        return {};
+    }
+}
+
+QVariant HistoryModel::ghostData(int ghost, const QModelIndex &index, int role) const
+{
+    const int column = index.column();
+    const Ghost &gh = m_ghosts.at(ghost);
+    QStringList children;
+    for (int c : gh.children)
+        children << m_project.graph.revision(c).id;
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column == RevisionColumn)
+            return gh.id;
+        if (column == MessageColumn)
+            return tr("missing: no file declares this revision");
+        return {};
+    case Qt::ToolTipRole:
+        return tr("%1 names %2 as its down_revision, but no file in the versions folder declares "
+                  "it (a typo, or a file that was deleted or never committed).")
+            .arg(children.join(QStringLiteral(", ")), gh.id);
+    case LaneRole:
+        return QVariant::fromValue(m_lanes.at(index.row()));
+    case BadgesRole:
+        return QStringList{QStringLiteral("ghost")};
+    case RevisionIndexRole:
+        return -1;
+    case RevisionIdRole:
+        return gh.id;
+    case FilePathRole:
+        return m_project.graph.fileOf(gh.children.first()).path;
+    case IsNewRole:
+        return false;
+    case ProblemLineRole:
+        return m_project.graph.fileOf(gh.children.first()).downRevision.span.line;
+    case IsGhostRole:
+        return true;
     default:
         return {};
     }

@@ -28,13 +28,16 @@ public:
     enum Role
     {
         LaneRole = Qt::UserRole + 1, // LaneRow
-        BadgesRole,                  // QStringList: head, effective-head, base, merge, branch, new,
+        BadgesRole,                  // QStringList: error:N, warning:N, ghost, head,
+                                     // effective-head, base, merge, branch, new,
                                      // label:NAME, depends:ID, needed-by:ID
         RevisionIndexRole,           // int, index into the graph
         RevisionIdRole,              // QString
         FilePathRole,                // QString
         IsNewRole,                   // bool: not renamed to the project's scheme, or just appeared
         MaxLanesRole,                // int, on the header: the widest row
+        ProblemLineRole,             // int: the line of the row's first error (or warning), 0
+        IsGhostRole,                 // bool: a placeholder for a down_revision no file declares
     };
 
     explicit HistoryModel(QObject *parent = nullptr);
@@ -48,7 +51,8 @@ public:
     QString filter() const { return m_filter; }
 
     int rowOfRevision(const QString &id) const;
-    int revisionAt(int row) const { return m_rows.value(row, -1); }
+    // The revision of a row; -1 for a ghost row.
+    int revisionAt(int row) const { return qMax(-1, m_rows.value(row, -1)); }
     int maxLanes() const { return m_maxLanes; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -60,13 +64,30 @@ private:
     void rebuild();
     bool matches(int revision) const;
     QStringList badges(int revision) const;
+    QVariant ghostData(int ghost, const QModelIndex &index, int role) const;
+    void countProblems();
 
+    // A down_revision that no file declares, shown as a row of its own
+    // (m_rows holds -1 - its index) below the revisions that name it.
+    struct Ghost
+    {
+        QString id;
+        QList<int> children; // revisions naming it
+    };
+    struct Problems
+    {
+        int errors = 0;
+        int warnings = 0;
+        int line = 0; // the first error's line, else the first warning's
+    };
     Project m_project;
     NamingScheme m_scheme;
     QSet<QString> m_fresh;
     QString m_filter;
     QList<int> m_history; // every revision, newest first
-    QList<int> m_rows;    // shown revisions, newest first
+    QList<int> m_rows;    // shown revisions, newest first (ghosts: -1 - index)
+    QList<Ghost> m_ghosts;
+    QHash<QString, Problems> m_problems; // by file path
     QList<LaneRow> m_lanes;
     QHash<QString, int> m_rowOfId;
     int m_maxLanes = 1;

@@ -236,8 +236,10 @@ bool PythonTokenizer::handleIndentation(Tokens &tokens)
         }
         if (col != m_indents.last()) {
             addError(m_line, QStringLiteral("unindent does not match any outer indentation level"));
+            // Read on as a block of its own, in every mode alike.
             m_indents.append(col);
             m_altIndents.append(altCol);
+            tokens.push_back(Token{TokenType::Indent, pos, pos, m_line, m_line, 0});
         } else if (altCol != m_altIndents.last()) {
             tabError();
         }

@@ -26,10 +26,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                       full.branchLabels.items == header.branchLabels.items &&
                       full.message == header.message;
     if (!same) {
-        std::fprintf(stderr, "header and full reads disagree: revision %s/%s, down %s/%s\n",
+        std::fprintf(stderr,
+                     "header and full reads disagree: revision %s/%s (kind %d/%d), down %s/%s "
+                     "(kind %d/%d), depends %s/%s, labels %s/%s, message [%s]/[%s]\n",
                      qPrintable(full.revisionId()), qPrintable(header.revisionId()),
+                     int(full.revision.kind), int(header.revision.kind),
                      qPrintable(full.downRevision.items.join(u',')),
-                     qPrintable(header.downRevision.items.join(u',')));
+                     qPrintable(header.downRevision.items.join(u',')), int(full.downRevision.kind),
+                     int(header.downRevision.kind), qPrintable(full.dependsOn.items.join(u',')),
+                     qPrintable(header.dependsOn.items.join(u',')),
+                     qPrintable(full.branchLabels.items.join(u',')),
+                     qPrintable(header.branchLabels.items.join(u',')), qPrintable(full.message),
+                     qPrintable(header.message));
         std::abort();
     }
     return 0;

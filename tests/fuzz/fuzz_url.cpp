@@ -19,8 +19,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     auto profile = ConnectionProfile::fromUrl(text, QStringLiteral("/base"));
     if (profile && profile->password.size() >= 6) {
+        // The password may not show, unless the same text is also a part
+        // that is no secret (a database named like it).
         const QString &secret = profile->password;
-        if (profile->displayUrl().contains(secret) || profile->alembicUrl().contains(secret))
+        QString visible = profile->host + profile->user + profile->database;
+        for (const QString &v : profile->options)
+            visible += v;
+        for (const QString &k : profile->options.keys())
+            visible += k;
+        if (!visible.contains(secret) &&
+            (profile->displayUrl().contains(secret) || profile->alembicUrl().contains(secret)))
             std::abort();
     }
     return 0;

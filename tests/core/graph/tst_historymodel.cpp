@@ -2,7 +2,10 @@
 #include "core/project.h"
 
 #include <QAbstractItemModelTester>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include "testutil.h"
 
 using namespace Retort;
 
@@ -39,7 +42,9 @@ private slots:
         QCOMPARE(ids(model).last(), QStringLiteral("001_create_users"));
         const QModelIndex head = model.index(0, HistoryModel::MessageColumn);
         QCOMPARE(head.data().toString(), QStringLiteral("add invitations"));
-        QCOMPARE(head.data(HistoryModel::BadgesRole).toStringList(), (QStringList{"head", "new"}));
+        QCOMPARE(head.data(HistoryModel::BadgesRole).toStringList(),
+                 (QStringList{"warning:2", "head", "new"}));
+        QVERIFY(head.data(HistoryModel::ProblemLineRole).toInt() > 0);
         QVERIFY(head.data(HistoryModel::IsNewRole).toBool());
         const int merge = model.rowOfRevision("009_merge_audit_and_avatar");
         QVERIFY(
@@ -56,6 +61,52 @@ private slots:
         const LaneRow mergeLanes =
             model.index(merge, 0).data(HistoryModel::LaneRole).value<LaneRow>();
         QCOMPARE(mergeLanes.lower.size(), 2);
+    }
+
+    // A broken revision does not look healthy: its row carries an error
+    // badge, and the parent it names but nobody declares is a ghost row
+    // below it, linked to it.
+    void brokenRevisionsAndGhosts()
+    {
+        QTemporaryDir dir;
+        TestUtil::writeFile(dir.path(), "v/a1.py", TestUtil::revisionSource("a1", ""));
+        TestUtil::writeFile(dir.path(), "v/b2.py", TestUtil::revisionSource("b2", "a1"));
+        TestUtil::writeFile(dir.path(), "v/c3.py", TestUtil::revisionSource("c3", "typo1"));
+        TestUtil::writeFile(dir.path(), "v/d4.py", TestUtil::revisionSource("d4", "typo1"));
+        TestUtil::writeFile(dir.path(), "v/e5.py",
+                            "revision = 'e5'\ndown_revision = 'b2'\ndef f(:\n");
+        auto p = Project::open(dir.filePath("v"));
+        QVERIFY(p);
+        HistoryModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setProject(p.value());
+        QCOMPARE(model.rowCount(), 6); // five revisions and one ghost
+        int ghost = -1;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.index(row, 0).data(HistoryModel::IsGhostRole).toBool())
+                ghost = row;
+        }
+        QVERIFY(ghost >= 0);
+        const QModelIndex g = model.index(ghost, HistoryModel::RevisionColumn);
+        QCOMPARE(g.data().toString(), QStringLiteral("typo1"));
+        QCOMPARE(g.data(HistoryModel::RevisionIndexRole).toInt(), -1);
+        QVERIFY(g.data(Qt::ToolTipRole).toString().contains("c3"));
+        QVERIFY(g.data(Qt::ToolTipRole).toString().contains("d4"));
+        // below both revisions that name it
+        QVERIFY(ghost > model.rowOfRevision("c3") && ghost > model.rowOfRevision("d4"));
+        // the children's lanes reach the ghost's lane
+        const auto lanes = g.data(HistoryModel::LaneRole).value<LaneRow>();
+        QVERIFY(!lanes.upper.isEmpty());
+        const QModelIndex c3 = model.index(model.rowOfRevision("c3"), 0);
+        QVERIFY(c3.data(HistoryModel::BadgesRole).toStringList().first().startsWith("error:"));
+        const QModelIndex e5 = model.index(model.rowOfRevision("e5"), 0);
+        QVERIFY(e5.data(HistoryModel::BadgesRole).toStringList().first().startsWith("error:"));
+        QVERIFY(e5.data(HistoryModel::ProblemLineRole).toInt() >= 3);
+        // filtering to one child keeps the ghost with it
+        model.setFilter("c3");
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(model.index(1, 0).data(HistoryModel::IsGhostRole).toBool());
     }
 
     void freshRevisionsAreNew()
