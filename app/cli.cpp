@@ -43,8 +43,8 @@ const QStringList kCommands = {
     QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
     QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
     QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan"),
-    QStringLiteral("upgrade"),  QStringLiteral("downgrade"), QStringLiteral("stamp"),
-    QStringLiteral("profile")};
+    QStringLiteral("reviewed"), QStringLiteral("upgrade"),   QStringLiteral("downgrade"),
+    QStringLiteral("stamp"),    QStringLiteral("profile")};
 
 QString usage()
 {
@@ -76,6 +76,8 @@ QString usage()
         "                                   rename fresh revisions to the NNN_slug scheme (no\n"
         "                                   argument: every revision not named by it yet)\n"
         "  merge [--message M] [--dry-run]  write a merge revision for the heads\n"
+        "  reviewed REV [--dry-run]         remove Alembic's autogenerate markers: the operations\n"
+        "                                   were reviewed\n"
         "  reparent REV --onto REV [--dry-run] [--force]\n"
         "                                   point REV at another parent and renumber it\n"
         "  --dry-run prints the change as a diff; --force renames revisions a database applied\n"
@@ -448,6 +450,7 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
         {u"merge", 0, 0, u"retort merge [-m MESSAGE] [--dry-run]"},
         {u"current", 0, 0, u"retort current [--url URL | --profile NAME]"},
         {u"show", 1, -1, u"retort show REVISION..."},
+        {u"reviewed", 1, 1, u"retort reviewed REVISION [--dry-run]"},
         {u"plan", 1, 1, u"retort plan TARGET [--url URL]"},
         {u"upgrade", 1, 1, u"retort upgrade TARGET [--url URL] [--sql] [--online]"},
         {u"downgrade", 1, 1, u"retort downgrade TARGET [--url URL] [--sql] [--online]"},
@@ -573,6 +576,8 @@ int runCli(const QStringList &arguments)
         code = runPlan(RevisionRewriter(p).normalize(c.positional, c.number, c.slug), c, p);
     else if (o.command == u"merge")
         code = runPlan(RevisionRewriter(p).merge(c.message), c, p);
+    else if (o.command == u"reviewed")
+        code = runPlan(RevisionRewriter(p).markReviewed(c.positional.first()), c, p);
     else if (o.command == u"reparent") {
         if (c.positional.size() != 1 || c.onto.isEmpty()) {
             printError(QStringLiteral("usage: retort reparent REVISION --onto REVISION"));

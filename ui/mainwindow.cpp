@@ -299,6 +299,10 @@ void MainWindow::createActions()
     m_reparentAction = revision->addAction(tr("Re-&parent…"), this,
                                            [this] { reparentRevision(currentRevisionId()); });
     m_mergeAction = revision->addAction(tr("&Merge Heads…"), this, &MainWindow::mergeHeads);
+    m_reviewedAction = revision->addAction(tr("Mark &Reviewed…"), this,
+                                           [this] { m_review->markReviewed(currentRevisionId()); });
+    m_reviewedAction->setToolTip(
+        tr("Remove Alembic's autogenerate markers from the selected revision"));
     revision->addSeparator();
     m_undoAction = revision->addAction(tr("&Undo Last Edit"), this, &MainWindow::undoLastEdit);
     m_undoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
@@ -560,6 +564,11 @@ void MainWindow::mergeHeads()
     m_review->merge();
 }
 
+void MainWindow::markReviewed(const QString &id)
+{
+    m_review->markReviewed(id);
+}
+
 void MainWindow::undoLastEdit()
 {
     m_review->undo();
@@ -585,6 +594,8 @@ void MainWindow::updateRevisionActions()
     m_reparentAction->setEnabled(index >= 0 &&
                                  project().graph.revision(index).downRevisions.size() <= 1);
     m_mergeAction->setEnabled(m_hasProject && project().graph.heads().size() > 1);
+    m_reviewedAction->setEnabled(index >= 0 &&
+                                 project().graph.fileOf(index).autogenerateMarkerLine > 0);
 }
 
 void MainWindow::showHistoryMenu(const QPoint &pos)
@@ -599,6 +610,7 @@ void MainWindow::showHistoryMenu(const QPoint &pos)
     menu.addAction(m_normalizeAction);
     menu.addAction(m_reparentAction);
     menu.addAction(m_mergeAction);
+    menu.addAction(m_reviewedAction);
     menu.exec(m_historyView->viewport()->mapToGlobal(pos));
 }
 
@@ -624,6 +636,8 @@ void MainWindow::showProblemsMenu(const QPoint &pos)
             code.startsWith(u"docstring"))
             menu.addAction(tr("&Normalize This Revision…"), this,
                            [this, id] { normalizeRevision(id); });
+        if (code == u"unreviewed-autogenerate")
+            menu.addAction(tr("Mark &Reviewed…"), this, [this, id] { m_review->markReviewed(id); });
         if (code == u"down-revision-not-previous" || code == u"naming-duplicate-number")
             menu.addAction(tr("Re-&parent This Revision…"), this,
                            [this, id] { reparentRevision(id); });

@@ -54,6 +54,7 @@ public:
     void normalizeRevision(const QString &id);
     void reparentRevision(const QString &id);
     void mergeHeads();
+    void markReviewed(const QString &id);
     void undoLastEdit();
     bool canUndo() const;
 
@@ -120,6 +121,7 @@ private:
     QAction *m_normalizeAction = nullptr;
     QAction *m_reparentAction = nullptr;
     QAction *m_mergeAction = nullptr;
+    QAction *m_reviewedAction = nullptr;
     QAction *m_undoAction = nullptr;
 };
 

@@ -125,6 +125,18 @@ void ReviewActions::reparent(const QString &id)
         apply(*dialog.plan());
 }
 
+void ReviewActions::markReviewed(const QString &id)
+{
+    if (!m_project() || id.isEmpty())
+        return;
+    auto snapshot = std::make_shared<Project>(*m_project());
+    PlanDialog dialog(tr("Mark %1 Reviewed").arg(id), snapshot->config.projectDir, m_parent);
+    dialog.setObjectName(QStringLiteral("reviewedDialog"));
+    dialog.setPlanner([snapshot, id] { return RevisionRewriter(*snapshot).markReviewed(id); });
+    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+        apply(*dialog.plan());
+}
+
 void ReviewActions::merge()
 {
     if (!m_project())

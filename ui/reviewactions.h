@@ -29,6 +29,7 @@ public:
     void normalize(const QString &id);
     void reparent(const QString &id);
     void merge();
+    void markReviewed(const QString &id);
     void undo();
     bool canUndo() const { return m_undo.has_value(); }
 

@@ -28,6 +28,9 @@ public:
                                const QString &slug = {}) const;
     Result<EditPlan> merge(const QString &message = {}) const;
     Result<EditPlan> reparent(const QString &revision, const QString &onto) const;
+    // Removes Alembic's "### commands auto generated ... ###" and "### end
+    // Alembic commands ###" marker lines: the operations were reviewed.
+    Result<EditPlan> markReviewed(const QString &revision) const;
 
     // The next free sequential number, ignoring the given revisions.
     int nextNumber(const QList<int> &ignoring = {}) const;

@@ -500,6 +500,33 @@ private slots:
         QVERIFY2(diff.contains("+revision = '013_" + field + "'"), qPrintable(field + "\n" + diff));
     }
 
+    // Mark Reviewed goes through the previewed, undoable edit plan.
+    void markReviewedIsPreviewedAndUndoable()
+    {
+        openDemo();
+        const QString file = m_versions + "/3f9a1c2b7d4e_add_invitations.py";
+        const QByteArray original = readAll(file);
+        acceptNextPlanDialog();
+        m_window->markReviewed("3f9a1c2b7d4e");
+        QVERIFY(!readAll(file).contains("###"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_window->problemsModel()->index(0, 0).isValid() ||
+                [this] {
+                    for (int r = 0; r < m_window->problemsModel()->rowCount(); ++r) {
+                        if (m_window->problemsModel()
+                                ->index(r, ProblemsModel::CodeColumn)
+                                .data()
+                                .toString() == "unreviewed-autogenerate")
+                            return false;
+                    }
+                    return true;
+                }(),
+            5000);
+        QVERIFY(m_window->canUndo());
+        m_window->undoLastEdit();
+        QCOMPARE(readAll(file), original);
+    }
+
     void unreadableProjectsSayWhy()
     {
         QSignalSpy failed(m_window.get(), &MainWindow::projectFailed);
