@@ -14,6 +14,7 @@
 #include "core/projectloader.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -277,6 +278,35 @@ void MainWindow::createActions()
     QAction *problems =
         view->addAction(tr("&Problems"), this, [this] { m_problemsView->setFocus(); });
     problems->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    QAction *goToHead = view->addAction(tr("Go to &Head"), this, &MainWindow::goToNewestHead);
+    goToHead->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Home));
+    goToHead->setShortcutContext(Qt::WindowShortcut);
+    view->addSeparator();
+    // Alembic's order, or newest first by create date (the graph still
+    // draws every revision above its parents).
+    QMenu *order = view->addMenu(tr("&Order"));
+    auto *orders = new QActionGroup(this);
+    QAction *alembicOrder = order->addAction(tr("&Alembic's Order"));
+    QAction *newestOrder = order->addAction(tr("&Newest First (by Create Date)"));
+    alembicOrder->setObjectName(QStringLiteral("alembicOrderAction"));
+    newestOrder->setObjectName(QStringLiteral("newestFirstOrderAction"));
+    for (QAction *a : {alembicOrder, newestOrder}) {
+        a->setCheckable(true);
+        orders->addAction(a);
+    }
+    const bool newest = settings().value(QStringLiteral("ui/newestFirst")).toBool();
+    (newest ? newestOrder : alembicOrder)->setChecked(true);
+    m_historyModel->setOrder(newest ? HistoryModel::Order::NewestFirst
+                                    : HistoryModel::Order::Alembic);
+    connect(orders, &QActionGroup::triggered, this, [this, newestOrder](QAction *a) {
+        const QString selected = currentRevisionId();
+        const bool byDate = a == newestOrder;
+        settings().setValue(QStringLiteral("ui/newestFirst"), byDate);
+        m_historyModel->setOrder(byDate ? HistoryModel::Order::NewestFirst
+                                        : HistoryModel::Order::Alembic);
+        if (!selected.isEmpty())
+            selectRevision(selected);
+    });
     view->addSeparator();
     // For desktops whose theme does not reach Qt applications.
     QAction *dark = view->addAction(tr("&Dark Palette"));
@@ -562,6 +592,16 @@ void MainWindow::reparentRevision(const QString &id)
 void MainWindow::mergeHeads()
 {
     m_review->merge();
+}
+
+void MainWindow::goToNewestHead()
+{
+    const int head = m_hasProject ? m_historyModel->newestHead() : -1;
+    if (head < 0)
+        return;
+    m_filter->clear();
+    selectRevision(project().graph.revision(head).id);
+    m_historyView->setFocus();
 }
 
 void MainWindow::markReviewed(const QString &id)

@@ -55,6 +55,8 @@ public:
     void reparentRevision(const QString &id);
     void mergeHeads();
     void markReviewed(const QString &id);
+    // Selects the head created last (Ctrl+Home).
+    void goToNewestHead();
     void undoLastEdit();
     bool canUndo() const;
 

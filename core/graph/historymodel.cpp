@@ -1,5 +1,7 @@
 #include "historymodel.h"
 
+#include <queue>
+
 namespace Retort {
 
 HistoryModel::HistoryModel(QObject *parent)
@@ -12,7 +14,7 @@ void HistoryModel::setProject(const Project &project, const QSet<QString> &fresh
     m_project = project;
     m_fresh = fresh;
     m_scheme = m_project.scheme;
-    m_history = m_project.graph.history();
+    m_history = ordered();
     // Missing parents, each once, with the revisions that name them.
     m_ghosts.clear();
     QHash<QString, int> ghostOf;
@@ -46,6 +48,68 @@ void HistoryModel::countProblems()
             p.line = d.line;
         (error ? p.errors : p.warnings) += 1;
     }
+}
+
+void HistoryModel::setOrder(Order order)
+{
+    if (order == m_order)
+        return;
+    beginResetModel();
+    m_order = order;
+    m_history = ordered();
+    rebuild();
+    endResetModel();
+}
+
+QList<int> HistoryModel::ordered() const
+{
+    const RevisionGraph &g = m_project.graph;
+    const QList<int> alembic = g.history();
+    if (m_order == Order::Alembic || g.hasCycles())
+        return alembic;
+    // Kahn's walk from the heads down: a revision is ready once all its
+    // children are listed; of the ready ones the newest goes first (ties:
+    // Alembic's order). Children stay above parents, so lanes draw right.
+    const int n = g.size();
+    std::vector<int> position(n), pending(n);
+    for (int k = 0; k < alembic.size(); ++k)
+        position[alembic.at(k)] = k;
+    auto newer = [&](int a, int b) {
+        const QString &da = g.fileOf(a).docCreateDate;
+        const QString &db = g.fileOf(b).docCreateDate;
+        if (da != db)
+            return da < db; // the heap's top is the newest
+        return position[a] > position[b];
+    };
+    std::priority_queue<int, std::vector<int>, decltype(newer)> ready(newer);
+    for (int i = 0; i < n; ++i) {
+        pending[i] = int(g.revision(i).children.size());
+        if (pending[i] == 0)
+            ready.push(i);
+    }
+    QList<int> out;
+    out.reserve(n);
+    while (!ready.empty()) {
+        const int i = ready.top();
+        ready.pop();
+        out.append(i);
+        for (int p : g.revision(i).parents) {
+            if (--pending[p] == 0)
+                ready.push(p);
+        }
+    }
+    return out;
+}
+
+int HistoryModel::newestHead() const
+{
+    const RevisionGraph &g = m_project.graph;
+    int best = -1;
+    for (int h : g.heads()) {
+        if (best < 0 || g.fileOf(h).docCreateDate > g.fileOf(best).docCreateDate)
+            best = h;
+    }
+    return best;
 }
 
 void HistoryModel::setFilter(const QString &text)

@@ -47,6 +47,18 @@ public:
     const Project &project() const { return m_project; }
     const NamingScheme &scheme() const { return m_scheme; }
 
+    // Alembic's order (`alembic history`), or newest first by create date,
+    // every revision still above its parents so the graph draws right.
+    enum class Order
+    {
+        Alembic,
+        NewestFirst
+    };
+    void setOrder(Order order);
+    Order order() const { return m_order; }
+    // The head created last (by create date), or -1.
+    int newestHead() const;
+
     void setFilter(const QString &text);
     QString filter() const { return m_filter; }
 
@@ -66,6 +78,7 @@ private:
     QStringList badges(int revision) const;
     QVariant ghostData(int ghost, const QModelIndex &index, int role) const;
     void countProblems();
+    QList<int> ordered() const;
 
     // A down_revision that no file declares, shown as a row of its own
     // (m_rows holds -1 - its index) below the revisions that name it.
@@ -84,6 +97,7 @@ private:
     NamingScheme m_scheme;
     QSet<QString> m_fresh;
     QString m_filter;
+    Order m_order = Order::Alembic;
     QList<int> m_history; // every revision, newest first
     QList<int> m_rows;    // shown revisions, newest first (ghosts: -1 - index)
     QList<Ghost> m_ghosts;

@@ -527,6 +527,22 @@ private slots:
         QCOMPARE(readAll(file), original);
     }
 
+    // Ctrl+Home goes to the head created last; the order can be by date.
+    void goToHeadAndOrder()
+    {
+        openDemo();
+        QVERIFY(m_window->selectRevision("001_create_users"));
+        QTest::keyClick(m_window->historyView(), Qt::Key_Home, Qt::ControlModifier);
+        QCOMPARE(currentId(), QStringLiteral("3f9a1c2b7d4e"));
+        auto *newest = m_window->findChild<QAction *>("newestFirstOrderAction");
+        QVERIFY(newest);
+        newest->trigger();
+        QCOMPARE(idAt(0), QStringLiteral("3f9a1c2b7d4e"));
+        QCOMPARE(currentId(), QStringLiteral("3f9a1c2b7d4e"));
+        m_window->findChild<QAction *>("alembicOrderAction")->trigger();
+        QCOMPARE(m_window->historyModel()->order(), HistoryModel::Order::Alembic);
+    }
+
     void unreadableProjectsSayWhy()
     {
         QSignalSpy failed(m_window.get(), &MainWindow::projectFailed);

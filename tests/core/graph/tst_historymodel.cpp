@@ -109,6 +109,43 @@ private slots:
         QVERIFY(model.index(1, 0).data(HistoryModel::IsGhostRole).toBool());
     }
 
+    // Newest first by create date, each revision still above its parents.
+    void newestFirstKeepsParentsBelow()
+    {
+        QTemporaryDir dir;
+        auto rev = [&](const char *id, const char *down, const char *date) {
+            TestUtil::writeFile(dir.path(), QStringLiteral("v/%1.py").arg(QLatin1String(id)),
+                                QStringLiteral("\"\"\"%1\n\nRevision ID: %1\nRevises: %2\nCreate "
+                                               "Date: %3\n\"\"\"\nrevision = '%1'\n"
+                                               "down_revision = %4\n")
+                                    .arg(QLatin1String(id), QLatin1String(down),
+                                         QLatin1String(date),
+                                         *down ? QStringLiteral("'%1'").arg(QLatin1String(down))
+                                               : QStringLiteral("None"))
+                                    .toUtf8());
+        };
+        rev("a1", "", "2026-01-01 10:00:00");
+        rev("b2", "a1", "2026-02-01 10:00:00");
+        rev("c3", "b2", "2026-03-01 10:00:00");
+        rev("m4", "c3", "2026-01-15 10:00:00"); // an old date on a new child
+        rev("x9", "a1", "2026-11-27 10:00:00"); // a branch made today
+        auto p = Project::open(dir.filePath("v"));
+        QVERIFY(p);
+        HistoryModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setProject(p.value());
+        model.setOrder(HistoryModel::Order::NewestFirst);
+        QCOMPARE(ids(model), (QStringList{"x9", "m4", "c3", "b2", "a1"}));
+        for (int row = 0; row < model.rowCount(); ++row) {
+            for (int parent : p->graph.revision(model.revisionAt(row)).parents)
+                QVERIFY(model.rowOfRevision(p->graph.revision(parent).id) > row);
+        }
+        QCOMPARE(p->graph.revision(model.newestHead()).id, QStringLiteral("x9"));
+        model.setOrder(HistoryModel::Order::Alembic);
+        QCOMPARE(ids(model).size(), 5);
+    }
+
     void freshRevisionsAreNew()
     {
         HistoryModel model;
