@@ -33,7 +33,10 @@ seed() { # TARGET -> seed corpus folder
 }
 
 status=0
+passed=0
+failed=0
 for target in reader splitter url config; do
+  before=$status
   exe="$build/tests/fuzz/fuzz_$target"
   regressions="$root/tests/fuzz/regressions/$target"
   if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
@@ -52,9 +55,16 @@ for target in reader splitter url config; do
   else
     tail -1 "$work/$target.log"
   fi
+  if [ "$status" = "$before" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 
 # Where CPython reads the four identifiers of a fuzzed file, Retort agrees.
-/usr/bin/python3 "$root/tests/fuzz/differential.py" "$build/tests/fuzz/reader_dump" \
-  "$work/reader-corpus" || status=1
+if /usr/bin/python3 "$root/tests/fuzz/differential.py" "$build/tests/fuzz/reader_dump" \
+  "$work/reader-corpus"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
+echo "fuzz: $passed passed, $failed failed"
 exit $status
