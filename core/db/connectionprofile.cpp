@@ -187,7 +187,7 @@ QString ConnectionProfile::displayUrl() const
     if (!options.isEmpty()) {
         QStringList q;
         for (auto it = options.cbegin(); it != options.cend(); ++it)
-            q << it.key() + u'=' + it.value();
+            q << it.key() + u'=' + QString::fromUtf8(QUrl::toPercentEncoding(it.value(), "/:"));
         url += u'?' + q.join(u'&');
     }
     return url;
