@@ -18,7 +18,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QCursor>
 #include <QDirIterator>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -28,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QProgressBar>
 #include <QScreen>
 #include <QSettings>
@@ -35,6 +35,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -187,18 +188,22 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_historyView, &QAbstractItemView::activated, this, &MainWindow::openCurrentRevision);
     // Double-clicking a problem badge (or a missing revision's row) opens the
-    // file at the problem's line.
+    // file at the problem's line. Where the click was comes from the press.
+    m_historyView->viewport()->installEventFilter(this);
     connect(m_historyView, &QAbstractItemView::doubleClicked, this,
             [this](const QModelIndex &index) {
-                const QPoint pos = m_historyView->viewport()->mapFromGlobal(QCursor::pos());
+                const QPoint pos = m_lastHistoryClick;
                 QStyleOptionViewItem option;
                 option.initFrom(m_historyView->viewport());
                 option.rect = m_historyView->visualRect(index);
                 const QString badge = HistoryDelegate::badgeAt(option, index, pos);
                 if (badge.startsWith(u"error:") || badge.startsWith(u"warning:") ||
-                    index.data(HistoryModel::IsGhostRole).toBool())
-                    openFile(index.data(HistoryModel::FilePathRole).toString(),
-                             index.data(HistoryModel::ProblemLineRole).toInt());
+                    index.data(HistoryModel::IsGhostRole).toBool()) {
+                    const QString path = index.data(HistoryModel::FilePathRole).toString();
+                    const int line = index.data(HistoryModel::ProblemLineRole).toInt();
+                    // After `activated`, which opens the revision at its id.
+                    QTimer::singleShot(0, this, [this, path, line] { openFile(path, line); });
+                }
             });
     m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_historyView, &QWidget::customContextMenuRequested, this,
@@ -594,6 +599,14 @@ void MainWindow::mergeHeads()
     m_review->merge();
 }
 
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_historyView->viewport() &&
+        (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseButtonDblClick))
+        m_lastHistoryClick = static_cast<QMouseEvent *>(event)->position().toPoint();
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::goToNewestHead()
 {
     const int head = m_hasProject ? m_historyModel->newestHead() : -1;
@@ -693,7 +706,7 @@ void MainWindow::updateStatus()
         return;
     }
     const int total = project().graph.size();
-    const int shown = m_historyModel->rowCount();
+    const int shown = m_historyModel->revisionRowCount();
     m_countLabel->setText(shown == total ? tr("%n revision(s)", nullptr, total)
                                          : tr("%1 of %2 revisions").arg(shown).arg(total));
     const int errors = m_problemsModel->count(Severity::Error);

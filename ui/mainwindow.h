@@ -77,6 +77,7 @@ Q_SIGNALS:
     void projectFailed(const QString &error);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -124,6 +125,7 @@ private:
     QAction *m_reparentAction = nullptr;
     QAction *m_mergeAction = nullptr;
     QAction *m_reviewedAction = nullptr;
+    QPoint m_lastHistoryClick; // in the history's viewport
     QAction *m_undoAction = nullptr;
 };
 

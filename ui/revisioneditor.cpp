@@ -68,6 +68,8 @@ RevisionEditor::RevisionEditor(QWidget *parent)
     setAutoIndent(true);
     setBraceMatching(QsciScintilla::SloppyBraceMatch);
     setAnnotationDisplay(QsciScintilla::AnnotationBoxed);
+    // A pixel more below each line, so underscores in annotations show.
+    setExtraDescent(1);
     applyColors();
 }
 

@@ -1,5 +1,6 @@
 #include "historymodel.h"
 
+#include <algorithm>
 #include <queue>
 
 namespace Retort {
@@ -162,6 +163,7 @@ void HistoryModel::rebuild()
             m_rows.append(-1 - k);
         }
     }
+    m_ghostRows = int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](int r) { return r < 0; }));
     QHash<QString, int> ghostIndex;
     for (int k = 0; k < m_ghosts.size(); ++k)
         ghostIndex.insert(m_ghosts.at(k).id, k);

@@ -66,6 +66,8 @@ public:
     // The revision of a row; -1 for a ghost row.
     int revisionAt(int row) const { return qMax(-1, m_rows.value(row, -1)); }
     int maxLanes() const { return m_maxLanes; }
+    // Rows that are revisions (not placeholders for missing ones).
+    int revisionRowCount() const { return int(m_rows.size()) - m_ghostRows; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -101,6 +103,7 @@ private:
     QList<int> m_history; // every revision, newest first
     QList<int> m_rows;    // shown revisions, newest first (ghosts: -1 - index)
     QList<Ghost> m_ghosts;
+    int m_ghostRows = 0;
     QHash<QString, Problems> m_problems; // by file path
     QList<LaneRow> m_lanes;
     QHash<QString, int> m_rowOfId;

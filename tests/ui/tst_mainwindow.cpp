@@ -8,6 +8,7 @@
 #include "ui/detailsview.h"
 #include "ui/editortabs.h"
 #include "ui/folderwatcher.h"
+#include "ui/historydelegate.h"
 #include "ui/mainwindow.h"
 #include "ui/plandialog.h"
 #include "ui/revisioneditor.h"
@@ -541,6 +542,34 @@ private slots:
         QCOMPARE(currentId(), QStringLiteral("3f9a1c2b7d4e"));
         m_window->findChild<QAction *>("alembicOrderAction")->trigger();
         QCOMPARE(m_window->historyModel()->order(), HistoryModel::Order::Alembic);
+    }
+
+    // Double-clicking a row's problem badge opens the file at the problem.
+    void problemBadgeOpensTheProblem()
+    {
+        m_window->resize(1400, 900);
+        openDemo();
+        QCoreApplication::processEvents();
+        const int row = m_window->historyModel()->rowOfRevision("3f9a1c2b7d4e");
+        const QModelIndex message =
+            m_window->historyModel()->index(row, HistoryModel::MessageColumn);
+        QStyleOptionViewItem option;
+        option.initFrom(m_window->historyView()->viewport());
+        option.rect = m_window->historyView()->visualRect(message);
+        const auto badges = HistoryDelegate::badgeRects(option, message);
+        QVERIFY(!badges.isEmpty());
+        QVERIFY(badges.first().first.startsWith("warning:"));
+        const QPoint at = badges.first().second.center().toPoint();
+        QTest::mouseClick(m_window->historyView()->viewport(), Qt::LeftButton, {}, at);
+        QTest::mouseDClick(m_window->historyView()->viewport(), Qt::LeftButton, {}, at);
+        const int wanted = message.data(HistoryModel::ProblemLineRole).toInt();
+        QTRY_VERIFY(m_window->editorTabs()->current());
+        auto cursorLine = [this] {
+            int line = 0, column = 0;
+            m_window->editorTabs()->current()->getCursorPosition(&line, &column);
+            return line + 1;
+        };
+        QTRY_COMPARE(cursorLine(), wanted);
     }
 
     void unreadableProjectsSayWhy()
