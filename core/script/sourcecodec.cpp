@@ -1,4 +1,5 @@
 #include "sourcecodec.h"
+#include "pythonliteral.h"
 
 #include <QHash>
 
@@ -104,24 +105,6 @@ bool iconvKnows(const QByteArray &name)
     return true;
 }
 
-void appendUtf8(QByteArray &out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out.append(char(cp));
-    } else if (cp < 0x800) {
-        out.append(char(0xC0 | (cp >> 6)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.append(char(0xE0 | (cp >> 12)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    } else {
-        out.append(char(0xF0 | (cp >> 18)));
-        out.append(char(0x80 | ((cp >> 12) & 0x3F)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    }
-}
 
 } // namespace
 
@@ -206,7 +189,7 @@ SourceCodec::Decoded SourceCodec::decode(const QByteArray &bytes) const
         const size_t r = iconv(cd, &in, &inLeft, &outPtr, &outLeft);
         if (outLeft == 0) {
             const qsizetype before = out.utf8.size();
-            appendUtf8(out.utf8, cp);
+            PythonLiteral::appendUtf8(out.utf8, cp);
             for (qsizetype k = before; k < out.utf8.size(); ++k)
                 out.offsets.push_back(from);
             continue;
