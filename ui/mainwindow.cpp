@@ -5,6 +5,8 @@
 #include "editortabs.h"
 #include "folderwatcher.h"
 #include "historydelegate.h"
+#include "palettes.h"
+#include "review/historypanel.h"
 #include "reviewactions.h"
 #include "revisioneditor.h"
 
@@ -17,7 +19,6 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDirIterator>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -27,18 +28,15 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QMouseEvent>
 #include <QProgressBar>
 #include <QScreen>
 #include <QSettings>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
-#include <QVBoxLayout>
 
 namespace Retort {
 
@@ -57,8 +55,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_folderWatcher(new FolderWatcher(this))
     , m_historyModel(new HistoryModel(this))
     , m_problemsModel(new ProblemsModel(this))
-    , m_historyView(new QTreeView(this))
-    , m_filter(new QLineEdit(this))
+    , m_history(new HistoryPanel(m_historyModel, this))
     , m_details(new DetailsView(this))
     , m_editors(new EditorTabs(this))
     , m_problemsView(new QTableView(this))
@@ -72,29 +69,6 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Retort"));
     setAcceptDrops(true);
 
-    m_historyView->setModel(m_historyModel);
-    m_historyView->setItemDelegate(new HistoryDelegate(m_historyView));
-    m_historyView->setRootIsDecorated(false);
-    m_historyView->setUniformRowHeights(true);
-    m_historyView->setAllColumnsShowFocus(true);
-    m_historyView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_historyView->header()->setStretchLastSection(false);
-    m_historyView->header()->setSectionResizeMode(HistoryModel::GraphColumn, QHeaderView::Fixed);
-    m_historyView->header()->setSectionResizeMode(HistoryModel::MessageColumn,
-                                                  QHeaderView::Stretch);
-    // The message takes the spare width; long ids elide in the middle.
-    m_historyView->setTextElideMode(Qt::ElideMiddle);
-    m_historyView->setColumnWidth(HistoryModel::RevisionColumn, 160);
-    m_historyView->setColumnWidth(
-        HistoryModel::DateColumn,
-        m_historyView->fontMetrics().horizontalAdvance(QStringLiteral("2026-11-27 10:00")) + 16);
-    m_historyView->setObjectName(QStringLiteral("history"));
-
-    m_filter->setPlaceholderText(tr("Filter by id, message or file name (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setObjectName(QStringLiteral("filter"));
-
     m_problemsView->setModel(m_problemsModel);
     m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_problemsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -107,16 +81,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_problemsView->setColumnWidth(ProblemsModel::LineColumn, 50);
     m_problemsView->setObjectName(QStringLiteral("problems"));
 
-    auto *left = new QWidget(this);
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->setSpacing(2);
-    leftLayout->addWidget(m_filter);
-    leftLayout->addWidget(m_historyView, 1);
-
     // History | details side by side, the editor tabs below them, the
     // problems a strip at the bottom.
-    m_main->addWidget(left);
+    m_main->addWidget(m_history);
     m_main->addWidget(m_details);
     m_main->setStretchFactor(0, 3);
     m_main->setStretchFactor(1, 2);
@@ -163,50 +130,13 @@ MainWindow::MainWindow(QWidget *parent)
                 tr("Reading %1…").arg(QDir::toNativeSeparators(m_requestedPath)));
     });
     connect(m_folderWatcher, &FolderWatcher::changed, this, &MainWindow::reload);
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        const QString current =
-            m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
-        m_historyModel->setFilter(text.trimmed());
-        if (!current.isEmpty())
-            selectRevision(current);
-        updateStatus();
-    });
-    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
-        m_historyView->setFocus();
-        if (!m_historyView->currentIndex().isValid() && m_historyModel->rowCount() > 0)
-            m_historyView->setCurrentIndex(m_historyModel->index(0, HistoryModel::RevisionColumn));
-    });
-    connect(m_historyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+    connect(m_history, &HistoryPanel::filterChanged, this, &MainWindow::updateStatus);
+    connect(m_history, &HistoryPanel::currentRevisionChanged, this,
             &MainWindow::currentRevisionChanged);
-    connect(m_historyModel, &QAbstractItemModel::modelReset, this, [this] {
-        // As wide as the widest row's lanes, and never narrower than its title.
-        const int title =
-            m_historyView->header()->fontMetrics().horizontalAdvance(tr("Graph")) + 16;
-        m_historyView->header()->resizeSection(
-            HistoryModel::GraphColumn,
-            qMax(title, m_historyModel->maxLanes() * HistoryDelegate::kLaneWidth + 8));
-    });
-    connect(m_historyView, &QAbstractItemView::activated, this, &MainWindow::openCurrentRevision);
-    // Double-clicking a problem badge (or a missing revision's row) opens the
-    // file at the problem's line. Where the click was comes from the press.
-    m_historyView->viewport()->installEventFilter(this);
-    connect(m_historyView, &QAbstractItemView::doubleClicked, this,
-            [this](const QModelIndex &index) {
-                const QPoint pos = m_lastHistoryClick;
-                QStyleOptionViewItem option;
-                option.initFrom(m_historyView->viewport());
-                option.rect = m_historyView->visualRect(index);
-                const QString badge = HistoryDelegate::badgeAt(option, index, pos);
-                if (badge.startsWith(u"error:") || badge.startsWith(u"warning:") ||
-                    index.data(HistoryModel::IsGhostRole).toBool()) {
-                    const QString path = index.data(HistoryModel::FilePathRole).toString();
-                    const int line = index.data(HistoryModel::ProblemLineRole).toInt();
-                    // After `activated`, which opens the revision at its id.
-                    QTimer::singleShot(0, this, [this, path, line] { openFile(path, line); });
-                }
-            });
-    m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_historyView, &QWidget::customContextMenuRequested, this,
+    connect(m_history->view(), &QAbstractItemView::activated, this,
+            &MainWindow::openCurrentRevision);
+    connect(m_history, &HistoryPanel::problemActivated, this, &MainWindow::openFile);
+    connect(m_history->view(), &QWidget::customContextMenuRequested, this,
             &MainWindow::showHistoryMenu);
     m_problemsView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_problemsView, &QWidget::customContextMenuRequested, this,
@@ -226,6 +156,16 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+QTreeView *MainWindow::historyView() const
+{
+    return m_history->view();
+}
+
+QLineEdit *MainWindow::filterEdit() const
+{
+    return m_history->filter();
+}
 
 const Project &MainWindow::project() const
 {
@@ -278,7 +218,8 @@ void MainWindow::createActions()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *reloadAction = view->addAction(tr("&Re-read Project"), this, &MainWindow::reload);
     reloadAction->setShortcut(QKeySequence::Refresh);
-    QAction *history = view->addAction(tr("&History"), this, [this] { m_historyView->setFocus(); });
+    QAction *history =
+        view->addAction(tr("&History"), this, [this] { m_history->view()->setFocus(); });
     history->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
     QAction *problems =
         view->addAction(tr("&Problems"), this, [this] { m_problemsView->setFocus(); });
@@ -320,10 +261,10 @@ void MainWindow::createActions()
     dark->setChecked(settings().value(QStringLiteral("ui/darkPalette")).toBool());
     connect(dark, &QAction::toggled, this, [this](bool on) {
         settings().setValue(QStringLiteral("ui/darkPalette"), on);
-        applyPalette(on);
+        Palettes::applyDark(on);
     });
     if (dark->isChecked())
-        applyPalette(true);
+        Palettes::applyDark(true);
 
     QMenu *revision = menuBar()->addMenu(tr("&Revision"));
     m_normalizeAction = revision->addAction(tr("&Normalize…"), this,
@@ -364,33 +305,6 @@ void MainWindow::createActions()
     rebuildRecentMenu();
 }
 
-void MainWindow::applyPalette(bool dark)
-{
-    static const QPalette original = QApplication::palette();
-    if (!dark) {
-        QApplication::setPalette(original);
-        return;
-    }
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
-    p.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
-    p.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::PlaceholderText, QColor(0x86, 0x8a, 0x91));
-    p.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3b));
-    p.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Highlight, QColor(0x2e, 0x5f, 0x9e));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xf0));
-    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x37, 0x3b));
-    p.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6c, 0x70, 0x76));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6c, 0x70, 0x76));
-    QApplication::setPalette(p);
-}
-
 void MainWindow::find()
 {
     QWidget *focus = QApplication::focusWidget();
@@ -398,8 +312,7 @@ void MainWindow::find()
         m_editors->showFind();
         return;
     }
-    m_filter->setFocus();
-    m_filter->selectAll();
+    m_history->focusFilter();
 }
 
 void MainWindow::openProject(const QString &path)
@@ -434,7 +347,7 @@ void MainWindow::showProject(const Project &loaded)
                              loaded.config.configFile == project().config.configFile &&
                              loaded.config.versionLocations == project().config.versionLocations;
     const QString selected =
-        m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+        m_history->view()->currentIndex().data(HistoryModel::RevisionIdRole).toString();
     QHash<QString, QString> oldPaths; // revision id -> file, to follow renames
     if (sameProject) {
         for (const Revision &r : project().graph.revisions())
@@ -486,7 +399,7 @@ void MainWindow::showProject(const Project &loaded)
     } else if (!selected.isEmpty() && sameProject && selectRevision(selected)) {
         // kept the user's place
     } else if (m_historyModel->rowCount() > 0) {
-        m_historyView->setCurrentIndex(m_historyModel->index(0, HistoryModel::RevisionColumn));
+        m_history->view()->setCurrentIndex(m_historyModel->index(0, HistoryModel::RevisionColumn));
     } else {
         m_details->showNothing();
     }
@@ -515,8 +428,8 @@ void MainWindow::currentRevisionChanged()
 {
     updateRevisionActions();
     const int revision =
-        m_historyView->currentIndex().data(HistoryModel::RevisionIndexRole).toInt();
-    if (m_historyView->currentIndex().isValid())
+        m_history->view()->currentIndex().data(HistoryModel::RevisionIndexRole).toInt();
+    if (m_history->view()->currentIndex().isValid())
         m_details->showRevision(project().graph, revision);
     else
         m_details->showNothing();
@@ -524,7 +437,7 @@ void MainWindow::currentRevisionChanged()
 
 void MainWindow::openCurrentRevision()
 {
-    const QModelIndex index = m_historyView->currentIndex();
+    const QModelIndex index = m_history->view()->currentIndex();
     if (!index.isValid() || index.data(HistoryModel::IsGhostRole).toBool())
         return;
     const int revision = index.data(HistoryModel::RevisionIndexRole).toInt();
@@ -564,7 +477,7 @@ QString MainWindow::goToRevision(const QString &spec)
     const auto id = resolveRevision(spec);
     QString error = id ? QString() : id.error();
     if (id && !selectRevision(id.value())) {
-        m_filter->clear(); // the filter may hide it
+        m_history->filter()->clear(); // the filter may hide it
         if (!selectRevision(id.value()))
             error = tr("%1 is not shown in the history.").arg(id.value());
     }
@@ -575,13 +488,7 @@ QString MainWindow::goToRevision(const QString &spec)
 
 bool MainWindow::selectRevision(const QString &id)
 {
-    const int row = m_historyModel->rowOfRevision(id);
-    if (row < 0)
-        return false;
-    const QModelIndex index = m_historyModel->index(row, HistoryModel::RevisionColumn);
-    m_historyView->setCurrentIndex(index);
-    m_historyView->scrollTo(index);
-    return true;
+    return m_history->selectRevision(id);
 }
 
 void MainWindow::normalizeRevision(const QString &id)
@@ -599,22 +506,14 @@ void MainWindow::mergeHeads()
     m_review->merge();
 }
 
-bool MainWindow::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_historyView->viewport() &&
-        (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseButtonDblClick))
-        m_lastHistoryClick = static_cast<QMouseEvent *>(event)->position().toPoint();
-    return QMainWindow::eventFilter(watched, event);
-}
-
 void MainWindow::goToNewestHead()
 {
     const int head = m_hasProject ? m_historyModel->newestHead() : -1;
     if (head < 0)
         return;
-    m_filter->clear();
+    m_history->filter()->clear();
     selectRevision(project().graph.revision(head).id);
-    m_historyView->setFocus();
+    m_history->view()->setFocus();
 }
 
 void MainWindow::markReviewed(const QString &id)
@@ -634,7 +533,7 @@ bool MainWindow::canUndo() const
 
 QString MainWindow::currentRevisionId() const
 {
-    return m_historyView->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+    return m_history->currentRevisionId();
 }
 
 void MainWindow::updateRevisionActions()
@@ -653,9 +552,9 @@ void MainWindow::updateRevisionActions()
 
 void MainWindow::showHistoryMenu(const QPoint &pos)
 {
-    const QModelIndex index = m_historyView->indexAt(pos);
+    const QModelIndex index = m_history->view()->indexAt(pos);
     if (index.isValid())
-        m_historyView->setCurrentIndex(index);
+        m_history->view()->setCurrentIndex(index);
     QMenu menu(this);
     menu.addAction(tr("&Open"), this, &MainWindow::openCurrentRevision)
         ->setEnabled(index.isValid());
@@ -664,7 +563,7 @@ void MainWindow::showHistoryMenu(const QPoint &pos)
     menu.addAction(m_reparentAction);
     menu.addAction(m_mergeAction);
     menu.addAction(m_reviewedAction);
-    menu.exec(m_historyView->viewport()->mapToGlobal(pos));
+    menu.exec(m_history->view()->viewport()->mapToGlobal(pos));
 }
 
 void MainWindow::showProblemsMenu(const QPoint &pos)

@@ -21,6 +21,7 @@ class DetailsView;
 class EditorTabs;
 class FolderWatcher;
 class HistoryModel;
+class HistoryPanel;
 class ProblemsModel;
 class ProjectLoader;
 class ReviewActions;
@@ -65,9 +66,9 @@ public:
     const Project &project() const;
     HistoryModel *historyModel() const { return m_historyModel; }
     ProblemsModel *problemsModel() const { return m_problemsModel; }
-    QTreeView *historyView() const { return m_historyView; }
+    QTreeView *historyView() const;
     QTableView *problemsView() const { return m_problemsView; }
-    QLineEdit *filterEdit() const { return m_filter; }
+    QLineEdit *filterEdit() const;
     DetailsView *detailsView() const { return m_details; }
     EditorTabs *editorTabs() const { return m_editors; }
     FolderWatcher *folderWatcher() const { return m_folderWatcher; }
@@ -77,7 +78,6 @@ Q_SIGNALS:
     void projectFailed(const QString &error);
 
 protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -98,14 +98,12 @@ private:
     void showHistoryMenu(const QPoint &pos);
     void showProblemsMenu(const QPoint &pos);
     QString currentRevisionId() const;
-    static void applyPalette(bool dark);
 
     ProjectLoader *m_loader;
     FolderWatcher *m_folderWatcher;
     HistoryModel *m_historyModel;
     ProblemsModel *m_problemsModel;
-    QTreeView *m_historyView;
-    QLineEdit *m_filter;
+    HistoryPanel *m_history;
     DetailsView *m_details;
     EditorTabs *m_editors;
     QTableView *m_problemsView;
@@ -125,7 +123,6 @@ private:
     QAction *m_reparentAction = nullptr;
     QAction *m_mergeAction = nullptr;
     QAction *m_reviewedAction = nullptr;
-    QPoint m_lastHistoryClick; // in the history's viewport
     QAction *m_undoAction = nullptr;
 };
 

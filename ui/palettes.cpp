@@ -1,0 +1,35 @@
+#include "palettes.h"
+
+#include <QApplication>
+#include <QPalette>
+
+namespace Retort::Palettes {
+
+void applyDark(bool dark)
+{
+    static const QPalette original = QApplication::palette();
+    if (!dark) {
+        QApplication::setPalette(original);
+        return;
+    }
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+    p.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+    p.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::PlaceholderText, QColor(0x86, 0x8a, 0x91));
+    p.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3b));
+    p.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::Highlight, QColor(0x2e, 0x5f, 0x9e));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xf0));
+    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x37, 0x3b));
+    p.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6c, 0x70, 0x76));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6c, 0x70, 0x76));
+    QApplication::setPalette(p);
+}
+
+} // namespace Retort::Palettes

@@ -1,0 +1,122 @@
+#include "historypanel.h"
+
+#include "ui/historydelegate.h"
+
+#include "core/graph/historymodel.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMouseEvent>
+#include <QTimer>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Retort {
+
+HistoryPanel::HistoryPanel(HistoryModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_filter(new QLineEdit(this))
+    , m_view(new QTreeView(this))
+{
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new HistoryDelegate(m_view));
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(HistoryModel::GraphColumn, QHeaderView::Fixed);
+    m_view->header()->setSectionResizeMode(HistoryModel::MessageColumn, QHeaderView::Stretch);
+    // The message takes the spare width; long ids elide in the middle.
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setColumnWidth(HistoryModel::RevisionColumn, 160);
+    m_view->setColumnWidth(
+        HistoryModel::DateColumn,
+        m_view->fontMetrics().horizontalAdvance(QStringLiteral("2026-11-27 10:00")) + 16);
+    m_view->setObjectName(QStringLiteral("history"));
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    m_filter->setPlaceholderText(tr("Filter by id, message or file name (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setObjectName(QStringLiteral("filter"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_view, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const QString current = currentRevisionId();
+        m_model->setFilter(text.trimmed());
+        if (!current.isEmpty())
+            selectRevision(current);
+        Q_EMIT filterChanged();
+    });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        m_view->setFocus();
+        if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
+            m_view->setCurrentIndex(m_model->index(0, HistoryModel::RevisionColumn));
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &HistoryPanel::currentRevisionChanged);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        // As wide as the widest row's lanes, and never narrower than its title.
+        const int title = m_view->header()->fontMetrics().horizontalAdvance(tr("Graph")) + 16;
+        m_view->header()->resizeSection(
+            HistoryModel::GraphColumn,
+            qMax(title, m_model->maxLanes() * HistoryDelegate::kLaneWidth + 8));
+    });
+    // Where a double-click was comes from its press.
+    m_view->viewport()->installEventFilter(this);
+    connect(m_view, &QAbstractItemView::doubleClicked, this, &HistoryPanel::doubleClicked);
+}
+
+bool HistoryPanel::selectRevision(const QString &id)
+{
+    const int row = m_model->rowOfRevision(id);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_model->index(row, HistoryModel::RevisionColumn);
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+    return true;
+}
+
+QString HistoryPanel::currentRevisionId() const
+{
+    return m_view->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+}
+
+void HistoryPanel::focusFilter()
+{
+    m_filter->setFocus();
+    m_filter->selectAll();
+}
+
+bool HistoryPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() &&
+        (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseButtonDblClick))
+        m_lastClick = static_cast<QMouseEvent *>(event)->position().toPoint();
+    return QWidget::eventFilter(watched, event);
+}
+
+void HistoryPanel::doubleClicked(const QModelIndex &index)
+{
+    QStyleOptionViewItem option;
+    option.initFrom(m_view->viewport());
+    option.rect = m_view->visualRect(index);
+    const QString badge = HistoryDelegate::badgeAt(option, index, m_lastClick);
+    if (!badge.startsWith(u"error:") && !badge.startsWith(u"warning:") &&
+        !index.data(HistoryModel::IsGhostRole).toBool())
+        return;
+    const QString path = index.data(HistoryModel::FilePathRole).toString();
+    const int line = index.data(HistoryModel::ProblemLineRole).toInt();
+    // After `activated`, which opens the revision at its id.
+    QTimer::singleShot(0, this, [this, path, line] { Q_EMIT problemActivated(path, line); });
+}
+
+} // namespace Retort
