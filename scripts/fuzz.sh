@@ -3,7 +3,9 @@
 #   scripts/fuzz.sh BUILD_DIR [SECONDS_PER_TARGET]
 # Each target first replays its regression inputs (tests/fuzz/regressions/
 # TARGET: every crash ever found, kept as a test), then fuzzes from a seed
-# corpus made of the project's fixtures for the given time. The reader's
+# corpus made of the project's fixtures: with FUZZ_RUNS set (as ./run test
+# does), that many new inputs from a fixed seed, the same every time;
+# otherwise for the given time from a random seed, to look further. The reader's
 # outputs are then checked against CPython (tests/fuzz/differential.py).
 # A crash leaves its input in BUILD_DIR/fuzz/TARGET-crashes and fails.
 set -euo pipefail
@@ -46,8 +48,10 @@ for target in reader splitter url config; do
   fi
   corpus=$(seed "$target")
   mkdir -p "$work/$target-crashes"
-  echo "fuzz: $target: $seconds s of new inputs"
-  if ! "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  budget=(-max_total_time="$seconds")
+  [ -n "${FUZZ_RUNS:-}" ] && budget=(-runs="$FUZZ_RUNS" -seed=1 -max_total_time=600)
+  echo "fuzz: $target: ${budget[*]}"
+  if ! "$exe" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -artifact_prefix="$work/$target-crashes/" "$corpus" >"$work/$target.log" 2>&1; then
     tail -40 "$work/$target.log"
     echo "fuzz: $target found a crash: $(ls "$work/$target-crashes")"

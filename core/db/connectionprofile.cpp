@@ -187,7 +187,8 @@ QString ConnectionProfile::displayUrl() const
     if (!options.isEmpty()) {
         QStringList q;
         for (auto it = options.cbegin(); it != options.cend(); ++it)
-            q << it.key() + u'=' + QString::fromUtf8(QUrl::toPercentEncoding(it.value(), "/:"));
+            q << QString::fromUtf8(QUrl::toPercentEncoding(it.key())) + u'=' +
+                     QString::fromUtf8(QUrl::toPercentEncoding(it.value(), "/:"));
         url += u'?' + q.join(u'&');
     }
     return url;
