@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QMutex>
 
+#include <algorithm>
+
 namespace Retort {
 
 namespace {
@@ -51,8 +53,17 @@ QByteArray SqlCache::projectFingerprint(const ProjectConfig &config)
                     QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
-        if (insideAny(path, config.versionLocations) || path.contains(u"/.git/") ||
-            path.contains(u"/__pycache__/") || path.contains(u"/node_modules/"))
+        // Installed packages are fixed for the life of the process; what can
+        // change under a running window is the project's own source.
+        static const QStringList skipped{
+            QStringLiteral("/.git/"),          QStringLiteral("/__pycache__/"),
+            QStringLiteral("/node_modules/"),  QStringLiteral("/site-packages/"),
+            QStringLiteral("/dist-packages/"), QStringLiteral("/.venv/"),
+            QStringLiteral("/venv/"),          QStringLiteral("/.tox/"),
+            QStringLiteral("/.mypy_cache/")};
+        if (insideAny(path, config.versionLocations) ||
+            std::any_of(skipped.cbegin(), skipped.cend(),
+                        [&](const QString &s) { return path.contains(s); }))
             continue;
         files.append(path);
         bytes += it.fileInfo().size();
