@@ -5,6 +5,8 @@
 
 #include "ui/mainwindow.h"
 
+#include "core/db/profilestore.h"
+
 #include <QApplication>
 #include <QTimer>
 
@@ -54,6 +56,7 @@ extern "C" RETORT_GUI_EXPORT int retortGuiMain(int argc, char **argv, const char
     QCoreApplication::setOrganizationName(QStringLiteral("Retort"));
     QCoreApplication::setApplicationName(QStringLiteral("Retort"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(version));
+    Retort::ProfileStore::migrateLegacySettings();
     const GuiOptions options = parseGuiOptions(QCoreApplication::arguments());
     if (!options.error.isEmpty()) {
         std::fprintf(stderr, "retort: %s\n", qPrintable(options.error));

@@ -1,6 +1,8 @@
 #include "cli.h"
 #include "guimain.h"
 
+#include "core/db/profilestore.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QLibrary>
@@ -54,7 +56,10 @@ int main(int argc, char *argv[])
         return 1;
     }
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("retort"));
+    // The same settings (profiles) as the window: organization and application "Retort".
+    QCoreApplication::setOrganizationName(QStringLiteral("Retort"));
+    QCoreApplication::setApplicationName(QStringLiteral("Retort"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
+    Retort::ProfileStore::migrateLegacySettings();
     return Retort::runCli(arguments);
 }

@@ -6,6 +6,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
@@ -119,6 +120,23 @@ void ProfileStore::save(const QString &projectPath, const QList<ConnectionProfil
         // The password is deliberately not written.
     }
     s.endArray();
+}
+
+void ProfileStore::migrateLegacySettings()
+{
+    QSettings current;
+    if (current.value(QStringLiteral("migration/legacyCliSettings")).toBool())
+        return;
+    const QString legacy = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                           QStringLiteral("/Unknown Organization/retort.conf");
+    if (QFileInfo::exists(legacy)) {
+        QSettings old(legacy, QSettings::IniFormat);
+        for (const QString &key : old.allKeys()) {
+            if (!current.contains(key))
+                current.setValue(key, old.value(key));
+        }
+    }
+    current.setValue(QStringLiteral("migration/legacyCliSettings"), true);
 }
 
 const ConnectionProfile *ProfileStore::find(const QList<ConnectionProfile> &profiles,

@@ -17,6 +17,11 @@ public:
     static void save(const QString &projectPath, const QList<ConnectionProfile> &profiles);
     static const ConnectionProfile *find(const QList<ConnectionProfile> &profiles,
                                          const QString &name);
+    // The window and the command line share one settings file (organization
+    // and application "Retort"). Earlier command lines wrote theirs under
+    // "Unknown Organization/retort.conf": its settings are taken over once,
+    // without overwriting anything already set.
+    static void migrateLegacySettings();
 };
 
 // Passwords in the system keyring (Secret Service, KWallet) through

@@ -16,8 +16,9 @@ QString RunLog::fileFor(const QString &projectPath)
     const QString absolute = QFileInfo(projectPath).absoluteFilePath();
     const QByteArray key =
         QCryptographicHash::hash(absolute.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
-                        QStringLiteral("/runs");
+    // One place for the window and the command line: ~/.local/share/retort/runs.
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                        QStringLiteral("/retort/runs");
     return QDir(dir).filePath(QFileInfo(absolute).dir().dirName() + u'-' +
                               QString::fromLatin1(key) + QStringLiteral(".jsonl"));
 }

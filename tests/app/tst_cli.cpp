@@ -482,6 +482,26 @@ private slots:
         QVERIFY(again.err.contains("already marked reviewed"));
     }
 
+    // The command line and the window share one settings file; a file an
+    // earlier command line wrote under "Unknown Organization" is taken over.
+    void settingsAreSharedWithTheWindow()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        env.insert("XDG_DATA_HOME", dir.filePath("data"));
+        QCOMPARE(
+            retort({"profile", "add", "local", "sqlite:///local.db"}, dir.path(), env).exitCode, 0);
+        const QString shared = dir.filePath("config/Retort/Retort.conf");
+        QVERIFY2(QFile::exists(shared), "not the window's settings file");
+        // Pretend an earlier version wrote it under the old name.
+        QDir().mkpath(dir.filePath("config/Unknown Organization"));
+        QVERIFY(QFile::rename(shared, dir.filePath("config/Unknown Organization/retort.conf")));
+        QVERIFY(retort({"profile", "list"}, dir.path(), env).out.contains("local  sqlite:///"));
+        QVERIFY(QFile::exists(shared));
+    }
+
     // The window needs a display; without one Retort says so and which
     // commands work, instead of Qt's abort.
     void noDisplaySaysSo()
