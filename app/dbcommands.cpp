@@ -285,17 +285,20 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
         std::fprintf(stderr, "retort: render  %9.2f ms%s\n", double(phase.nsecsElapsed()) / 1e6,
                      fromCache ? " (cached)" : "");
     if (c.sqlOnly) {
+        // Everything Retort will run, its own alembic_version statements
+        // included, as SQL.
+        if (!db->state.tableExists && !plan->steps.isEmpty())
+            print(VersionTable::createStatement(profile) + QStringLiteral(";\n\n"));
         for (int i = 0; i < plan->steps.size(); ++i) {
-            QStringList changes;
-            for (const VersionChange &vc : plan->steps.at(i).changes)
-                changes << vc.describe();
-            print(QStringLiteral("-- step %1 of %2: %3 %4 (%5)\n")
+            print(QStringLiteral("-- step %1 of %2: %3 %4\n")
                       .arg(i + 1)
                       .arg(plan->steps.size())
                       .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                           sql->at(i).revision, changes.join(QStringLiteral("; "))));
+                           sql->at(i).revision));
             for (const SqlStatement &st : sql->at(i).statements)
                 print(st.text + QStringLiteral(";\n"));
+            for (const VersionChange &vc : plan->steps.at(i).changes)
+                print(PlanExecutor::bookkeeping(profile, vc, true).sql + QStringLiteral(";\n"));
             print(QStringLiteral("\n"));
         }
         return 0;

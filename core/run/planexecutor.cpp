@@ -66,6 +66,38 @@ Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
     return out;
 }
 
+PlanExecutor::Bookkeeping PlanExecutor::bookkeeping(const ConnectionProfile &profile,
+                                                    const VersionChange &change, bool literal)
+{
+    const QString table = VersionTable::qualifiedName(profile);
+    QStringList values;
+    QString sql;
+    switch (change.kind) {
+    case VersionChange::Kind::Insert:
+        sql = QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table);
+        values = {change.to};
+        break;
+    case VersionChange::Kind::Delete:
+        sql = QStringLiteral("DELETE FROM %1 WHERE version_num = ?").arg(table);
+        values = {change.from};
+        break;
+    case VersionChange::Kind::Update:
+        sql = QStringLiteral("UPDATE %1 SET version_num = ? WHERE version_num = ?").arg(table);
+        values = {change.to, change.from};
+        break;
+    }
+    if (!literal)
+        return {sql, values};
+    // Quoted the way the dialect reads string literals.
+    for (QString v : std::as_const(values)) {
+        v.replace(u'\'', QStringLiteral("''"));
+        if (profile.driver == ConnectionProfile::Driver::MySQL)
+            v.replace(u'\\', QStringLiteral("\\\\"));
+        sql.replace(sql.indexOf(u'?'), 1, u'\'' + v + u'\'');
+    }
+    return {sql, {}};
+}
+
 void PlanExecutor::resume()
 {
     QMutexLocker lock(&m_mutex);
@@ -83,7 +115,6 @@ bool PlanExecutor::run()
         return false;
     }
     QSqlDatabase db = connection.database();
-    const QString table = VersionTable::qualifiedName(m_profile);
     auto recorded = VersionTable::read(connection);
     if (!recorded) {
         Q_EMIT failed(-1, QString(), QString(), recorded.error());
@@ -157,26 +188,15 @@ bool PlanExecutor::run()
                 return abort(create, VersionTable::errorText(m_profile, q.lastError()));
         }
         for (const VersionChange &c : step.changes) {
-            QString text;
-            if (c.kind == VersionChange::Kind::Insert) {
-                text = QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(table);
-                q.prepare(text);
-                q.addBindValue(c.to);
-                heads.insert(c.to);
-            } else if (c.kind == VersionChange::Kind::Delete) {
-                text = QStringLiteral("DELETE FROM %1 WHERE version_num = ?").arg(table);
-                q.prepare(text);
-                q.addBindValue(c.from);
+            const Bookkeeping b = bookkeeping(m_profile, c);
+            const QString &text = b.sql;
+            q.prepare(text);
+            for (const QString &v : b.values)
+                q.addBindValue(v);
+            if (c.kind != VersionChange::Kind::Insert)
                 heads.remove(c.from);
-            } else {
-                text = QStringLiteral("UPDATE %1 SET version_num = ? WHERE version_num = ?")
-                           .arg(table);
-                q.prepare(text);
-                q.addBindValue(c.to);
-                q.addBindValue(c.from);
-                heads.remove(c.from);
+            if (c.kind != VersionChange::Kind::Delete)
                 heads.insert(c.to);
-            }
             if (!q.exec())
                 return abort(text, VersionTable::errorText(m_profile, q.lastError()));
             if (c.kind != VersionChange::Kind::Insert && q.numRowsAffected() != 1)

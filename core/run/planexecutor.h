@@ -40,6 +40,16 @@ public:
                  const QList<StepSql> &sql, QObject *parent = nullptr);
 
     // Matches rendered sections to the plan's steps; fails when one is missing.
+    // The statement that records `change` in the version table: with `?`
+    // placeholders and their values, or (literal) with the values quoted in,
+    // as `--sql` prints it.
+    struct Bookkeeping
+    {
+        QString sql;
+        QStringList values;
+    };
+    static Bookkeeping bookkeeping(const ConnectionProfile &profile, const VersionChange &change,
+                                   bool literal = false);
     static Result<QList<StepSql>> sqlForPlan(const RevisionGraph &graph, const MigrationPlan &plan,
                                              const QList<SqlSection> &sections,
                                              const ConnectionProfile &profile);

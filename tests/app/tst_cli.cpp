@@ -502,6 +502,28 @@ private slots:
         QVERIFY(QFile::exists(shared));
     }
 
+    // --sql prints everything Retort will run, its own alembic_version
+    // statements included, as SQL: the script alone brings a database there.
+    void sqlIncludesTheBookkeeping()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        const Run sql = retort({"upgrade", "006", "--sql"}, dir.path());
+        QCOMPARE(sql.exitCode, 0);
+        QVERIFY(sql.out.startsWith("CREATE TABLE \"alembic_version\""));
+        QVERIFY(sql.out.contains("UPDATE \"alembic_version\" SET version_num = "
+                                 "'006_add_project_status' WHERE version_num = "
+                                 "'005_index_users_email';"));
+        QProcess sqlite;
+        sqlite.start("sqlite3", {dir.filePath("from-script.db")});
+        sqlite.write(sql.out.toUtf8() + "SELECT version_num FROM alembic_version;\n");
+        sqlite.closeWriteChannel();
+        QVERIFY(sqlite.waitForFinished(30000));
+        QCOMPARE(sqlite.exitCode(), 0);
+        QCOMPARE(QString::fromUtf8(sqlite.readAllStandardOutput()).trimmed(),
+                 QStringLiteral("006_add_project_status"));
+    }
+
     // The window needs a display; without one Retort says so and which
     // commands work, instead of Qt's abort.
     void noDisplaySaysSo()
