@@ -39,12 +39,12 @@ namespace {
 using namespace Cli;
 
 const QStringList kCommands = {
-    QStringLiteral("history"),  QStringLiteral("heads"),     QStringLiteral("bases"),
-    QStringLiteral("branches"), QStringLiteral("show"),      QStringLiteral("check"),
-    QStringLiteral("graph"),    QStringLiteral("normalize"), QStringLiteral("merge"),
-    QStringLiteral("reparent"), QStringLiteral("current"),   QStringLiteral("plan"),
-    QStringLiteral("reviewed"), QStringLiteral("upgrade"),   QStringLiteral("downgrade"),
-    QStringLiteral("stamp"),    QStringLiteral("profile")};
+    QStringLiteral("history"),   QStringLiteral("heads"),     QStringLiteral("bases"),
+    QStringLiteral("branches"),  QStringLiteral("show"),      QStringLiteral("check"),
+    QStringLiteral("graph"),     QStringLiteral("normalize"), QStringLiteral("merge"),
+    QStringLiteral("reparent"),  QStringLiteral("current"),   QStringLiteral("plan"),
+    QStringLiteral("reviewed"),  QStringLiteral("runs"),      QStringLiteral("upgrade"),
+    QStringLiteral("downgrade"), QStringLiteral("stamp"),     QStringLiteral("profile")};
 
 QString usage()
 {
@@ -81,6 +81,8 @@ QString usage()
         "  reparent REV --onto REV [--dry-run] [--force]\n"
         "                                   point REV at another parent and renumber it\n"
         "  --dry-run prints the change as a diff; --force renames revisions a database applied\n"
+        "  runs                             the project's run log: when, database, steps, result, "
+        "who\n"
         "  current [--url URL]              where the database stands (default: sqlalchemy.url);\n"
         "                                   a password comes from the URL, RETORT_DB_PASSWORD,\n"
         "                                   PGPASSWORD or, on a terminal, a prompt\n"
@@ -451,6 +453,7 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
         {u"current", 0, 0, u"retort current [--url URL | --profile NAME]"},
         {u"show", 1, -1, u"retort show REVISION..."},
         {u"reviewed", 1, 1, u"retort reviewed REVISION [--dry-run]"},
+        {u"runs", 0, 0, u"retort runs"},
         {u"plan", 1, 1, u"retort plan TARGET [--url URL]"},
         {u"upgrade", 1, 1, u"retort upgrade TARGET [--url URL] [--sql] [--online]"},
         {u"downgrade", 1, 1, u"retort downgrade TARGET [--url URL] [--sql] [--online]"},
@@ -576,6 +579,8 @@ int runCli(const QStringList &arguments)
         code = runPlan(RevisionRewriter(p).normalize(c.positional, c.number, c.slug), c, p);
     else if (o.command == u"merge")
         code = runPlan(RevisionRewriter(p).merge(c.message), c, p);
+    else if (o.command == u"runs")
+        code = cmdRuns(p);
     else if (o.command == u"reviewed")
         code = runPlan(RevisionRewriter(p).markReviewed(c.positional.first()), c, p);
     else if (o.command == u"reparent") {

@@ -40,6 +40,7 @@ struct CommandArgs
 
 // The database commands (dbcommands.cpp). Each returns the exit code.
 int cmdCurrent(const Project &p, const CommandArgs &c);
+int cmdRuns(const Project &p);
 int cmdPlan(const Project &p, const CommandArgs &c);
 int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade);
 int cmdStamp(const Project &p, const CommandArgs &c);

@@ -442,6 +442,17 @@ int cmdProfile(const Project &p, const CommandArgs &c)
     return 2;
 }
 
+int cmdRuns(const Project &p)
+{
+    const QList<RunLogEntry> runs =
+        RunLog::read(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile);
+    for (const RunLogEntry &e : runs)
+        print(e.describe() + u'\n');
+    if (runs.isEmpty())
+        printError(QStringLiteral("no runs recorded for this project yet"));
+    return 0;
+}
+
 int cmdCurrent(const Project &p, const CommandArgs &c)
 {
     auto db = openDatabase(p, c);

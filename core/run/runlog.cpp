@@ -33,15 +33,33 @@ bool RunLog::append(const QString &projectPath, const RunLogEntry &e, QString *e
             *error = f.errorString();
         return false;
     }
-    const QJsonObject o{{QStringLiteral("when"), e.when.toUTC().toString(Qt::ISODateWithMs)},
-                        {QStringLiteral("project"), QFileInfo(projectPath).absoluteFilePath()},
-                        {QStringLiteral("database"), e.database},
-                        {QStringLiteral("command"), e.command},
-                        {QStringLiteral("target"), e.target},
-                        {QStringLiteral("steps"), QJsonArray::fromStringList(e.steps)},
-                        {QStringLiteral("ok"), e.ok},
-                        {QStringLiteral("error"), e.error}};
+    const QJsonObject o{
+        {QStringLiteral("when"), e.when.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("project"), QFileInfo(projectPath).absoluteFilePath()},
+        {QStringLiteral("database"), e.database},
+        {QStringLiteral("command"), e.command},
+        {QStringLiteral("target"), e.target},
+        {QStringLiteral("steps"), QJsonArray::fromStringList(e.steps)},
+        {QStringLiteral("ok"), e.ok},
+        {QStringLiteral("error"), e.error},
+        {QStringLiteral("user"), e.user.isEmpty()
+                                     ? qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"))
+                                     : e.user}};
     return f.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n') > 0;
+}
+
+QString RunLogEntry::describe() const
+{
+    QString line =
+        when.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QStringLiteral("  ") +
+        command + u' ' + target + QStringLiteral("  ") + database + QStringLiteral("  ") +
+        (ok ? QStringLiteral("ok") : QStringLiteral("FAILED: ") + error) +
+        QStringLiteral("  %n step(s)").replace(QStringLiteral("%n"), QString::number(steps.size()));
+    if (!steps.isEmpty())
+        line += QStringLiteral(" (") + steps.join(QStringLiteral(", ")) + u')';
+    if (!user.isEmpty())
+        line += QStringLiteral("  by ") + user;
+    return line;
 }
 
 QList<RunLogEntry> RunLog::read(const QString &projectPath)
@@ -64,6 +82,7 @@ QList<RunLogEntry> RunLog::read(const QString &projectPath)
             e.steps.append(s.toString());
         e.ok = o.value(QStringLiteral("ok")).toBool();
         e.error = o.value(QStringLiteral("error")).toString();
+        e.user = o.value(QStringLiteral("user")).toString();
         out.append(e);
     }
     return out;

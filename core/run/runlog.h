@@ -20,6 +20,10 @@ struct RunLogEntry
     QStringList steps; // revision ids, in order
     bool ok = false;
     QString error;
+    QString user; // who ran it (the login name); filled in by append() when empty
+
+    // One line for people: "2026-11-28 08:00  upgrade heads  sqlite:///app.db  ok  3 steps  (ana)".
+    QString describe() const;
 };
 
 class RunLog

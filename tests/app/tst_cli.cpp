@@ -382,6 +382,14 @@ private slots:
         QCOMPARE(lines.size(), 5);
         QVERIFY(lines.first().contains("\"command\":\"upgrade\"") &&
                 lines.first().contains("\"ok\":true"));
+        // `retort runs` reads it back, one line a run.
+        const Run runs = retort({"runs"}, project, env);
+        QCOMPARE(runs.exitCode, 0);
+        const QStringList shown = runs.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(shown.size(), 5);
+        QVERIFY2(shown.first().contains("upgrade heads") && shown.first().contains("  ok  12 step"),
+                 qPrintable(shown.first()));
+        QVERIFY(shown.at(1).contains("downgrade base"));
     }
 
     void graphJson()
