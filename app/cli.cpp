@@ -94,7 +94,7 @@ QString usage()
         "                                   the SQL Alembic renders; --sql prints it instead;\n"
         "                                   --online lets Alembic run revisions it cannot render\n"
         "  stamp REV... [--url URL]         set the version table without running anything\n"
-        "  profile add NAME URL [--shared] [--forbid-downgrades] | list | remove NAME\n"
+        "  profile add NAME URL [--shared] [--forbid-downgrades] [--no-test] | list | remove NAME\n"
         "                                   saved databases of this project; --profile NAME picks\n"
         "                                   one instead of --url (its password: the keyring or\n"
         "                                   RETORT_DB_PASSWORD)\n");
@@ -169,6 +169,8 @@ CommandArgs parseCommandArgs(const QStringList &args)
             c.shared = true;
         } else if (a == u"--forbid-downgrades") {
             c.forbidDowngrades = true;
+        } else if (a == u"--no-test") {
+            c.noTest = true;
         } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
                    a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto" ||
                    a == u"--url" || a == u"--profile") {

@@ -26,6 +26,7 @@ struct CommandArgs
     bool online = false;
     bool shared = false;
     bool forbidDowngrades = false;
+    bool noTest = false; // profile add: save without trying the connection
     QString profile;
     int number = -1;
     QString range;

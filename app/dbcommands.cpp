@@ -404,6 +404,17 @@ int cmdProfile(const Project &p, const CommandArgs &c)
         prof.name = c.positional.at(1);
         prof.shared = c.shared;
         prof.downgradesForbidden = c.forbidDowngrades;
+        // Try it before saving it: a typo is found now, not at the first run.
+        if (!c.noTest) {
+            ScopedConnection test(prof);
+            QString error;
+            if (!test.open(&error, 5)) {
+                printError(error + QStringLiteral("\nnothing was saved; fix the URL, or save it "
+                                                  "untried with --no-test"));
+                return 1;
+            }
+            printError(QStringLiteral("note: connected to %1").arg(test.describe()));
+        }
         if (!prof.password.isEmpty()) {
             auto stored =
                 PasswordStore::write(PasswordStore::keyFor(key, prof.name), prof.password);
@@ -438,6 +449,7 @@ int cmdProfile(const Project &p, const CommandArgs &c)
         return 0;
     }
     printError(QStringLiteral("usage: retort profile add NAME URL [--shared] [--forbid-downgrades] "
+                              "[--no-test] "
                               "| list | remove NAME"));
     return 2;
 }

@@ -248,8 +248,9 @@ private slots:
         env.insert("XDG_DATA_HOME", dir.filePath("data"));
         QCOMPARE(
             retort({"profile", "add", "local", "sqlite:///local.db"}, dir.path(), env).exitCode, 0);
+        // Never contacted: --no-test saves it untried.
         QCOMPARE(retort({"profile", "add", "prod", "postgresql://app@db.example.com/app",
-                         "--shared", "--forbid-downgrades"},
+                         "--no-test", "--shared", "--forbid-downgrades"},
                         dir.path(), env)
                      .exitCode,
                  0);
@@ -327,7 +328,7 @@ private slots:
         int n = 0;
         for (const QString &url : urls) {
             const QString name = QString("p%1").arg(n++);
-            const Run add = retort({"profile", "add", name, url}, dir.path(), env);
+            const Run add = retort({"profile", "add", name, url, "--no-test"}, dir.path(), env);
             QVERIFY2(!add.out.contains(secret) && !add.err.contains(secret),
                      qPrintable(add.out + add.err));
             for (const QStringList &cmd :
@@ -488,6 +489,25 @@ private slots:
         const Run again = retort({"reviewed", "3f9a"}, dir.path());
         QCOMPARE(again.exitCode, 2);
         QVERIFY(again.err.contains("already marked reviewed"));
+    }
+
+    // profile add tries the connection first, and saves nothing that fails.
+    void profileAddTestsTheConnection()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        const Run bad =
+            retort({"profile", "add", "closed", "postgresql://x@127.0.0.1:1/db"}, dir.path(), env);
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("127.0.0.1:1") && bad.err.contains("nothing was saved"),
+                 qPrintable(bad.err));
+        QVERIFY(!retort({"profile", "list"}, dir.path(), env).out.contains("closed"));
+        const Run good = retort({"profile", "add", "local", "sqlite:///local.db"}, dir.path(), env);
+        QCOMPARE(good.exitCode, 0);
+        QVERIFY(good.err.contains("connected to"));
+        QVERIFY(retort({"profile", "list"}, dir.path(), env).out.contains("local"));
     }
 
     // The command line and the window share one settings file; a file an
