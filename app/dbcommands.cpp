@@ -150,6 +150,42 @@ Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
     return db;
 }
 
+// After Alembic's "Ambiguous walk": where the history forks and the targets
+// that would work, one per branch.
+QString ambiguityHint(const Project &p, const QStringList &current, const QString &target)
+{
+    const RevisionGraph &g = p.graph;
+    const bool up = !target.startsWith(u'-') && !target.contains(QLatin1String("@-"));
+    QList<int> from;
+    for (const QString &id : current)
+        from.append(g.indexOf(id));
+    QStringList options;
+    if (up && from.isEmpty()) {
+        for (int b : g.bases())
+            options.append(g.revision(b).id);
+    }
+    for (int f : std::as_const(from)) {
+        if (f < 0)
+            continue;
+        const QList<int> next = up ? g.revision(f).children : g.revision(f).parents;
+        if (next.size() < 2)
+            continue;
+        for (int n : next) {
+            const Revision &r = g.revision(n);
+            options.append(r.id +
+                           (r.declaredLabels.isEmpty()
+                                ? QString()
+                                : QStringLiteral(" (or %1@%2)")
+                                      .arg(r.declaredLabels.first(),
+                                           up ? QStringLiteral("+1") : QStringLiteral("-1"))));
+        }
+    }
+    if (options.size() < 2)
+        return {};
+    return QStringLiteral("\nThe history forks here; name the revision to go to: ") +
+           options.join(QStringLiteral(", ")) + u'.';
+}
+
 } // namespace
 
 int cmdPlan(const Project &p, const CommandArgs &c)
@@ -180,7 +216,7 @@ int cmdPlan(const Project &p, const CommandArgs &c)
             plan = down;
     }
     if (!plan) {
-        printError(plan.error());
+        printError(plan.error() + ambiguityHint(p, state.recorded, target));
         return 1;
     }
     print(db->connection->profile().displayUrl() + QStringLiteral(": ") + state.describe(p.graph) +
@@ -235,7 +271,7 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     }
     auto plan = MigrationPlan::make(p.graph, current, c.positional.first(), upgrade);
     if (!plan) {
-        printError(plan.error());
+        printError(plan.error() + ambiguityHint(p, current, c.positional.first()));
         return 1;
     }
     if (plan->steps.isEmpty()) {

@@ -530,6 +530,22 @@ private slots:
         QVERIFY(QFile::exists(shared));
     }
 
+    // An ambiguous +1 at a fork names the revisions that would work.
+    void ambiguousStepNamesTheBranches()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QCOMPARE(retort({"stamp", "006"}, dir.path()).exitCode, 0);
+        for (const char *cmd : {"upgrade", "plan"}) {
+            const Run r = retort({cmd, "+1"}, dir.path());
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("Ambiguous walk") &&
+                         r.err.contains("007_create_audit_log, 008_add_user_avatar"),
+                     qPrintable(r.err));
+        }
+        QCOMPARE(retort({"upgrade", "007"}, dir.path()).exitCode, 0);
+    }
+
     // --sql prints everything Retort will run, its own alembic_version
     // statements included, as SQL: the script alone brings a database there.
     void sqlIncludesTheBookkeeping()
