@@ -401,10 +401,45 @@ int cmdStamp(const Project &p, const CommandArgs &c)
         for (int i : r.value())
             ids << p.graph.revision(i).id;
     }
+    // A stamp of a shared database is guarded like a downgrade, before
+    // anything connects.
+    auto target = resolveProfile(p, c);
+    if (!target) {
+        printError(target.error());
+        return 1;
+    }
+    if (target->isShared() && !c.yesIKnow) {
+        printError(QStringLiteral("refusing to stamp %1: it looks shared (%2); a stamp moves where "
+                                  "the database says it stands without running anything. Pass "
+                                  "--yes-i-know if you mean it.")
+                       .arg(target->displayUrl(), target->shared
+                                                      ? QStringLiteral("marked shared")
+                                                      : QStringLiteral("not on this machine")));
+        return 2;
+    }
     auto db = openDatabase(p, c);
     if (!db) {
         printError(db.error());
         return 1;
+    }
+    // A stamp that leaves applied revisions behind is a downgrade in disguise.
+    QList<int> before, after;
+    for (int i : db->state.revisions)
+        before.append(i);
+    for (const QString &id : std::as_const(ids))
+        after.append(p.graph.indexOf(id));
+    const auto applied = p.graph.ancestors(before, true);
+    const auto kept = p.graph.ancestors(after, true);
+    QStringList reverted;
+    for (int i = 0; i < p.graph.size(); ++i) {
+        if (applied[i] && !kept[i])
+            reverted.append(p.graph.revision(i).id);
+    }
+    if (!reverted.isEmpty() && target->downgradesForbidden) {
+        printError(QStringLiteral("refusing to stamp %1 backwards (it would no longer record %2): "
+                                  "its profile forbids downgrades")
+                       .arg(target->displayUrl(), reverted.join(QStringLiteral(", "))));
+        return 2;
     }
     auto stamped = VersionTable::stamp(*db->connection, ids);
     if (!stamped) {

@@ -530,6 +530,46 @@ private slots:
         QVERIFY(QFile::exists(shared));
     }
 
+    // A stamp of a shared database goes through the guard; a stamp that
+    // moves it backwards is a downgrade, which "no downgrades" refuses.
+    void stampIsGuarded()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        QCOMPARE(retort({"profile", "add", "prod", "sqlite:///prod.db", "--shared",
+                         "--forbid-downgrades"},
+                        dir.path(), env)
+                     .exitCode,
+                 0);
+        QCOMPARE(
+            retort({"profile", "add", "team", "sqlite:///team.db", "--shared"}, dir.path(), env)
+                .exitCode,
+            0);
+        const Run unflagged = retort({"stamp", "005", "--profile", "prod"}, dir.path(), env);
+        QCOMPARE(unflagged.exitCode, 2);
+        QVERIFY(unflagged.err.contains("refusing to stamp"));
+        QCOMPARE(
+            retort({"stamp", "005", "--profile", "prod", "--yes-i-know"}, dir.path(), env).exitCode,
+            0);
+        const Run backwards =
+            retort({"stamp", "003", "--profile", "prod", "--yes-i-know"}, dir.path(), env);
+        QCOMPARE(backwards.exitCode, 2);
+        QVERIFY2(backwards.err.contains("forbids downgrades") &&
+                     backwards.err.contains("005_index_users_email"),
+                 qPrintable(backwards.err));
+        QVERIFY(retort({"current", "--profile", "prod"}, dir.path(), env)
+                    .out.contains("at 005_index_users_email"));
+        // shared but downgrades allowed: the flag is enough
+        QCOMPARE(
+            retort({"stamp", "005", "--profile", "team", "--yes-i-know"}, dir.path(), env).exitCode,
+            0);
+        QCOMPARE(
+            retort({"stamp", "003", "--profile", "team", "--yes-i-know"}, dir.path(), env).exitCode,
+            0);
+    }
+
     // An ambiguous +1 at a fork names the revisions that would work.
     void ambiguousStepNamesTheBranches()
     {
