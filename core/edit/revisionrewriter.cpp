@@ -1,6 +1,8 @@
 #include "revisionrewriter.h"
 
 #include "core/db/connectionprofile.h"
+#include "core/db/profilestore.h"
+#include "core/db/versiontable.h"
 #include "core/graph/revisionresolver.h"
 #include "core/lint/linter.h"
 #include "core/script/revisionreader.h"
@@ -221,51 +223,63 @@ QString RevisionRewriter::sequentialId(int number, const QString &slugIn, bool u
 
 void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan) const
 {
-    const QString url = m_project.config.sqlalchemyUrl;
-    if (url.isEmpty())
+    if (oldIds.isEmpty())
         return;
-    // The database SQLAlchemy would open for this URL.
-    const auto profile = ConnectionProfile::fromUrl(url, m_project.config.projectDir);
-    const QString path = profile && profile->driver == ConnectionProfile::Driver::SQLite &&
-                                 !profile->options.contains(QStringLiteral("uri"))
-                             ? profile->database
-                             : QString();
-    if (path.isEmpty() || path == u":memory:") {
-        if (!profile || profile->driver != ConnectionProfile::Driver::SQLite)
-            plan->notes.append(
-                QStringLiteral("Retort did not look into the database at %1; if it has applied "
-                               "a renamed revision, it will lose its place.")
-                    .arg(profile && !profile->host.isEmpty() ? profile->host
-                                                             : QStringLiteral("sqlalchemy.url")));
-        return;
-    }
-    if (!QFileInfo::exists(path))
-        return;
-    const QString name =
-        QStringLiteral("retort-rename-check-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("SELECT version_num FROM alembic_version"))) {
-                while (q.next()) {
-                    const QString recorded = q.value(0).toString();
-                    if (oldIds.contains(recorded))
-                        plan->warnings.append(
-                            QStringLiteral(
-                                "The database %1 has applied %2. After the rename it will not find "
-                                "its place in the history: stamp it with the new id, or do not "
-                                "rename "
-                                "an applied revision.")
-                                .arg(QDir::toNativeSeparators(path), recorded));
-                }
-            }
-            db.close();
+    // Every database the project names: sqlalchemy.url and the saved profiles.
+    QList<ConnectionProfile> databases;
+    if (!m_project.config.sqlalchemyUrl.isEmpty()) {
+        if (auto p = ConnectionProfile::fromUrl(m_project.config.sqlalchemyUrl,
+                                                m_project.config.projectDir)) {
+            p.value().name = QStringLiteral("sqlalchemy.url");
+            databases.append(p.value());
+        } else {
+            plan->notes.append(QStringLiteral("sqlalchemy.url cannot be read: %1").arg(p.error()));
         }
     }
-    QSqlDatabase::removeDatabase(name);
+    databases +=
+        ProfileStore::load(m_project.config.configFile.isEmpty() ? m_project.config.projectDir
+                                                                 : m_project.config.configFile);
+    QStringList unchecked;
+    for (ConnectionProfile profile : std::as_const(databases)) {
+        // SQLite files are read here (read-only, at once); a server is not
+        // contacted from a rename preview: it is named instead.
+        if (profile.driver != ConnectionProfile::Driver::SQLite) {
+            unchecked.append(profile.name + QStringLiteral(" (") + profile.displayUrl() + u')');
+            continue;
+        }
+        const QString shown = profile.displayUrl();
+        if (profile.database == u":memory:" || (!profile.options.contains(QStringLiteral("uri")) &&
+                                                !QFileInfo::exists(profile.database)))
+            continue;
+        if (!profile.options.contains(QStringLiteral("uri"))) {
+            profile.database =
+                QStringLiteral("file:") + profile.database + QStringLiteral("?mode=ro");
+            profile.options.insert(QStringLiteral("uri"), QStringLiteral("true"));
+        }
+        profile.options.insert(QStringLiteral("timeout"), QStringLiteral("0.5"));
+        ScopedConnection connection(profile);
+        QString error;
+        const auto recorded = connection.open(&error, 2) ? VersionTable::read(connection)
+                                                         : Result<QStringList>::failure(error);
+        if (!recorded) {
+            plan->notes.append(QStringLiteral("Retort could not read %1 (%2): %3")
+                                   .arg(profile.name, shown, recorded.error()));
+            continue;
+        }
+        for (const QString &id : recorded.value()) {
+            if (oldIds.contains(id))
+                plan->warnings.append(
+                    QStringLiteral("The database %1 (%2) has applied %3. After the rename it will "
+                                   "not find its place in the history: stamp it with the new id, "
+                                   "or do not rename an applied revision.")
+                        .arg(profile.name, shown, id));
+        }
+    }
+    if (!unchecked.isEmpty())
+        plan->notes.append(
+            QStringLiteral("Retort did not look into %1; if one has applied a renamed revision, it "
+                           "will lose its place.")
+                .arg(unchecked.join(QStringLiteral(", "))));
 }
 
 Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int number,

@@ -1,3 +1,4 @@
+#include "core/db/profilestore.h"
 #include "core/edit/revisionrewriter.h"
 #include "core/edit/unifieddiff.h"
 #include "core/project.h"
@@ -7,6 +8,7 @@
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -86,6 +88,13 @@ class TestRevisionRewriter : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("RetortTest");
+        QCoreApplication::setApplicationName("RetortRewriterTest");
+    }
+
     void diff()
     {
         QCOMPARE(unifiedDiff("a\nb\nc\n", "a\nB\nc\n", "a/x", "b/x"),
@@ -319,7 +328,39 @@ private slots:
         auto plan = RevisionRewriter(fx.project()).normalize({});
         QVERIFY(plan);
         QVERIFY(plan->needsConfirmation());
-        QVERIFY(plan->warnings.first().contains("app.db has applied 9c1d2e3f4a5b"));
+        QVERIFY2(plan->warnings.first().contains("app.db) has applied 9c1d2e3f4a5b"),
+                 qPrintable(plan->warnings.first()));
+    }
+
+    // Every saved profile's database is looked into too (SQLite at once, read
+    // only); a server profile is named, not contacted.
+    void savedProfilesAreCheckedToo()
+    {
+        Fixture fx;
+        writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "staging");
+            db.setDatabaseName(fx.dir.filePath("staging-copy.db"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"));
+            QVERIFY(q.exec("INSERT INTO alembic_version VALUES ('9c1d2e3f4a5b')"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("staging");
+        auto staging = ConnectionProfile::fromUrl("sqlite:///staging-copy.db", fx.dir.path());
+        staging.value().name = "staging";
+        auto server = ConnectionProfile::fromUrl("postgresql://app@db.example.com/app");
+        server.value().name = "prod";
+        ProfileStore::save(fx.dir.filePath("alembic.ini"), {staging.value(), server.value()});
+        auto plan = RevisionRewriter(fx.project()).normalize({});
+        QVERIFY(plan);
+        QVERIFY(plan->needsConfirmation());
+        QVERIFY2(plan->warnings.join('\n').contains("The database staging (sqlite:///"),
+                 qPrintable(plan->warnings.join('\n')));
+        QVERIFY(plan->notes.join('\n').contains("prod (postgresql://app@db.example.com/app)"));
+        ProfileStore::save(fx.dir.filePath("alembic.ini"), {});
     }
 
     void renamesAreGitMovesInAWorkTree()
