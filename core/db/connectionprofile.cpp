@@ -127,6 +127,13 @@ QString ConnectionProfile::dialect() const
     return {};
 }
 
+int ConnectionProfile::sqliteBusyMs() const
+{
+    bool ok = false;
+    const double seconds = options.value(QStringLiteral("timeout")).toDouble(&ok);
+    return ok ? int(seconds * 1000) : kSqliteBusyMs;
+}
+
 QString ConnectionProfile::qtConnectOptions() const
 {
     // libpq conninfo values: quoted when they hold spaces, quotes or
@@ -143,10 +150,7 @@ QString ConnectionProfile::qtConnectOptions() const
     if (driver == Driver::SQLite) {
         if (options.contains(QStringLiteral("uri")))
             out << QStringLiteral("QSQLITE_OPEN_URI");
-        bool ok = false;
-        const double seconds = options.value(QStringLiteral("timeout")).toDouble(&ok);
-        out << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1")
-                   .arg(ok ? int(seconds * 1000) : kSqliteBusyMs);
+        out << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sqliteBusyMs());
         return out.join(u';');
     }
     QMap<QString, QString> all = options;

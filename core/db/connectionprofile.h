@@ -50,8 +50,10 @@ struct ConnectionProfile
     // The URL for Alembic: the user's own, without secrets (the caller adds
     // the password the way the driver takes it).
     QString alembicUrl() const;
-    // How long SQLite waits on a locked database before it gives up.
+    // How long SQLite waits on a locked database before it gives up: the
+    // URL's `timeout` (seconds), else 5 s.
     static constexpr int kSqliteBusyMs = 5000;
+    int sqliteBusyMs() const;
     // Shared when marked so, or when the host is not this machine.
     bool isShared() const;
     bool isLoopback() const;

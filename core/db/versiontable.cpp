@@ -41,7 +41,7 @@ QString VersionTable::errorText(const ConnectionProfile &p, const QSqlError &err
                     " (another program holds a lock on %1; Retort waited %2 s for it; close or "
                     "finish what is using the database and try again)")
                     .arg(p.database)
-                    .arg(p.qtConnectOptions().section(u'=', -1).toInt() / 1000.0);
+                    .arg(p.sqliteBusyMs() / 1000.0);
     return text;
 }
 
