@@ -301,11 +301,15 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
         for (const PlanStep &s : plan->steps)
             steps << p.graph.revision(s.revision).id;
         RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
-                       {QDateTime::currentDateTime(), profile.displayUrl(),
+                       {QDateTime::currentDateTime(),
+                        profile.displayUrl(),
                         (upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")) +
                             QStringLiteral(" (online)"),
-                        c.positional.first(), online ? steps : QStringList(), online.isOk(),
-                        online ? QString() : online.error()});
+                        c.positional.first(),
+                        online ? steps : QStringList(),
+                        online.isOk(),
+                        online ? QString() : online.error(),
+                        {}});
         if (!online) {
             printError(online.error());
             return 1;
@@ -378,9 +382,14 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     if (timings)
         std::fprintf(stderr, "retort: execute %9.2f ms\n", double(phase.nsecsElapsed()) / 1e6);
     RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
-                   {QDateTime::currentDateTime(), profile.displayUrl(),
+                   {QDateTime::currentDateTime(),
+                    profile.displayUrl(),
                     upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                    c.positional.first(), done, ok, failure});
+                    c.positional.first(),
+                    done,
+                    ok,
+                    failure,
+                    {}});
     return ok ? 0 : 1;
 }
 
