@@ -42,6 +42,15 @@ Run retort(const QStringList &args, const QString &workDir = {},
 
 using Retort::ScopedConnection;
 
+// The environment with settings and data in `dir`, never the user's own.
+QProcessEnvironment isolated(const QTemporaryDir &dir)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+    env.insert("XDG_DATA_HOME", dir.filePath("data"));
+    return env;
+}
+
 const QString kDemo = QStringLiteral(RETORT_SOURCE_DIR "/resources/demo/alembic.ini");
 
 } // namespace
@@ -243,9 +252,7 @@ private slots:
     {
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
-        env.insert("XDG_DATA_HOME", dir.filePath("data"));
+        const QProcessEnvironment env = isolated(dir);
         QCOMPARE(
             retort({"profile", "add", "local", "sqlite:///local.db"}, dir.path(), env).exitCode, 0);
         // Never contacted: --no-test saves it untried.
@@ -314,9 +321,7 @@ private slots:
     {
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
-        env.insert("XDG_DATA_HOME", dir.filePath("data"));
+        const QProcessEnvironment env = isolated(dir);
         const QString secret = "Sw0rdf1sh";
         const QStringList urls{
             "postgresql://app:" + secret + "@127.0.0.1:1/db?sslmode=disable",
@@ -496,8 +501,7 @@ private slots:
     {
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        const QProcessEnvironment env = isolated(dir);
         const Run bad =
             retort({"profile", "add", "closed", "postgresql://x@127.0.0.1:1/db"}, dir.path(), env);
         QCOMPARE(bad.exitCode, 1);
@@ -516,9 +520,7 @@ private slots:
     {
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
-        env.insert("XDG_DATA_HOME", dir.filePath("data"));
+        const QProcessEnvironment env = isolated(dir);
         QCOMPARE(
             retort({"profile", "add", "local", "sqlite:///local.db"}, dir.path(), env).exitCode, 0);
         const QString shared = dir.filePath("config/Retort/Retort.conf");
@@ -536,8 +538,7 @@ private slots:
     {
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        const QProcessEnvironment env = isolated(dir);
         QCOMPARE(retort({"profile", "add", "prod", "sqlite:///prod.db", "--shared",
                          "--forbid-downgrades"},
                         dir.path(), env)

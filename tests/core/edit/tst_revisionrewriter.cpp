@@ -49,6 +49,24 @@ bool run(const QString &program, const QStringList &args, const QString &dir,
     return ok;
 }
 
+// A SQLite database whose alembic_version records `id`.
+bool recordVersion(const QString &path, const QString &id)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "fixture");
+        db.setDatabaseName(path);
+        QSqlQuery q(db);
+        ok =
+            db.open() &&
+            q.exec("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)") &&
+            q.exec("INSERT INTO alembic_version VALUES ('" + id + "')");
+        db.close();
+    }
+    QSqlDatabase::removeDatabase("fixture");
+    return ok;
+}
+
 // A sequential project: 001_a <- 002_b, plus whatever the test adds.
 class Fixture
 {
@@ -314,17 +332,7 @@ private slots:
     {
         Fixture fx;
         writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "fixture");
-            db.setDatabaseName(fx.dir.filePath("app.db"));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(
-                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"));
-            QVERIFY(q.exec("INSERT INTO alembic_version VALUES ('9c1d2e3f4a5b')"));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase("fixture");
+        QVERIFY(recordVersion(fx.dir.filePath("app.db"), "9c1d2e3f4a5b"));
         auto plan = RevisionRewriter(fx.project()).normalize({});
         QVERIFY(plan);
         QVERIFY(plan->needsConfirmation());
@@ -338,17 +346,7 @@ private slots:
     {
         Fixture fx;
         writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "staging");
-            db.setDatabaseName(fx.dir.filePath("staging-copy.db"));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(
-                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"));
-            QVERIFY(q.exec("INSERT INTO alembic_version VALUES ('9c1d2e3f4a5b')"));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase("staging");
+        QVERIFY(recordVersion(fx.dir.filePath("staging-copy.db"), "9c1d2e3f4a5b"));
         auto staging = ConnectionProfile::fromUrl("sqlite:///staging-copy.db", fx.dir.path());
         staging.value().name = "staging";
         auto server = ConnectionProfile::fromUrl("postgresql://app@db.example.com/app");
