@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 namespace Retort {
 
@@ -30,7 +31,62 @@ QString joinIds(QStringList ids)
     return ids.join(QStringLiteral(", "));
 }
 
+// Ids are short and come from the project's own files: a simple
+// multiply-xor hash over four UTF-16 units at a time is enough, and several
+// times cheaper than a keyed hash.
+quint32 hashOf(QStringView id)
+{
+    const char16_t *p = id.utf16();
+    qsizetype n = id.size();
+    quint64 h = 0x9e3779b97f4a7c15ULL ^ quint64(n);
+    for (; n >= 4; p += 4, n -= 4) {
+        quint64 v;
+        std::memcpy(&v, p, sizeof v);
+        h = (h ^ v) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    for (; n > 0; ++p, --n)
+        h = (h ^ *p) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    return quint32(h);
+}
+
 } // namespace
+
+void RevisionGraph::IdIndex::reserve(int count)
+{
+    quint32 capacity = 16;
+    while (capacity < quint32(count) * 2)
+        capacity *= 2;
+    m_hashes.assign(capacity, 0);
+    m_slots.assign(capacity, 0);
+    m_mask = capacity - 1;
+}
+
+int RevisionGraph::IdIndex::find(const QList<Revision> &revisions, QStringView id) const
+{
+    if (m_slots.empty())
+        return -1;
+    const quint32 h = hashOf(id);
+    for (quint32 at = h & m_mask;; at = (at + 1) & m_mask) {
+        const int slot = m_slots[at];
+        if (slot == 0)
+            return -1;
+        if (m_hashes[at] == h && revisions.at(slot - 1).id == id)
+            return slot - 1;
+    }
+}
+
+void RevisionGraph::IdIndex::insert(QStringView id, int index)
+{
+    // Callers insert each id once (they look it up first).
+    const quint32 h = hashOf(id);
+    quint32 at = h & m_mask;
+    while (m_slots[at] != 0)
+        at = (at + 1) & m_mask;
+    m_hashes[at] = h;
+    m_slots[at] = index + 1;
+}
 
 RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
 {
@@ -71,16 +127,16 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
                                     QStringLiteral("Revision %1 depends on itself.").arg(r.id)});
             r.dependsOn.removeAll(r.id);
         }
-        const auto existing = g.m_index.constFind(r.id);
-        if (existing != g.m_index.cend()) {
-            const QString &other = g.m_files.at(g.m_revisions.at(*existing).file).path;
+        const int existing = g.m_index.find(g.m_revisions, r.id);
+        if (existing >= 0) {
+            const QString &other = g.m_files.at(g.m_revisions.at(existing).file).path;
             g.m_diagnostics.append(
                 {Severity::Error, QStringLiteral("duplicate-revision"), f.path, f.revisionLine,
                  QStringLiteral("Revision id %1 is also declared by %2; Alembic keeps only the "
                                 "last file it reads.")
                      .arg(r.id, other)});
             // Like Alembic's ordered map: the later file wins, the position stays.
-            g.m_revisions[*existing] = std::move(r);
+            g.m_revisions[existing] = std::move(r);
             continue;
         }
         g.m_index.insert(r.id, int(g.m_revisions.size()));
@@ -90,7 +146,7 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
     for (int i = 0; i < g.m_revisions.size(); ++i) {
         const Revision &r = g.m_revisions.at(i);
         for (const QString &label : r.declaredLabels) {
-            const int clash = g.m_labels.value(label, g.m_index.value(label, -1));
+            const int clash = g.m_labels.value(label, g.indexOf(label));
             if (clash >= 0) {
                 const RevisionFile &f = g.m_files.at(r.file);
                 g.m_diagnostics.append(
@@ -104,11 +160,11 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
         }
     }
     g.resolveDependencies();
-    g.link();
-    g.detectCycles();
+    const Links links = g.link();
+    g.detectCycles(links);
     if (!g.m_hasCycles) {
-        g.normalizeDependencies();
-        g.propagateLabels();
+        g.normalizeDependencies(links);
+        g.propagateLabels(links);
     } else {
         for (Revision &r : g.m_revisions)
             r.normalizedParents = r.parents;
@@ -121,7 +177,7 @@ void RevisionGraph::resolveDependencies()
 {
     for (Revision &r : m_revisions) {
         for (const QString &dep : std::as_const(r.dependsOn)) {
-            int target = m_index.value(dep, -1);
+            int target = indexOf(dep);
             if (target < 0)
                 target = m_labels.value(dep, -1);
             if (target < 0) {
@@ -142,15 +198,23 @@ void RevisionGraph::resolveDependencies()
     }
 }
 
-void RevisionGraph::link()
+RevisionGraph::Links RevisionGraph::link()
 {
-    for (int i = 0; i < m_revisions.size(); ++i) {
-        Revision &r = m_revisions[i];
-        const RevisionFile &f = m_files.at(r.file);
-        for (const QString &down : std::as_const(r.downRevisions)) {
-            const int p = m_index.value(down, -1);
+    const int n = size();
+    Links links;
+    Adjacency &parents = links.parents;
+    Adjacency &dependencies = links.dependencies;
+    parents.start.reserve(size_t(n) + 1);
+    parents.flat.reserve(size_t(n) + size_t(n) / 8);
+    dependencies.start.reserve(size_t(n) + 1);
+    for (int i = 0; i < n; ++i) {
+        const Revision &r = m_revisions.at(i);
+        const size_t rowStart = parents.flat.size();
+        for (const QString &down : r.downRevisions) {
+            const int p = indexOf(down);
             if (p < 0) {
                 m_hasMissingParents = true;
+                const RevisionFile &f = m_files.at(r.file);
                 m_diagnostics.append(
                     {Severity::Error, QStringLiteral("unknown-down-revision"), f.path,
                      f.downRevision.span.line,
@@ -159,31 +223,59 @@ void RevisionGraph::link()
                          .arg(down)});
                 continue;
             }
-            if (!r.parents.contains(p)) {
-                r.parents.append(p);
-                m_revisions[p].children.append(i);
+            if (std::find(parents.flat.begin() + qsizetype(rowStart), parents.flat.end(), p) ==
+                parents.flat.end())
+                parents.flat.push_back(p);
+        }
+        parents.endRow();
+        for (const QString &dep : r.resolvedDependencies)
+            dependencies.flat.push_back(indexOf(dep));
+        dependencies.endRow();
+    }
+    // Children and dependents, each row in increasing index order.
+    auto invert = [n](const Adjacency &up, auto keep) {
+        Adjacency down;
+        down.start.assign(size_t(n) + 1, 0);
+        for (int i = 0; i < n; ++i) {
+            for (const int *p = up.begin(i); p != up.end(i); ++p) {
+                if (keep(i, *p))
+                    ++down.start[size_t(*p) + 1];
             }
         }
-        for (const QString &dep : std::as_const(r.resolvedDependencies)) {
-            const int p = m_index.value(dep);
-            r.dependencyParents.append(p);
-            if (!r.parents.contains(p))
-                m_revisions[p].dependents.append(i);
+        for (int i = 0; i < n; ++i)
+            down.start[size_t(i) + 1] += down.start[size_t(i)];
+        down.flat.resize(size_t(down.start[size_t(n)]));
+        std::vector<int> fill(down.start.begin(), down.start.end() - 1);
+        for (int i = 0; i < n; ++i) {
+            for (const int *p = up.begin(i); p != up.end(i); ++p) {
+                if (keep(i, *p))
+                    down.flat[size_t(fill[size_t(*p)]++)] = i;
+            }
         }
+        return down;
+    };
+    links.children = invert(parents, [](int, int) { return true; });
+    links.dependents =
+        invert(dependencies, [&parents](int i, int p) { return !parents.contains(i, p); });
+    auto toList = [](const Adjacency &a, int i) { return QList<int>(a.begin(i), a.end(i)); };
+    for (int i = 0; i < n; ++i) {
+        Revision &r = m_revisions[i];
+        r.parents = toList(parents, i);
+        r.dependencyParents = toList(dependencies, i);
+        r.children = toList(links.children, i);
+        r.dependents = toList(links.dependents, i);
     }
+    return links;
 }
 
-void RevisionGraph::normalizeDependencies()
+void RevisionGraph::normalizeDependencies(const Links &links)
 {
     // A dependency that an ancestor already declares is implied; Alembic
     // drops it. inherited[i]: the dependencies declared by i's ancestors,
     // as sorted indices, computed parents-first so chains share one list.
-    const int n = size();
-    std::vector<QList<int>> inherited(n);
-    auto dependencyIndices = [this](int i) {
-        QList<int> out;
-        for (const QString &d : m_revisions.at(i).resolvedDependencies)
-            out.append(m_index.value(d));
+    std::vector<QList<int>> inherited(static_cast<size_t>(size()));
+    auto dependencyIndices = [&links](int i) {
+        QList<int> out(links.dependencies.begin(i), links.dependencies.end(i));
         std::sort(out.begin(), out.end());
         return out;
     };
@@ -197,84 +289,88 @@ void RevisionGraph::normalizeDependencies()
         std::set_union(a.cbegin(), a.cend(), b.cbegin(), b.cend(), std::back_inserter(out));
         return out;
     };
-    for (int i : std::as_const(m_parentsFirst)) {
-        Revision &r = m_revisions[i];
+    for (int i : m_parentsFirst) {
         QList<int> acc;
-        for (int p : std::as_const(r.parents))
-            acc = unite(unite(acc, inherited[p]), dependencyIndices(p));
-        inherited[i] = acc;
+        for (const int *p = links.parents.begin(i); p != links.parents.end(i); ++p) {
+            acc = unite(acc, inherited[size_t(*p)]);
+            if (links.dependencies.count(*p) > 0)
+                acc = unite(acc, dependencyIndices(*p));
+        }
+        inherited[size_t(i)] = acc;
+        Revision &r = m_revisions[i];
         r.normalizedParents = r.parents;
-        if (r.resolvedDependencies.isEmpty())
+        if (links.dependencies.count(i) == 0)
             continue;
         QStringList normalized;
-        for (const QString &d : std::as_const(r.resolvedDependencies)) {
-            if (!std::binary_search(acc.cbegin(), acc.cend(), m_index.value(d)))
-                normalized.append(d);
+        for (const int *d = links.dependencies.begin(i); d != links.dependencies.end(i); ++d) {
+            if (!std::binary_search(acc.cbegin(), acc.cend(), *d)) {
+                normalized.append(m_revisions.at(*d).id);
+                if (!r.normalizedParents.contains(*d))
+                    r.normalizedParents.append(*d);
+            }
         }
         r.normalizedDependencies = normalized;
-        for (const QString &d : std::as_const(normalized)) {
-            const int k = m_index.value(d);
-            if (!r.normalizedParents.contains(k))
-                r.normalizedParents.append(k);
-        }
     }
 }
 
-void RevisionGraph::detectCycles()
+void RevisionGraph::detectCycles(const Links &links)
 {
     // Kahn's algorithm, first over down_revision edges, then with depends_on.
+    const int n = size();
     for (const bool withDependencies : {false, true}) {
-        const int n = size();
-        std::vector<int> pending(n, 0);
+        std::vector<int> pending(size_t(n), 0);
         for (int i = 0; i < n; ++i) {
-            pending[i] = int(m_revisions.at(i).parents.size());
-            if (withDependencies) {
-                for (int p : m_revisions.at(i).dependencyParents)
-                    pending[i] += m_revisions.at(i).parents.contains(p) ? 0 : 1;
+            pending[size_t(i)] = links.parents.count(i);
+            if (!withDependencies)
+                continue;
+            // A dependency that is also a parent is one edge, not two.
+            for (const int *p = links.dependencies.begin(i); p != links.dependencies.end(i); ++p) {
+                if (!links.parents.contains(i, *p))
+                    ++pending[size_t(i)];
             }
         }
-        QList<int> ready;
+        std::vector<int> ready;
         for (int i = 0; i < n; ++i) {
-            if (pending[i] == 0)
-                ready.append(i);
+            if (pending[size_t(i)] == 0)
+                ready.push_back(i);
         }
-        QList<int> order;
-        order.reserve(n);
-        while (!ready.isEmpty()) {
-            const int i = ready.takeLast();
-            order.append(i);
-            auto release = [&](int c) {
-                if (--pending[c] == 0)
-                    ready.append(c);
-            };
-            for (int c : m_revisions.at(i).children)
-                release(c);
-            if (withDependencies) {
-                for (int c : m_revisions.at(i).dependents)
-                    release(c);
+        std::vector<int> order;
+        order.reserve(size_t(n));
+        auto release = [&](const Adjacency &a, int i) {
+            for (const int *c = a.begin(i); c != a.end(i); ++c) {
+                if (--pending[size_t(*c)] == 0)
+                    ready.push_back(*c);
             }
+        };
+        while (!ready.empty()) {
+            const int i = ready.back();
+            ready.pop_back();
+            order.push_back(i);
+            release(links.children, i);
+            if (withDependencies)
+                release(links.dependents, i);
         }
         if (!withDependencies)
-            m_parentsFirst = order;
-        QList<int> cyclic;
+            m_parentsFirst = std::move(order);
+        std::vector<int> cyclic;
         for (int i = 0; i < n; ++i) {
-            if (pending[i] > 0)
-                cyclic.append(i);
+            if (pending[size_t(i)] > 0)
+                cyclic.push_back(i);
         }
         // Alembic's own test: whatever the real heads and real bases do not
         // both reach is in a cycle (a base with depends_on = "" is no real
         // base, so what hangs from it only is).
         // (Not where a parent is missing: that is reported as what it is.)
-        if (cyclic.isEmpty() && withDependencies && !m_hasMissingParents)
-            cyclic = unreachableFromRealEnds();
-        if (cyclic.isEmpty())
+        if (cyclic.empty() && withDependencies && !m_hasMissingParents)
+            cyclic = unreachableFromRealEnds(links);
+        if (cyclic.empty())
             continue;
         QStringList ids;
-        for (int i : std::as_const(cyclic))
+        for (int i : cyclic)
             ids.append(m_revisions.at(i).id);
         ids.sort();
         m_hasCycles = true;
-        const RevisionFile &f = m_files.at(m_revisions.at(cyclic.first()).file);
+        const RevisionFile &f = m_files.at(m_revisions.at(cyclic.front()).file);
         m_diagnostics.append({Severity::Error, QStringLiteral("cycle"), f.path,
                               f.downRevision.span.line,
                               QStringLiteral("%1 is detected in revisions (%2).")
@@ -285,28 +381,45 @@ void RevisionGraph::detectCycles()
     }
 }
 
-QList<int> RevisionGraph::unreachableFromRealEnds() const
+std::vector<int> RevisionGraph::unreachableFromRealEnds(const Links &links) const
 {
-    const QList<int> heads = realHeads();
-    const QList<int> bases = realBases();
-    NodeSet fromHeads(m_revisions.size(), false);
-    NodeSet fromBases(m_revisions.size(), false);
-    if (!heads.isEmpty() && !bases.isEmpty()) {
-        fromHeads = reachable(m_revisions, heads, [](const Revision &r, std::vector<int> &todo) {
-            todo.insert(todo.end(), r.parents.cbegin(), r.parents.cend());
-            todo.insert(todo.end(), r.dependencyParents.cbegin(), r.dependencyParents.cend());
-        });
-        fromBases = descendants(bases, true);
+    const int n = size();
+    std::vector<int> heads, bases;
+    for (int i = 0; i < n; ++i) {
+        if (links.children.count(i) == 0 && links.dependents.count(i) == 0)
+            heads.push_back(i);
+        if (m_revisions.at(i).isRealBase())
+            bases.push_back(i);
     }
-    QList<int> out;
-    for (int i = 0; i < size(); ++i) {
-        if (!fromHeads[i] || !fromBases[i])
-            out.append(i);
+    std::vector<int> out;
+    if (heads.empty() || bases.empty()) {
+        for (int i = 0; i < n; ++i)
+            out.push_back(i);
+        return out;
+    }
+    auto walk = [n](std::vector<int> todo, const Adjacency &a, const Adjacency &b) {
+        std::vector<char> seen(size_t(n), 0);
+        while (!todo.empty()) {
+            const int i = todo.back();
+            todo.pop_back();
+            if (seen[size_t(i)])
+                continue;
+            seen[size_t(i)] = 1;
+            todo.insert(todo.end(), a.begin(i), a.end(i));
+            todo.insert(todo.end(), b.begin(i), b.end(i));
+        }
+        return seen;
+    };
+    const std::vector<char> fromHeads = walk(heads, links.parents, links.dependencies);
+    const std::vector<char> fromBases = walk(bases, links.children, links.dependents);
+    for (int i = 0; i < n; ++i) {
+        if (!fromHeads[size_t(i)] || !fromBases[size_t(i)])
+            out.push_back(i);
     }
     return out;
 }
 
-void RevisionGraph::propagateLabels()
+void RevisionGraph::propagateLabels(const Links &links)
 {
     // A label names a whole branch: every descendant, and the ancestors back
     // to the point where the branch split off. Labels become bits, numbered
@@ -326,52 +439,70 @@ void RevisionGraph::propagateLabels()
     const int n = size();
     std::vector<quint64> bits(size_t(n) * words, 0);
     auto row = [&](int i) { return bits.data() + size_t(i) * words; };
-    for (int i : std::as_const(m_parentsFirst)) {
-        quint64 *mine = row(i);
+    auto declaredBits = [&](int i, quint64 *out) {
         for (const QString &l : m_revisions.at(i).declaredLabels) {
             const int b = bit.value(l);
-            mine[b / 64] |= quint64(1) << (b % 64);
+            out[b / 64] |= quint64(1) << (b % 64);
         }
-        for (int p : m_revisions.at(i).parents) {
-            const quint64 *theirs = row(p);
+    };
+    for (int i : m_parentsFirst) {
+        quint64 *mine = row(i);
+        declaredBits(i, mine);
+        for (const int *p = links.parents.begin(i); p != links.parents.end(i); ++p) {
+            const quint64 *theirs = row(*p);
             for (size_t w = 0; w < words; ++w)
                 mine[w] |= theirs[w];
         }
     }
     // Ancestors back to the branch point (Alembic walks from the label's
     // revision up its first parent until a branch or merge point).
+    std::vector<quint64> declared(words, 0);
     for (int i = 0; i < n; ++i) {
         if (m_revisions.at(i).declaredLabels.isEmpty())
             continue;
-        std::vector<quint64> declared(words, 0);
-        for (const QString &l : m_revisions.at(i).declaredLabels) {
-            const int b = bit.value(l);
-            declared[size_t(b) / 64] |= quint64(1) << (b % 64);
-        }
+        std::fill(declared.begin(), declared.end(), 0);
+        declaredBits(i, declared.data());
         int parent = i;
         while (parent >= 0) {
-            const Revision &p = m_revisions.at(parent);
-            if (p.isRealBranchPoint() || p.isMergePoint())
+            if (links.children.count(parent) + links.dependents.count(parent) > 1 ||
+                m_revisions.at(parent).isMergePoint())
                 break;
             quint64 *mine = row(parent);
             for (size_t w = 0; w < words; ++w)
                 mine[w] |= declared[w];
-            parent = p.parents.isEmpty() ? -1 : p.parents.first();
+            parent = links.parents.count(parent) == 0 ? -1 : *links.parents.begin(parent);
         }
     }
+    // Revisions with the same labels share one list.
+    QHash<QByteArray, QStringList> lists;
     for (int i = 0; i < n; ++i) {
         const quint64 *mine = row(i);
-        QStringList &labels = m_revisions[i].branchLabels;
-        for (size_t w = 0; w < words; ++w) {
-            for (quint64 v = mine[w]; v; v &= v - 1)
-                labels.append(names.at(int(w * 64) + std::countr_zero(v)));
+        if (std::all_of(mine, mine + words, [](quint64 v) { return v == 0; }))
+            continue;
+        const QByteArray key(reinterpret_cast<const char *>(mine),
+                             qsizetype(words * sizeof(quint64)));
+        auto it = lists.find(key);
+        if (it == lists.end()) {
+            QStringList labels;
+            for (size_t w = 0; w < words; ++w) {
+                for (quint64 v = mine[w]; v; v &= v - 1)
+                    labels.append(names.at(int(w * 64) + std::countr_zero(v)));
+            }
+            it = lists.insert(key, labels);
         }
+        m_revisions[i].branchLabels = it.value();
     }
 }
 
 void RevisionGraph::checkIds()
 {
     for (const Revision &r : std::as_const(m_revisions)) {
+        // Most ids are fine: one pass over the characters, no allocation.
+        bool suspicious = r.id.size() > 32;
+        for (const QChar c : r.id)
+            suspicious = suspicious || c == u'@' || c == u'-' || c == u'+' || c == u':';
+        if (!suspicious)
+            continue;
         const RevisionFile &f = m_files.at(r.file);
         QStringList illegal;
         for (const QChar c : r.id) {

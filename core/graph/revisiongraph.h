@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 
+#include <algorithm>
 #include <vector>
 
 namespace Retort {
@@ -27,7 +28,8 @@ public:
     const Revision &revision(int index) const { return m_revisions.at(index); }
     const RevisionFile &fileOf(int index) const { return m_files.at(m_revisions.at(index).file); }
     int size() const { return int(m_revisions.size()); }
-    int indexOf(const QString &id) const { return m_index.value(id, -1); }
+    int indexOf(QStringView id) const { return m_index.find(m_revisions, id); }
+    int indexOf(const QString &id) const { return indexOf(QStringView(id)); }
     // The revision a branch label was declared on, or -1.
     int labelOwner(const QString &label) const { return m_labels.value(label, -1); }
     const QHash<QString, int> &labels() const { return m_labels; }
@@ -52,21 +54,52 @@ public:
     QList<int> topologicalSort(const NodeSet &nodes, const QList<int> &heads) const;
 
 private:
+    // Revision id -> index: open addressing over the revisions' own ids, with
+    // each id's hash kept beside its slot so a probe rarely touches a string.
+    class IdIndex
+    {
+    public:
+        void reserve(int count);
+        int find(const QList<Revision> &revisions, QStringView id) const;
+        void insert(QStringView id, int index);
+
+    private:
+        std::vector<quint32> m_hashes;
+        std::vector<int> m_slots; // index + 1; 0 is empty
+        quint32 m_mask = 0;
+    };
+
     QList<int> select(bool (Revision::*predicate)() const) const;
-    void link();
+    // Adjacency as flat arrays while building: rows of indices, no per-row
+    // allocation and no string in sight.
+    struct Adjacency
+    {
+        std::vector<int> start{0}; // row i is flat[start[i] .. start[i + 1])
+        std::vector<int> flat;
+        const int *begin(int i) const { return flat.data() + start[size_t(i)]; }
+        const int *end(int i) const { return flat.data() + start[size_t(i) + 1]; }
+        int count(int i) const { return start[size_t(i) + 1] - start[size_t(i)]; }
+        bool contains(int i, int v) const { return std::find(begin(i), end(i), v) != end(i); }
+        void endRow() { start.push_back(int(flat.size())); }
+    };
+    struct Links
+    {
+        Adjacency parents, dependencies, children, dependents;
+    };
     void resolveDependencies();
-    void normalizeDependencies();
-    void detectCycles();
-    QList<int> unreachableFromRealEnds() const;
-    void propagateLabels();
+    Links link();
+    void detectCycles(const Links &links);
+    std::vector<int> unreachableFromRealEnds(const Links &links) const;
+    void normalizeDependencies(const Links &links);
+    void propagateLabels(const Links &links);
     void checkIds();
 
     QList<RevisionFile> m_files;
     QList<Revision> m_revisions;
-    QHash<QString, int> m_index;
+    IdIndex m_index;
     QHash<QString, int> m_labels;
     Diagnostics m_diagnostics;
-    QList<int> m_parentsFirst; // a topological order over down_revision edges
+    std::vector<int> m_parentsFirst; // a topological order over down_revision edges
     bool m_hasCycles = false;
     bool m_hasMissingParents = false; // unknown down_revision or depends_on
 };

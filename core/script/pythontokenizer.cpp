@@ -64,6 +64,18 @@ int operatorLength(const char *p, int available)
     }
 }
 
+// Bytes that mean nothing to the block structure: inside an indented block
+// TopLevel mode steps over runs of them without making tokens. Everything
+// else (line ends, quotes, brackets, '#', '\\') goes the normal way.
+constexpr auto kBlockPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[size_t(c)] = true;
+    for (const char c : {'\n', '\r', '\'', '"', '(', ')', '[', ']', '{', '}', '#', '\\'})
+        t[quint8(c)] = false;
+    return t;
+}();
+
 constexpr int kMaxDepth = 200;
 
 } // namespace
@@ -281,6 +293,16 @@ void PythonTokenizer::tokenize(Tokens &tokens, Mode mode)
                 if (m_pos >= m_size)
                     break;
             }
+        }
+        if (m_topLevelOnly && m_indents.size() > 1 && kBlockPlain[quint8(m_data[m_pos])]) {
+            // Inside a block nothing is kept: skip to the next byte that
+            // can change strings, brackets or lines. (Names, numbers and
+            // operators there only matter as "the line has content"; a
+            // string prefix does not change where its literal ends.)
+            while (m_pos < m_size && kBlockPlain[quint8(m_data[m_pos])])
+                ++m_pos;
+            lineHasContent = true;
+            continue;
         }
         const unsigned char c = quint8(m_data[m_pos]);
         if (const int nl = newlineLength(m_pos)) {

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <vector>
 
@@ -95,8 +96,8 @@ private:
     int m_pos = 0;
     int m_line = 1;
     int m_depth = 0;
-    QList<int> m_indents{0};
-    QList<int> m_altIndents{0};
+    QVarLengthArray<int, 16> m_indents{0};
+    QVarLengthArray<int, 16> m_altIndents{0};
     bool m_topLevelOnly = false;
     QList<TokenizerError> m_errors;
 };

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -146,10 +147,77 @@ QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics 
     return out;
 }
 
+namespace {
+
+// Opens `path` relative to a descriptor of its folder, kept open per thread
+// while consecutive paths share the folder: the kernel then resolves one
+// name per file instead of walking the whole path each time.
+class FolderHandle
+{
+public:
+    ~FolderHandle() { close(); }
+    int open(const QString &path)
+    {
+        // The same folder as the last file: compare the prefix, then copy
+        // the name (ASCII, no further '/') into a C string.
+        const qsizetype prefix = m_folder.size();
+        if (m_fd >= 0 && path.size() > prefix + 1 && path.at(prefix) == u'/' &&
+            QStringView(path).left(prefix) == m_folder) {
+            char name[NAME_MAX + 1];
+            const QChar *c = path.constData() + prefix + 1;
+            const qsizetype len = path.size() - prefix - 1;
+            qsizetype k = 0;
+            for (; k < len && k < NAME_MAX && c[k].unicode() < 0x80 && c[k] != u'/'; ++k)
+                name[k] = char(c[k].unicode());
+            if (k == len) {
+                name[k] = 0;
+                return ::openat(m_fd, name, O_RDONLY | O_CLOEXEC);
+            }
+        }
+        const qsizetype slash = path.lastIndexOf(u'/');
+        if (slash <= 0)
+            return ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+        const QStringView folder = QStringView(path).left(slash);
+        if (m_fd < 0 || folder != m_folder) {
+            close();
+            m_folder = folder.toString();
+            m_fd =
+                ::open(QFile::encodeName(m_folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (m_fd < 0) {
+                m_folder.clear();
+                return ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+            }
+        }
+        return ::openat(m_fd, QFile::encodeName(path.mid(slash + 1)).constData(),
+                        O_RDONLY | O_CLOEXEC);
+    }
+
+private:
+    void close()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+    QString m_folder;
+    int m_fd = -1;
+};
+
+bool readFrom(int fd, QByteArray *out, QString *error);
+
+} // namespace
+
 bool RevisionScanner::readBytes(const QString &path, QByteArray *out, QString *error)
 {
     const QByteArray encoded = QFile::encodeName(path);
     const int fd = ::open(encoded.constData(), O_RDONLY | O_CLOEXEC);
+    return readFrom(fd, out, error);
+}
+
+namespace {
+
+bool readFrom(int fd, QByteArray *out, QString *error)
+{
     if (fd < 0) {
         *error = QString::fromLocal8Bit(std::strerror(errno));
         return false;
@@ -184,28 +252,35 @@ bool RevisionScanner::readBytes(const QString &path, QByteArray *out, QString *e
     return true;
 }
 
+} // namespace
+
 QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
                                                RevisionReader::Detail detail)
 {
     const int n = int(paths.size());
-    QList<RevisionFile> out(n);
-    RevisionFile *results = out.data();
+    // The list's storage is allocated here but each result is constructed by
+    // the thread that reads it: constructing ten thousand results up front
+    // (and faulting in their pages) would be serial work before any reading.
+    QArrayDataPointer<RevisionFile> storage(QTypedArrayData<RevisionFile>::allocate(n));
+    RevisionFile *results = storage.data();
     // Threads take batches of files from a shared counter and write each
     // result into its own slot, so nothing is copied or merged afterwards.
     constexpr int kBatch = 32;
     std::atomic<int> next{0};
     auto work = [&] {
         static thread_local QByteArray bytes;
+        FolderHandle folder;
         QString error;
         for (;;) {
             const int begin = next.fetch_add(kBatch);
             if (begin >= n)
                 return;
             for (int i = begin; i < qMin(n, begin + kBatch); ++i) {
-                if (readBytes(paths.at(i), &bytes, &error))
-                    RevisionReader::readInto(bytes, paths.at(i), detail, &results[i]);
+                if (readFrom(folder.open(paths.at(i)), &bytes, &error))
+                    RevisionReader::readInto(bytes, paths.at(i), detail,
+                                             new (results + i) RevisionFile);
                 else
-                    results[i] = RevisionFile::unreadable(paths.at(i), error);
+                    new (results + i) RevisionFile(RevisionFile::unreadable(paths.at(i), error));
             }
         }
     };
@@ -221,7 +296,8 @@ QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
     work();
     for (QFuture<void> &f : running)
         f.waitForFinished();
-    return out;
+    storage.size = n; // every slot is constructed now
+    return QList<RevisionFile>(std::move(storage));
 }
 
 } // namespace Retort

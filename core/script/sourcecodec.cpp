@@ -105,7 +105,6 @@ bool iconvKnows(const QByteArray &name)
     return true;
 }
 
-
 } // namespace
 
 SourceCodec::Declaration SourceCodec::declared(const QByteArray &bytes)

@@ -165,6 +165,67 @@ private slots:
         QCOMPARE(t.errors().first().message, message);
     }
 
+    // TopLevel mode steps over the inside of blocks without making tokens;
+    // it must still end blocks, strings and brackets where the full
+    // tokenizer does, report the same errors, and give the same top-level
+    // tokens.
+    void topLevelAgreesWithFullTokenizing_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        const QByteArray after("\nrevision = 'a1'\ndown_revision = ('b2',\n    'c3')\n");
+        auto row = [&](const char *name, const QByteArray &block) {
+            QTest::newRow(name) << QByteArray("def upgrade():\n") + block + after;
+        };
+        row("prefixed strings", "    x = rb'\\'' + f\"{a['k']}\" + Rb'''(''' + u'#'\n");
+        row("name touching a quote", "    x = abc'def' + 1e5'x'\n");
+        row("brackets over lines, dedented", "    op.f(\nx,\n  [1,\n2])\n    y = 1\n");
+        row("comment with quotes and brackets", "    x = 1  # don't ( [ {\n    # \"\n");
+        row("backslash continuation", "    x = 1 + \\\n2\n    y = \\\n    3\n");
+        row("triple string with a fake def", "    '''\ndef downgrade():\n    (\n'''\n");
+        row("unterminated string", "    x = 'abc\n");
+        row("unterminated triple string", "    x = '''abc\n");
+        row("unmatched close", "    x = 1)]\n");
+        row("unclosed bracket", "    x = (1,\n");
+        row("bad continuation", "    x = 1 \\ 2\n");
+        row("non-ASCII names", "    caf\xc3\xa9 = 'na\xc3\xafve'\n    x = caf\xc3\xa9\n");
+        row("tabs and spaces", "\tx = 1\n        y = 2\n");
+        row("bad dedent", "    if x:\n        a = 1\n      b = 2\n");
+        row("CR line ends", "    x = (1,\r    2)\r    y = 'a'\r");
+        row("nested blocks", "    if a:\n        for b in c:\n            d(')')\n    e = 1\n");
+    }
+    void topLevelAgreesWithFullTokenizing()
+    {
+        QFETCH(QByteArray, source);
+        auto errorsOf = [](const PythonTokenizer &t) {
+            QStringList out;
+            for (const TokenizerError &e : t.errors())
+                out << QStringLiteral("%1: %2").arg(e.line).arg(e.message);
+            return out;
+        };
+        PythonTokenizer full(source);
+        PythonTokenizer::Tokens all;
+        full.tokenize(all, PythonTokenizer::SkipTrivia);
+        // The full token stream's top-level part: what is not inside a block.
+        QStringList expected;
+        int level = 0;
+        for (const Token &t : all) {
+            if (t.type == TokenType::Indent)
+                ++level;
+            if (level == 0 || t.type == TokenType::Indent || t.type == TokenType::Dedent)
+                expected << QStringLiteral("%1@%2:%3").arg(int(t.type)).arg(t.start).arg(t.end);
+            if (t.type == TokenType::Dedent)
+                --level;
+        }
+        PythonTokenizer top(source);
+        PythonTokenizer::Tokens topTokens;
+        top.tokenize(topTokens, PythonTokenizer::TopLevel);
+        QStringList actual;
+        for (const Token &t : topTokens)
+            actual << QStringLiteral("%1@%2:%3").arg(int(t.type)).arg(t.start).arg(t.end);
+        QCOMPARE(errorsOf(top), errorsOf(full));
+        QCOMPARE(actual, expected);
+    }
+
     void stringPrefix()
     {
         const QByteArray s("rb'x'");
