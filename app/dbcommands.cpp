@@ -77,15 +77,6 @@ Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
     return prof;
 }
 
-// True when `error` says the server wants a (different) password.
-bool wantsPassword(const ConnectionProfile &profile, const QString &error)
-{
-    if (profile.driver == ConnectionProfile::Driver::SQLite)
-        return false;
-    return error.contains(u"password authentication failed") ||
-           error.contains(u"no password supplied") || error.contains(u"Access denied for user");
-}
-
 // Asks on the terminal, without echo. Empty when stdin is not a terminal.
 QString askPassword(const ConnectionProfile &profile)
 {
@@ -124,7 +115,7 @@ Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
     if (!db.connection->open(&error)) {
         // No keyring, no password in the URL or the environment: ask, once.
         // A password that was given and refused is reported as it is.
-        if (!prof.password.isEmpty() || !wantsPassword(prof, error))
+        if (!prof.password.isEmpty() || !ScopedConnection::wantsPassword(prof, error))
             return Result<OpenDatabase>::failure(error);
         const QString typed = askPassword(prof);
         if (typed.isEmpty())
@@ -138,15 +129,10 @@ Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
             return Result<OpenDatabase>::failure(error);
         printError(QStringLiteral("note: the password comes from the prompt"));
     }
-    // Any failure to read the version table is an error; only a table that
-    // is really absent is "at base".
-    auto exists = VersionTable::exists(*db.connection);
-    if (!exists)
-        return Result<OpenDatabase>::failure(exists.error());
-    auto recorded = VersionTable::read(*db.connection);
-    if (!recorded)
-        return Result<OpenDatabase>::failure(recorded.error());
-    db.state = DatabaseState::map(exists.value(), recorded.value(), p.graph);
+    auto state = DatabaseState::read(*db.connection, p.graph);
+    if (!state)
+        return Result<OpenDatabase>::failure(state.error());
+    db.state = state.value();
     return db;
 }
 

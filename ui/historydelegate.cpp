@@ -39,6 +39,8 @@ QString HistoryDelegate::badgeText(const QString &badge)
         return tr("new: not yet renamed");
     if (badge.startsWith(u"label:"))
         return badge.mid(6);
+    if (badge.startsWith(u"db:")) // db:COLOR:NAME
+        return badge.section(u':', 2);
     if (badge.startsWith(u"error:"))
         return tr("%n error(s)", nullptr, badge.mid(6).toInt());
     if (badge.startsWith(u"warning:"))
@@ -54,6 +56,8 @@ QString HistoryDelegate::badgeText(const QString &badge)
 
 QColor HistoryDelegate::badgeColor(const QString &badge)
 {
+    if (badge.startsWith(u"db:"))
+        return QColor(badge.section(u':', 1, 1));
     if (badge.startsWith(u"error:") || badge == u"ghost")
         return QColor(0xc6, 0x28, 0x28);
     if (badge.startsWith(u"warning:"))
@@ -80,8 +84,14 @@ void HistoryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         paintGraph(painter, option, index);
     else if (index.column() == HistoryModel::MessageColumn)
         paintMessage(painter, option, index);
-    else
+    else if (index.data(HistoryModel::PendingRole).toBool() &&
+             !(option.state & QStyle::State_Selected)) {
+        QStyleOptionViewItem dim = option;
+        dim.palette.setColor(QPalette::Text, option.palette.color(QPalette::PlaceholderText));
+        QStyledItemDelegate::paint(painter, dim, index);
+    } else {
         QStyledItemDelegate::paint(painter, option, index);
+    }
 }
 
 void HistoryDelegate::drawBackground(QPainter *painter, const QStyleOptionViewItem &opt)
@@ -172,6 +182,14 @@ void HistoryDelegate::paintGraph(QPainter *painter, const QStyleOptionViewItem &
         painter->drawEllipse(centre, 6.5, 6.5);
     }
     const bool selected = opt.state & QStyle::State_Selected;
+    if (index.data(HistoryModel::PendingRole).toBool()) {
+        // Not applied to the active database yet: a hollow node.
+        painter->setPen(QPen(selected ? opt.palette.color(QPalette::HighlightedText) : color, 1.8));
+        painter->setBrush(opt.palette.color(QPalette::Base));
+        painter->drawEllipse(centre, 4.5, 4.5);
+        painter->restore();
+        return;
+    }
     // On a selected row the highlight can match a lane colour: invert the glyph.
     painter->setPen(QPen(selected ? color.darker(130) : opt.palette.color(QPalette::Base), 1.5));
     painter->setBrush(selected ? opt.palette.color(QPalette::HighlightedText) : color);
@@ -247,7 +265,11 @@ void HistoryDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem
     font.setBold(index.data(HistoryModel::IsNewRole).toBool());
     painter->setFont(font);
     const bool selected = opt.state & QStyle::State_Selected;
-    painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+    // Pending on the active database: dimmed.
+    const bool pending = index.data(HistoryModel::PendingRole).toBool();
+    painter->setPen(opt.palette.color(selected  ? QPalette::HighlightedText
+                                      : pending ? QPalette::PlaceholderText
+                                                : QPalette::Text));
     painter->drawText(r, Qt::AlignVCenter | Qt::AlignLeft,
                       QFontMetrics(font).elidedText(text, Qt::ElideRight, r.width()));
     painter->restore();

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "db/connectionspanel.h"
 #include "demoproject.h"
 #include "detailsview.h"
 #include "editortabs.h"
@@ -7,9 +8,11 @@
 #include "historydelegate.h"
 #include "palettes.h"
 #include "review/historypanel.h"
+#include "review/problemspanel.h"
 #include "reviewactions.h"
 #include "revisioneditor.h"
 
+#include "core/db/databasemonitor.h"
 #include "core/graph/historymodel.h"
 #include "core/graph/revisionresolver.h"
 #include "core/problemsmodel.h"
@@ -20,6 +23,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDirIterator>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -58,28 +62,30 @@ MainWindow::MainWindow(QWidget *parent)
     , m_history(new HistoryPanel(m_historyModel, this))
     , m_details(new DetailsView(this))
     , m_editors(new EditorTabs(this))
-    , m_problemsView(new QTableView(this))
+    , m_problemsView(new ProblemsPanel(
+          m_problemsModel,
+          [this](const QString &path) {
+              if (!m_hasProject)
+                  return QString();
+              for (const Revision &r : project().graph.revisions()) {
+                  if (project().graph.files().at(r.file).path == path)
+                      return r.id;
+              }
+              return QString();
+          },
+          this))
     , m_outer(new QSplitter(Qt::Vertical, this))
     , m_main(new QSplitter(Qt::Horizontal, this))
     , m_right(new QSplitter(Qt::Vertical, this))
+    , m_databases(new DatabaseMonitor(this))
+    , m_connections(new ConnectionsPanel(m_databases, this))
+    , m_databaseLabel(new QLabel(this))
     , m_countLabel(new QLabel(this))
     , m_problemLabel(new QLabel(this))
     , m_busy(new QProgressBar(this))
 {
     setWindowTitle(tr("Retort"));
     setAcceptDrops(true);
-
-    m_problemsView->setModel(m_problemsModel);
-    m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_problemsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_problemsView->verticalHeader()->hide();
-    m_problemsView->horizontalHeader()->setStretchLastSection(true);
-    m_problemsView->setWordWrap(false);
-    m_problemsView->setColumnWidth(ProblemsModel::SeverityColumn, 70);
-    m_problemsView->setColumnWidth(ProblemsModel::CodeColumn, 170);
-    m_problemsView->setColumnWidth(ProblemsModel::FileColumn, 260);
-    m_problemsView->setColumnWidth(ProblemsModel::LineColumn, 50);
-    m_problemsView->setObjectName(QStringLiteral("problems"));
 
     // History | details side by side, the editor tabs below them, the
     // problems a strip at the bottom.
@@ -102,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_busy->setTextVisible(false);
     m_busy->hide();
     statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_databaseLabel);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_problemLabel);
 
@@ -138,18 +145,30 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_history, &HistoryPanel::problemActivated, this, &MainWindow::openFile);
     connect(m_history->view(), &QWidget::customContextMenuRequested, this,
             &MainWindow::showHistoryMenu);
-    m_problemsView->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_problemsView, &QWidget::customContextMenuRequested, this,
-            &MainWindow::showProblemsMenu);
+    connect(m_problemsView, &ProblemsPanel::openRequested, this,
+            [this](const QString &path, int line) { openFile(path, line); });
+    connect(m_problemsView, &ProblemsPanel::showRevisionRequested, this,
+            &MainWindow::selectRevision);
+    connect(m_problemsView, &ProblemsPanel::normalizeRequested, this,
+            &MainWindow::normalizeRevision);
+    connect(m_problemsView, &ProblemsPanel::reparentRequested, this, &MainWindow::reparentRevision);
+    connect(m_problemsView, &ProblemsPanel::markReviewedRequested, m_review,
+            &ReviewActions::markReviewed);
     connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
     connect(m_details, &DetailsView::fileLinkActivated, this, &MainWindow::openFile);
-    connect(m_problemsView, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
-        const QString path = index.data(ProblemsModel::FilePathRole).toString();
-        if (!path.isEmpty())
-            openFile(path, index.data(ProblemsModel::LineRole).toInt());
-    });
     connect(m_editors, &EditorTabs::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+
+    // The databases: a dock below, their positions on the history.
+    auto *dock = new QDockWidget(tr("Databases"), this);
+    dock->setObjectName(QStringLiteral("databasesDock"));
+    dock->setWidget(m_connections);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    m_databaseMenu->addAction(dock->toggleViewAction());
+    connect(m_databases, &DatabaseMonitor::changed, this, &MainWindow::showDatabases);
+    connect(m_connections, &ConnectionsPanel::activeChanged, this, &MainWindow::showDatabases);
+    connect(m_connections, &ConnectionsPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
 
     restoreSettings();
     updateStatus();
@@ -160,6 +179,11 @@ MainWindow::~MainWindow() = default;
 QTreeView *MainWindow::historyView() const
 {
     return m_history->view();
+}
+
+QTableView *MainWindow::problemsView() const
+{
+    return m_problemsView;
 }
 
 QLineEdit *MainWindow::filterEdit() const
@@ -216,7 +240,8 @@ void MainWindow::createActions()
     goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *reloadAction = view->addAction(tr("&Re-read Project"), this, &MainWindow::reload);
+    // F5: the files and every database again.
+    QAction *reloadAction = view->addAction(tr("&Refresh"), this, &MainWindow::reload);
     reloadAction->setShortcut(QKeySequence::Refresh);
     QAction *history =
         view->addAction(tr("&History"), this, [this] { m_history->view()->setFocus(); });
@@ -228,31 +253,7 @@ void MainWindow::createActions()
     goToHead->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Home));
     goToHead->setShortcutContext(Qt::WindowShortcut);
     view->addSeparator();
-    // Alembic's order, or newest first by create date (the graph still
-    // draws every revision above its parents).
-    QMenu *order = view->addMenu(tr("&Order"));
-    auto *orders = new QActionGroup(this);
-    QAction *alembicOrder = order->addAction(tr("&Alembic's Order"));
-    QAction *newestOrder = order->addAction(tr("&Newest First (by Create Date)"));
-    alembicOrder->setObjectName(QStringLiteral("alembicOrderAction"));
-    newestOrder->setObjectName(QStringLiteral("newestFirstOrderAction"));
-    for (QAction *a : {alembicOrder, newestOrder}) {
-        a->setCheckable(true);
-        orders->addAction(a);
-    }
-    const bool newest = settings().value(QStringLiteral("ui/newestFirst")).toBool();
-    (newest ? newestOrder : alembicOrder)->setChecked(true);
-    m_historyModel->setOrder(newest ? HistoryModel::Order::NewestFirst
-                                    : HistoryModel::Order::Alembic);
-    connect(orders, &QActionGroup::triggered, this, [this, newestOrder](QAction *a) {
-        const QString selected = currentRevisionId();
-        const bool byDate = a == newestOrder;
-        settings().setValue(QStringLiteral("ui/newestFirst"), byDate);
-        m_historyModel->setOrder(byDate ? HistoryModel::Order::NewestFirst
-                                        : HistoryModel::Order::Alembic);
-        if (!selected.isEmpty())
-            selectRevision(selected);
-    });
+    m_history->addOrderMenu(view);
     view->addSeparator();
     // For desktops whose theme does not reach Qt applications.
     QAction *dark = view->addAction(tr("&Dark Palette"));
@@ -265,6 +266,12 @@ void MainWindow::createActions()
     });
     if (dark->isChecked())
         Palettes::applyDark(true);
+
+    m_databaseMenu = menuBar()->addMenu(tr("&Database"));
+    m_databaseMenu->addAction(tr("&Add Database…"), this, [this] { m_connections->addProfile(); });
+    m_databaseMenu->addAction(tr("&Refresh Databases"), m_databases,
+                              qOverload<>(&DatabaseMonitor::refresh));
+    m_databaseMenu->addSeparator();
 
     QMenu *revision = menuBar()->addMenu(tr("&Revision"));
     m_normalizeAction = revision->addAction(tr("&Normalize…"), this,
@@ -364,6 +371,11 @@ void MainWindow::showProject(const Project &loaded)
     m_fresh.remove(m_selectAfterLoad);
     m_hasProject = true;
     m_historyModel->setProject(loaded, m_fresh);
+    m_connections->setGraph(&project().graph);
+    if (sameProject && m_databases->projectKey() == DatabaseMonitor::projectKeyOf(project().config))
+        m_databases->setGraph(project().graph);
+    else
+        m_databases->setProject(project().config, project().graph);
     m_problemsModel->setDiagnostics(loaded.diagnostics());
     m_editors->setDiagnostics(loaded.diagnostics());
     if (sameProject) {
@@ -566,35 +578,15 @@ void MainWindow::showHistoryMenu(const QPoint &pos)
     menu.exec(m_history->view()->viewport()->mapToGlobal(pos));
 }
 
-void MainWindow::showProblemsMenu(const QPoint &pos)
+void MainWindow::showDatabases()
 {
-    const QModelIndex index = m_problemsView->indexAt(pos);
-    if (!index.isValid())
+    if (!m_hasProject)
         return;
-    const QString path = index.data(ProblemsModel::FilePathRole).toString();
-    QString id;
-    for (const Revision &r : project().graph.revisions()) {
-        if (project().graph.files().at(r.file).path == path)
-            id = r.id;
-    }
-    QMenu menu(this);
-    menu.addAction(tr("&Open at Line"), this,
-                   [this, index] { Q_EMIT m_problemsView->activated(index); });
-    if (!id.isEmpty()) {
-        menu.addAction(tr("Show in &History"), this, [this, id] { selectRevision(id); });
-        const QString code =
-            m_problemsModel->index(index.row(), ProblemsModel::CodeColumn).data().toString();
-        if (code.startsWith(u"naming") || code == u"revision-not-stem" ||
-            code.startsWith(u"docstring"))
-            menu.addAction(tr("&Normalize This Revision…"), this,
-                           [this, id] { normalizeRevision(id); });
-        if (code == u"unreviewed-autogenerate")
-            menu.addAction(tr("Mark &Reviewed…"), this, [this, id] { m_review->markReviewed(id); });
-        if (code == u"down-revision-not-previous" || code == u"naming-duplicate-number")
-            menu.addAction(tr("Re-&parent This Revision…"), this,
-                           [this, id] { reparentRevision(id); });
-    }
-    menu.exec(m_problemsView->viewport()->mapToGlobal(pos));
+    m_historyModel->setDatabaseMarks(m_connections->marks());
+    m_historyModel->setApplied(m_connections->activeApplied());
+    m_databaseLabel->setText(m_connections->activeSummary());
+    m_problemsModel->setDiagnostics(project().diagnostics() + m_databases->diagnostics());
+    updateStatus();
 }
 
 void MainWindow::updateStatus()
@@ -651,6 +643,10 @@ void MainWindow::restoreSettings()
             resize(1280, 800);
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    // First start with the Databases dock: a strip of a few rows.
+    if (!s.value(QStringLiteral("window/v3/databasesDock")).toBool())
+        resizeDocks({findChild<QDockWidget *>(QStringLiteral("databasesDock"))}, {130},
+                    Qt::Vertical);
     // First start: history and details over the editor, problems a strip
     // at the bottom. (Layout keys carry a version: an older layout's saved
     // sizes do not fit this one.)
@@ -667,6 +663,7 @@ void MainWindow::saveSettings() const
     QSettings s = settings();
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/v3/databasesDock"), true);
     s.setValue(QStringLiteral("window/v2/outerSplitter"), m_outer->saveState());
     s.setValue(QStringLiteral("window/v2/mainSplitter"), m_main->saveState());
     s.setValue(QStringLiteral("window/v2/rightSplitter"), m_right->saveState());

@@ -17,12 +17,15 @@ class QTreeView;
 
 namespace Retort {
 
+class ConnectionsPanel;
+class DatabaseMonitor;
 class DetailsView;
 class EditorTabs;
 class FolderWatcher;
 class HistoryModel;
 class HistoryPanel;
 class ProblemsModel;
+class ProblemsPanel;
 class ProjectLoader;
 class ReviewActions;
 
@@ -67,11 +70,13 @@ public:
     HistoryModel *historyModel() const { return m_historyModel; }
     ProblemsModel *problemsModel() const { return m_problemsModel; }
     QTreeView *historyView() const;
-    QTableView *problemsView() const { return m_problemsView; }
+    QTableView *problemsView() const;
     QLineEdit *filterEdit() const;
     DetailsView *detailsView() const { return m_details; }
     EditorTabs *editorTabs() const { return m_editors; }
     FolderWatcher *folderWatcher() const { return m_folderWatcher; }
+    DatabaseMonitor *databases() const { return m_databases; }
+    ConnectionsPanel *connectionsPanel() const { return m_connections; }
 
 Q_SIGNALS:
     void projectLoaded();
@@ -89,6 +94,7 @@ private:
     void currentRevisionChanged();
     void openCurrentRevision();
     void updateStatus();
+    void showDatabases();
     void addRecent(const QString &path);
     void rebuildRecentMenu();
     void restoreSettings();
@@ -96,7 +102,6 @@ private:
     void find();
     void updateRevisionActions();
     void showHistoryMenu(const QPoint &pos);
-    void showProblemsMenu(const QPoint &pos);
     QString currentRevisionId() const;
 
     ProjectLoader *m_loader;
@@ -106,11 +111,15 @@ private:
     HistoryPanel *m_history;
     DetailsView *m_details;
     EditorTabs *m_editors;
-    QTableView *m_problemsView;
+    ProblemsPanel *m_problemsView;
     QSplitter *m_outer;
     QSplitter *m_main;
     QSplitter *m_right;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_databaseMenu = nullptr;
+    DatabaseMonitor *m_databases;
+    ConnectionsPanel *m_connections;
+    QLabel *m_databaseLabel;
     QLabel *m_countLabel;
     QLabel *m_problemLabel;
     QProgressBar *m_busy;

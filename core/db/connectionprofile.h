@@ -36,6 +36,10 @@ struct ConnectionProfile
     QString versionSchema;
     bool shared = false; // staging, production, a team database
     bool downgradesForbidden = false;
+    // What the window shows it by: a short tag (dev, staging, prod) and a
+    // colour (#rrggbb; empty: one picked by position).
+    QString tag;
+    QString color;
 
     // postgresql+psycopg2://u:p@h:5432/db?sslmode=require, mysql+pymysql://...,
     // sqlite:///relative.db (relative to `baseDir`), sqlite:////abs.db

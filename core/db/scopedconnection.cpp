@@ -85,4 +85,12 @@ QString ScopedConnection::describe() const
              m_profile.database);
 }
 
+bool ScopedConnection::wantsPassword(const ConnectionProfile &profile, const QString &error)
+{
+    if (profile.driver == ConnectionProfile::Driver::SQLite)
+        return false;
+    return error.contains(u"password authentication failed") ||
+           error.contains(u"no password supplied") || error.contains(u"Access denied for user");
+}
+
 } // namespace Retort

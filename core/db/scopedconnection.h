@@ -25,6 +25,9 @@ public:
     // Which database, for messages: "the SQLite database /x/app.db",
     // "app@db.example.com:5432/sales". Never the password.
     QString describe() const;
+    // True when `error` (from open()) says the server wants a (different)
+    // password.
+    static bool wantsPassword(const ConnectionProfile &profile, const QString &error);
 
 private:
     ConnectionProfile m_profile;

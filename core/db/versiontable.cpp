@@ -145,6 +145,35 @@ DatabaseState DatabaseState::map(bool tableExists, const QStringList &recorded,
     return s;
 }
 
+Result<DatabaseState> DatabaseState::read(const ScopedConnection &connection,
+                                          const RevisionGraph &graph)
+{
+    auto exists = VersionTable::exists(connection);
+    if (!exists)
+        return Result<DatabaseState>::failure(exists.error());
+    auto recorded = VersionTable::read(connection);
+    if (!recorded)
+        return Result<DatabaseState>::failure(recorded.error());
+    return map(exists.value(), recorded.value(), graph);
+}
+
+RevisionGraph::NodeSet DatabaseState::applied(const RevisionGraph &graph) const
+{
+    if (revisions.isEmpty())
+        return RevisionGraph::NodeSet(size_t(graph.size()), false);
+    return graph.ancestors(revisions, true);
+}
+
+int DatabaseState::behindHeads(const RevisionGraph &graph) const
+{
+    const RevisionGraph::NodeSet done = applied(graph);
+    const RevisionGraph::NodeSet wanted = graph.ancestors(graph.heads(), true);
+    int behind = 0;
+    for (int i = 0; i < graph.size(); ++i)
+        behind += wanted[size_t(i)] && !done[size_t(i)] ? 1 : 0;
+    return behind;
+}
+
 QString DatabaseState::describe(const RevisionGraph &graph) const
 {
     if (recorded.isEmpty())

@@ -24,6 +24,15 @@ struct DatabaseState
 
     static DatabaseState map(bool tableExists, const QStringList &recorded,
                              const RevisionGraph &graph);
+    // Reads the version table through an open connection; any failure to
+    // read it is an error, only a table that is really absent is "at base".
+    static Result<DatabaseState> read(const ScopedConnection &connection,
+                                      const RevisionGraph &graph);
+    // Every revision the database has applied: the recorded ones and all
+    // their ancestors, dependencies included.
+    RevisionGraph::NodeSet applied(const RevisionGraph &graph) const;
+    // How many revisions it still lacks to be at every head.
+    int behindHeads(const RevisionGraph &graph) const;
     // A sentence for the user: "at 013_x (head)", "at base", "unknown ...".
     QString describe(const RevisionGraph &graph) const;
 };

@@ -15,6 +15,9 @@ void HistoryModel::setProject(const Project &project, const QSet<QString> &fresh
     m_project = project;
     m_fresh = fresh;
     m_scheme = m_project.scheme;
+    // Database positions are indices into the old graph: they come again.
+    m_databaseBadges.clear();
+    m_applied.clear();
     m_history = ordered();
     // Missing parents, each once, with the revisions that name them.
     m_ghosts.clear();
@@ -217,11 +220,34 @@ int HistoryModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void HistoryModel::setDatabaseMarks(const QList<DatabaseMark> &marks)
+{
+    QHash<int, QStringList> badges;
+    for (const DatabaseMark &m : marks) {
+        for (int i : m.revisions)
+            badges[i].append(QStringLiteral("db:%1:%2").arg(m.color, m.name));
+    }
+    if (badges == m_databaseBadges)
+        return;
+    m_databaseBadges = badges;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+void HistoryModel::setApplied(const std::vector<bool> &applied)
+{
+    if (applied == m_applied)
+        return;
+    m_applied = applied;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
 QStringList HistoryModel::badges(int revision) const
 {
     const RevisionGraph &g = m_project.graph;
     const Revision &r = g.revision(revision);
-    QStringList out;
+    QStringList out = m_databaseBadges.value(revision);
     const Problems problems = m_problems.value(g.fileOf(revision).path);
     if (problems.errors > 0)
         out << QStringLiteral("error:%1").arg(problems.errors);
@@ -292,6 +318,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return m_problems.value(f.path).line;
     case IsGhostRole:
         return false;
+    case PendingRole:
+        return !m_applied.empty() && size_t(revision) < m_applied.size() &&
+               !m_applied[size_t(revision)];
     default:
         return {};
     }
@@ -331,6 +360,8 @@ QVariant HistoryModel::ghostData(int ghost, const QModelIndex &index, int role) 
         return m_project.graph.fileOf(gh.children.first()).downRevision.span.line;
     case IsGhostRole:
         return true;
+    case PendingRole:
+        return false;
     default:
         return {};
     }

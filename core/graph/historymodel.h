@@ -38,7 +38,21 @@ public:
         MaxLanesRole,                // int, on the header: the widest row
         ProblemLineRole,             // int: the line of the row's first error (or warning), 0
         IsGhostRole,                 // bool: a placeholder for a down_revision no file declares
+        PendingRole,                 // bool: the active database has not applied this revision
     };
+
+    // A database's position: its recorded revisions carry a badge
+    // "db:COLOR:NAME" (first on the row) in the database's colour.
+    struct DatabaseMark
+    {
+        QString name;
+        QString color; // #rrggbb
+        QList<int> revisions;
+    };
+    void setDatabaseMarks(const QList<DatabaseMark> &marks);
+    // The revisions the active database has applied; the others are
+    // pending. Empty: no active database, nothing is pending.
+    void setApplied(const std::vector<bool> &applied);
 
     explicit HistoryModel(QObject *parent = nullptr);
 
@@ -107,6 +121,8 @@ private:
     QHash<QString, Problems> m_problems; // by file path
     QList<LaneRow> m_lanes;
     QHash<QString, int> m_rowOfId;
+    QHash<int, QStringList> m_databaseBadges; // by revision index
+    std::vector<bool> m_applied;
     int m_maxLanes = 1;
 };
 

@@ -4,9 +4,12 @@
 
 #include "core/graph/historymodel.h"
 
+#include <QActionGroup>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMouseEvent>
+#include <QSettings>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -117,6 +120,31 @@ void HistoryPanel::doubleClicked(const QModelIndex &index)
     const int line = index.data(HistoryModel::ProblemLineRole).toInt();
     // After `activated`, which opens the revision at its id.
     QTimer::singleShot(0, this, [this, path, line] { Q_EMIT problemActivated(path, line); });
+}
+
+void HistoryPanel::addOrderMenu(QMenu *view)
+{
+    QMenu *order = view->addMenu(tr("&Order"));
+    auto *orders = new QActionGroup(this);
+    QAction *alembicOrder = order->addAction(tr("&Alembic's Order"));
+    QAction *newestOrder = order->addAction(tr("&Newest First (by Create Date)"));
+    alembicOrder->setObjectName(QStringLiteral("alembicOrderAction"));
+    newestOrder->setObjectName(QStringLiteral("newestFirstOrderAction"));
+    for (QAction *a : {alembicOrder, newestOrder}) {
+        a->setCheckable(true);
+        orders->addAction(a);
+    }
+    const bool newest = QSettings().value(QStringLiteral("ui/newestFirst")).toBool();
+    (newest ? newestOrder : alembicOrder)->setChecked(true);
+    m_model->setOrder(newest ? HistoryModel::Order::NewestFirst : HistoryModel::Order::Alembic);
+    connect(orders, &QActionGroup::triggered, this, [this, newestOrder](QAction *a) {
+        const QString selected = currentRevisionId();
+        const bool byDate = a == newestOrder;
+        QSettings().setValue(QStringLiteral("ui/newestFirst"), byDate);
+        m_model->setOrder(byDate ? HistoryModel::Order::NewestFirst : HistoryModel::Order::Alembic);
+        if (!selected.isEmpty())
+            selectRevision(selected);
+    });
 }
 
 } // namespace Retort

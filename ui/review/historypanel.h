@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QLineEdit;
+class QMenu;
 class QTreeView;
 
 namespace Retort {
@@ -29,6 +30,9 @@ public:
     QString currentRevisionId() const;
     // Ctrl+F: into the filter box, its text selected.
     void focusFilter();
+    // View → Order: Alembic's, or newest first by create date (the graph
+    // still draws every revision above its parents); kept in the settings.
+    void addOrderMenu(QMenu *view);
 
 Q_SIGNALS:
     void currentRevisionChanged();
