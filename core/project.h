@@ -23,6 +23,22 @@ struct Project
         return listingDiagnostics + graph.diagnostics() + lintDiagnostics;
     }
 
+    // The id of the revision `path` declares, or empty.
+    QString revisionOfFile(const QString &path) const
+    {
+        for (const Revision &r : graph.revisions()) {
+            if (graph.files().at(r.file).path == path)
+                return r.id;
+        }
+        return {};
+    }
+    // The key its connection profiles and run log go by: the config file,
+    // or the versions folder.
+    QString key() const
+    {
+        return config.configFile.isEmpty() ? config.projectDir : config.configFile;
+    }
+
     // Lists and reads every revision file of `config` and builds the graph.
     static Project load(const ProjectConfig &config,
                         RevisionReader::Detail detail = RevisionReader::Detail::Full);

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "db/connectionspanel.h"
+#include "db/databaseactions.h"
 #include "demoproject.h"
 #include "detailsview.h"
 #include "editortabs.h"
@@ -65,13 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_problemsView(new ProblemsPanel(
           m_problemsModel,
           [this](const QString &path) {
-              if (!m_hasProject)
-                  return QString();
-              for (const Revision &r : project().graph.revisions()) {
-                  if (project().graph.files().at(r.file).path == path)
-                      return r.id;
-              }
-              return QString();
+              return m_hasProject ? project().revisionOfFile(path) : QString();
           },
           this))
     , m_outer(new QSplitter(Qt::Vertical, this))
@@ -79,6 +74,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_right(new QSplitter(Qt::Vertical, this))
     , m_databases(new DatabaseMonitor(this))
     , m_connections(new ConnectionsPanel(m_databases, this))
+    , m_dbActions(new DatabaseActions(
+          this, m_databases, m_connections, [this] { return m_hasProject ? &project() : nullptr; },
+          [this] { return currentRevisionId(); }))
     , m_databaseLabel(new QLabel(this))
     , m_countLabel(new QLabel(this))
     , m_problemLabel(new QLabel(this))
@@ -159,12 +157,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_editors, &EditorTabs::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
 
-    // The databases: a dock below, their positions on the history.
-    auto *dock = new QDockWidget(tr("Databases"), this);
-    dock->setObjectName(QStringLiteral("databasesDock"));
-    dock->setWidget(m_connections);
-    addDockWidget(Qt::BottomDockWidgetArea, dock);
-    m_databaseMenu->addAction(dock->toggleViewAction());
+    // The databases and the runner: docks below, tabbed, and their menu.
+    m_dbActions->install(this, m_databaseMenu);
+    connect(m_dbActions, &DatabaseActions::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     connect(m_databases, &DatabaseMonitor::changed, this, &MainWindow::showDatabases);
     connect(m_connections, &ConnectionsPanel::activeChanged, this, &MainWindow::showDatabases);
     connect(m_connections, &ConnectionsPanel::message, this,
@@ -268,10 +264,6 @@ void MainWindow::createActions()
         Palettes::applyDark(true);
 
     m_databaseMenu = menuBar()->addMenu(tr("&Database"));
-    m_databaseMenu->addAction(tr("&Add Database…"), this, [this] { m_connections->addProfile(); });
-    m_databaseMenu->addAction(tr("&Refresh Databases"), m_databases,
-                              qOverload<>(&DatabaseMonitor::refresh));
-    m_databaseMenu->addSeparator();
 
     QMenu *revision = menuBar()->addMenu(tr("&Revision"));
     m_normalizeAction = revision->addAction(tr("&Normalize…"), this,
@@ -309,6 +301,9 @@ void MainWindow::createActions()
     toolbar->addSeparator();
     toolbar->addAction(m_normalizeAction);
     toolbar->addAction(m_mergeAction);
+    toolbar->addSeparator();
+    toolbar->addActions(
+        {m_dbActions->upOneAction(), m_dbActions->downOneAction(), m_dbActions->headAction()});
     rebuildRecentMenu();
 }
 
@@ -575,6 +570,9 @@ void MainWindow::showHistoryMenu(const QPoint &pos)
     menu.addAction(m_reparentAction);
     menu.addAction(m_mergeAction);
     menu.addAction(m_reviewedAction);
+    menu.addSeparator();
+    menu.addActions({m_dbActions->upgradeHereAction(), m_dbActions->downgradeHereAction(),
+                     m_dbActions->stampHereAction()});
     menu.exec(m_history->view()->viewport()->mapToGlobal(pos));
 }
 
@@ -671,7 +669,7 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_editors->closeAll()) {
+    if (!m_dbActions->confirmClose() || !m_editors->closeAll()) {
         event->ignore();
         return;
     }

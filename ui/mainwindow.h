@@ -18,6 +18,7 @@ class QTreeView;
 namespace Retort {
 
 class ConnectionsPanel;
+class DatabaseActions;
 class DatabaseMonitor;
 class DetailsView;
 class EditorTabs;
@@ -77,6 +78,7 @@ public:
     FolderWatcher *folderWatcher() const { return m_folderWatcher; }
     DatabaseMonitor *databases() const { return m_databases; }
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
+    DatabaseActions *databaseActions() const { return m_dbActions; }
 
 Q_SIGNALS:
     void projectLoaded();
@@ -119,6 +121,7 @@ private:
     QMenu *m_databaseMenu = nullptr;
     DatabaseMonitor *m_databases;
     ConnectionsPanel *m_connections;
+    DatabaseActions *m_dbActions;
     QLabel *m_databaseLabel;
     QLabel *m_countLabel;
     QLabel *m_problemLabel;

@@ -119,6 +119,17 @@ const MonitoredDatabase *DatabaseMonitor::find(const QString &name) const
     return nullptr;
 }
 
+ConnectionProfile DatabaseMonitor::connectable(const QString &name) const
+{
+    const MonitoredDatabase *db = find(name);
+    if (!db)
+        return {};
+    ConnectionProfile p = db->profile;
+    if (p.password.isEmpty())
+        p.password = m_sessionPasswords.value(name);
+    return p;
+}
+
 void DatabaseMonitor::setSessionPassword(const QString &name, const QString &password)
 {
     m_sessionPasswords.insert(name, password);
@@ -183,6 +194,7 @@ DatabaseMonitor::Reading DatabaseMonitor::readVersions(ConnectionProfile profile
         return r;
     }
     r.ok = true;
+    r.password = profile.password;
     r.tableExists = exists.value();
     r.recorded = recorded.value();
     return r;
@@ -216,6 +228,8 @@ void DatabaseMonitor::start(int index)
                 continue;
             db.wantsPassword = r.wantsPassword;
             if (r.ok) {
+                if (!r.password.isEmpty())
+                    m_sessionPasswords.insert(name, r.password);
                 db.status = MonitoredDatabase::Status::Ready;
                 db.error.clear();
                 db.state = DatabaseState::map(r.tableExists, r.recorded, m_graph);

@@ -64,6 +64,9 @@ public:
 
     const QList<MonitoredDatabase> &databases() const { return m_databases; }
     const MonitoredDatabase *find(const QString &name) const;
+    // The profile to connect with: its password included when the keyring,
+    // the URL or the user gave one this session (kept in memory only).
+    ConnectionProfile connectable(const QString &name) const;
     QString projectKey() const { return m_projectKey; }
     QString projectDir() const { return m_projectDir; }
     // The key profiles are saved under: the config file, or the folder.
@@ -88,6 +91,7 @@ private:
         bool ok = false;
         QString error;
         bool wantsPassword = false;
+        QString password; // the one that worked
         bool tableExists = false;
         QStringList recorded;
     };
