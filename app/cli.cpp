@@ -111,9 +111,11 @@ struct Options
 
 Result<Project> loadProject(const Options &o)
 {
-    // Only `check` looks inside upgrade()/downgrade(); the rest need headers.
-    const auto detail =
-        o.command == u"check" ? RevisionReader::Detail::Full : RevisionReader::Detail::Header;
+    // `check` looks inside upgrade()/downgrade(), and so do the guard's facts
+    // (what a downgrade or stamp would drop); the rest need headers.
+    const auto detail = o.command == u"check" || o.command == u"downgrade" || o.command == u"stamp"
+                            ? RevisionReader::Detail::Full
+                            : RevisionReader::Detail::Header;
     if (!o.versions.isEmpty()) {
         auto config = ProjectConfig::fromVersionsFolder(o.versions);
         if (!config)

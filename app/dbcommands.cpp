@@ -5,11 +5,13 @@
 #include "core/graph/revisionformat.h"
 #include "core/graph/revisionresolver.h"
 #include "core/project.h"
+#include "core/run/guardfacts.h"
 #include "core/run/migrationplan.h"
 #include "core/run/planexecutor.h"
 #include "core/run/plansql.h"
 #include "core/run/runlog.h"
 #include "core/run/sqlrenderer.h"
+#include "core/vcs/gitfacts.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -214,6 +216,62 @@ int cmdPlan(const Project &p, const CommandArgs &c)
     return 0;
 }
 
+// The guard on the command line: what would be reverted (and what of it
+// destroys data or is already pushed), then the database's name typed at a
+// terminal. True: go ahead.
+void printGuardFacts(const Project &p, const QList<int> &reverted, const QString &heading)
+{
+    GuardFacts facts = GuardFacts::of(p.graph, reverted);
+    QStringList paths;
+    for (const GuardFacts::Reverted &r : facts.reverted)
+        paths << r.path;
+    const auto git = GitFacts::of(paths);
+    if (git)
+        facts.addGitFacts(git.value());
+    printError(heading);
+    const QStringList lines = facts.describe();
+    for (int i = 0; i < lines.size() && i < 25; ++i)
+        printError(QStringLiteral("  ") + lines.at(i));
+    if (lines.size() > 25)
+        printError(QStringLiteral("  … and %1 more").arg(lines.size() - 25));
+    if (!git && !paths.isEmpty())
+        printError(QStringLiteral("  (git cannot say what is pushed: %1)").arg(git.error()));
+}
+
+bool typedNameConfirms(const ConnectionProfile &profile, const QString &verb)
+{
+    const QString name = GuardFacts::confirmationName(profile);
+    const QByteArray prompt =
+        QStringLiteral("Type the database name (%1) to %2 it, anything else to stop: ")
+            .arg(name, verb)
+            .toUtf8();
+    std::fwrite(prompt.constData(), 1, size_t(prompt.size()), stderr);
+    std::fflush(stderr);
+    std::string line;
+    for (int ch = std::getchar(); ch != EOF && ch != '\n'; ch = std::getchar())
+        line.push_back(char(ch));
+    return QString::fromStdString(line).trimmed() == name;
+}
+
+// Revisions a downgrade to `target` could revert, before the database is
+// read: everything the target does not stand on. Empty when the target is
+// relative (-1, label@-2) and only the database's position would tell.
+QList<int> revertibleTo(const Project &p, const QString &target)
+{
+    if (target == u"base")
+        return p.graph.history();
+    auto resolved = RevisionResolver(p.graph).revisions(target);
+    if (!resolved)
+        return {};
+    const auto kept = p.graph.ancestors(resolved.value(), true);
+    QList<int> out;
+    for (int i : p.graph.history()) {
+        if (!kept[size_t(i)])
+            out.append(i);
+    }
+    return out;
+}
+
 int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
 {
     if (c.positional.size() != 1) {
@@ -227,19 +285,27 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
         printError(target.error());
         return 1;
     }
-    if (!upgrade &&
-        (target->downgradesForbidden || (target->isShared() && !c.yesIKnow && !c.sqlOnly))) {
-        if (target->downgradesForbidden)
+    const bool askAtTerminal = ::isatty(STDIN_FILENO) != 0;
+    const bool guarded = !upgrade && target->isShared() && !c.yesIKnow && !c.sqlOnly;
+    if (!upgrade && (target->downgradesForbidden || (guarded && !askAtTerminal))) {
+        if (target->downgradesForbidden) {
             printError(QStringLiteral("refusing to downgrade %1: its profile forbids downgrades")
                            .arg(target->displayUrl()));
-        else
+        } else {
             printError(
                 QStringLiteral(
                     "refusing to downgrade %1: it looks shared (%2); downgrading drops what later "
-                    "revisions made. Pass --yes-i-know if you mean it.")
+                    "revisions made. Run it from a terminal to confirm with the database's name, "
+                    "or pass --yes-i-know if you mean it.")
                     .arg(target->displayUrl(), target->shared
                                                    ? QStringLiteral("marked shared")
                                                    : QStringLiteral("not on this machine")));
+            const QList<int> candidates = revertibleTo(p, c.positional.first());
+            if (!candidates.isEmpty())
+                printGuardFacts(p, candidates,
+                                QStringLiteral("Of these, it would revert whichever the database "
+                                               "has applied:"));
+        }
         return 2;
     }
     auto db = openDatabase(p, c);
@@ -259,6 +325,20 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     if (!plan) {
         printError(plan.error() + ambiguityHint(p, current, c.positional.first()));
         return 1;
+    }
+    if (guarded && !plan->steps.isEmpty()) {
+        QList<int> reverted;
+        for (const PlanStep &step : plan->steps)
+            reverted << step.revision;
+        printGuardFacts(
+            p, reverted,
+            QStringLiteral("%1 looks shared (%2). Downgrading it reverts:")
+                .arg(profile.displayUrl(), profile.shared ? QStringLiteral("marked shared")
+                                                          : QStringLiteral("not on this machine")));
+        if (!typedNameConfirms(profile, QStringLiteral("downgrade"))) {
+            printError(QStringLiteral("nothing was changed"));
+            return 2;
+        }
     }
     if (plan->steps.isEmpty()) {
         print(
@@ -403,9 +483,11 @@ int cmdStamp(const Project &p, const CommandArgs &c)
         printError(target.error());
         return 1;
     }
-    if (target->isShared() && !c.yesIKnow) {
+    const bool guarded = target->isShared() && !c.yesIKnow;
+    if (guarded && !::isatty(STDIN_FILENO)) {
         printError(QStringLiteral("refusing to stamp %1: it looks shared (%2); a stamp moves where "
-                                  "the database says it stands without running anything. Pass "
+                                  "the database says it stands without running anything. Run it "
+                                  "from a terminal to confirm with the database's name, or pass "
                                   "--yes-i-know if you mean it.")
                        .arg(target->displayUrl(), target->shared
                                                       ? QStringLiteral("marked shared")
@@ -435,6 +517,24 @@ int cmdStamp(const Project &p, const CommandArgs &c)
                                   "its profile forbids downgrades")
                        .arg(target->displayUrl(), reverted.join(QStringLiteral(", "))));
         return 2;
+    }
+    if (guarded) {
+        QList<int> removed;
+        for (const QString &id : std::as_const(reverted))
+            removed << p.graph.indexOf(id);
+        printGuardFacts(
+            p, removed,
+            removed.isEmpty()
+                ? QStringLiteral("%1 looks shared; the stamp records %2 without running "
+                                 "anything.")
+                      .arg(target->displayUrl(), ids.join(QStringLiteral(", ")))
+                : QStringLiteral("%1 looks shared; the stamp would record these as "
+                                 "not applied although their changes stay:")
+                      .arg(target->displayUrl()));
+        if (!typedNameConfirms(target.value(), QStringLiteral("stamp"))) {
+            printError(QStringLiteral("nothing was changed"));
+            return 2;
+        }
     }
     auto stamped = VersionTable::stamp(*db->connection, ids);
     if (!stamped) {

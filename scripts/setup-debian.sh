@@ -9,13 +9,15 @@ packages=(
   # ./run sanitize: clang with ASan, UBSan and libFuzzer
   clang libclang-rt-dev
   qt6-base-dev qt6-base-dev-tools libqscintilla2-qt6-dev qtkeychain-qt6-dev
+  # git facts (who added a revision, whether it is pushed)
+  libgit2-dev git
   # Qt SQL drivers
   libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
   # the reference Alembic and the databases the tests use
   alembic python3-alembic python3-sqlalchemy python3-psycopg2 python3-pymysql sqlite3
   postgresql postgresql-common mariadb-server
   # GUI tests and screenshots without a display
-  xvfb xauth imagemagick
+  xvfb xauth imagemagick xdotool
 )
 
 missing=()

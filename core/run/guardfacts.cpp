@@ -2,6 +2,7 @@
 
 #include "core/script/operationsummary.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 
 namespace Retort {
@@ -51,6 +52,32 @@ QList<int> GuardFacts::removedBy(const RevisionGraph &graph, const QList<int> &b
             out.append(i);
     }
     return out;
+}
+
+void GuardFacts::addGitFacts(const QHash<QString, GitFileFacts> &git)
+{
+    for (Reverted &r : reverted) {
+        const auto it = git.constFind(r.path);
+        if (it == git.cend())
+            continue;
+        r.pushed = it->pushed ? 1 : 0;
+        r.pushedWhere = it->remoteBranch;
+    }
+}
+
+QString GuardFacts::confirmationName(const ConnectionProfile &profile)
+{
+    return profile.driver == ConnectionProfile::Driver::SQLite
+               ? QFileInfo(profile.database).fileName()
+               : profile.database;
+}
+
+int GuardFacts::pushedCount() const
+{
+    int n = 0;
+    for (const Reverted &r : reverted)
+        n += r.pushed == 1 ? 1 : 0;
+    return n;
 }
 
 int GuardFacts::destroyingCount() const

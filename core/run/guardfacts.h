@@ -1,6 +1,8 @@
 #pragma once
 
+#include "core/db/connectionprofile.h"
 #include "core/graph/revisiongraph.h"
+#include "core/vcs/gitfacts.h"
 
 #include <QStringList>
 
@@ -30,7 +32,12 @@ struct GuardFacts
     // from `before` to `after` would take away (empty: it moves forward only).
     static QList<int> removedBy(const RevisionGraph &graph, const QList<int> &before,
                                 const QList<int> &after);
+    // What the user types to confirm: the database's name (a SQLite file's name).
+    static QString confirmationName(const ConnectionProfile &profile);
     int destroyingCount() const;
+    // Fills in `pushed` from git's facts about the revision files.
+    void addGitFacts(const QHash<QString, GitFileFacts> &git);
+    int pushedCount() const;
     // Lines for people, one fact each.
     QStringList describe() const;
 };

@@ -13,6 +13,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using TestUtil::revisionSource;
 using TestUtil::writeFile;
@@ -38,6 +39,28 @@ Run retort(const QStringList &args, const QString &workDir = {},
         qFatal("retort did not finish");
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
+}
+
+// `retort ARGS` on a terminal (a pty from script(1)), `typed` on its input.
+Run retortAtTerminal(const QStringList &args, const QString &workDir,
+                     const QProcessEnvironment &env, const QByteArray &typed)
+{
+    QStringList quoted;
+    for (const QString &a : QStringList{QStringLiteral(RETORT_BINARY)} + args)
+        quoted << u'\'' + a + u'\'';
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(workDir);
+    p.start(QStringLiteral("script"),
+            {QStringLiteral("-qec"), quoted.join(u' '), QStringLiteral("/dev/null")});
+    p.waitForStarted();
+    QThread::msleep(300); // the prompt is up; the pty keeps what is typed anyway
+    p.write(typed);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000))
+        qFatal("retort did not finish");
+    // script(1) puts the terminal's output on stdout.
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString()};
 }
 
 using Retort::ScopedConnection;
@@ -569,6 +592,47 @@ private slots:
         QCOMPARE(
             retort({"stamp", "003", "--profile", "team", "--yes-i-know"}, dir.path(), env).exitCode,
             0);
+    }
+
+    // A downgrade of a shared database: off a terminal it is refused with
+    // the facts; at a terminal the database's name typed exactly lets it go.
+    void guardedDowngradeShowsTheFactsAndAsks()
+    {
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        const QProcessEnvironment env = isolated(dir);
+        QCOMPARE(
+            retort({"profile", "add", "team", "sqlite:///team.db", "--shared"}, dir.path(), env)
+                .exitCode,
+            0);
+        QCOMPARE(retort({"upgrade", "005", "--profile", "team"}, dir.path(), env).exitCode, 0);
+        const Run refused = retort({"downgrade", "003", "--profile", "team"}, dir.path(), env);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("004_create_projects") &&
+                     refused.err.contains("drop_table projects") &&
+                     refused.err.contains("005_index_users_email"),
+                 qPrintable(refused.err));
+        QVERIFY(!refused.err.contains("002_create_teams"));
+
+        const Run wrong =
+            retortAtTerminal({"downgrade", "003", "--profile", "team"}, dir.path(), env, "team\n");
+        QCOMPARE(wrong.exitCode, 2);
+        QVERIFY2(wrong.out.contains("Type the database name (team.db)"), qPrintable(wrong.out));
+        QVERIFY(wrong.out.contains("drop_table projects"));
+        QVERIFY(retort({"current", "--profile", "team"}, dir.path(), env)
+                    .out.contains("at 005_index_users_email"));
+        const Run typed = retortAtTerminal({"downgrade", "003", "--profile", "team"}, dir.path(),
+                                           env, "team.db\n");
+        QVERIFY2(typed.exitCode == 0, qPrintable(typed.out));
+        QVERIFY(retort({"current", "--profile", "team"}, dir.path(), env)
+                    .out.contains("at 003_add_team_members"));
+        // A stamp asks the same way.
+        const Run stamp =
+            retortAtTerminal({"stamp", "001", "--profile", "team"}, dir.path(), env, "nope\n");
+        QCOMPARE(stamp.exitCode, 2);
+        QVERIFY2(stamp.out.contains("003_add_team_members"), qPrintable(stamp.out));
+        QVERIFY(retort({"current", "--profile", "team"}, dir.path(), env)
+                    .out.contains("at 003_add_team_members"));
     }
 
     // An ambiguous +1 at a fork names the revisions that would work.

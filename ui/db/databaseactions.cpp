@@ -102,9 +102,35 @@ bool DatabaseActions::guardAllows(bool stamp, const QString &from, const QString
     }
     if (!profile.isShared())
         return true;
+    const GuardFacts facts = GuardFacts::of(project->graph, reverted);
     GuardDialog dialog(stamp ? GuardDialog::Action::Stamp : GuardDialog::Action::Downgrade, profile,
-                       from, to, GuardFacts::of(project->graph, reverted), m_window);
-    return dialog.exec() == QDialog::Accepted;
+                       from, to, facts, m_window);
+    // Git's answer (which revisions are pushed) fills in while the dialog shows.
+    QStringList paths;
+    for (const GuardFacts::Reverted &r : facts.reverted)
+        paths << r.path;
+    using GitAnswer = Result<QHash<QString, GitFileFacts>>;
+    QFutureWatcher<GitAnswer> git;
+    connect(&git, &QFutureWatcher<GitAnswer>::finished, &dialog, [&dialog, &git, facts] {
+        const GitAnswer answer = git.result();
+        if (!answer) {
+            dialog.setFacts(facts, tr("Git cannot say what is pushed: %1").arg(answer.error()));
+            return;
+        }
+        GuardFacts withGit = facts;
+        withGit.addGitFacts(answer.value());
+        const int pushed = withGit.pushedCount();
+        dialog.setFacts(withGit, pushed == 0
+                                     ? tr("None of these revisions is on a remote branch yet.")
+                                     : tr("%n of these revisions are already on a remote branch: "
+                                          "others may have applied them.",
+                                          nullptr, pushed));
+    });
+    git.setFuture(QtConcurrent::run([paths] { return GitFacts::of(paths); }));
+    const bool confirmed = dialog.exec() == QDialog::Accepted;
+    git.disconnect();
+    git.waitForFinished();
+    return confirmed;
 }
 
 bool DatabaseActions::migrate(const QString &target, bool upgrade)

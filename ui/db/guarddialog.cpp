@@ -11,16 +11,40 @@
 
 namespace Retort {
 
+void GuardDialog::setFacts(const GuardFacts &facts, const QString &gitNote)
+{
+    m_list->clear();
+    for (const GuardFacts::Reverted &r : facts.reverted) {
+        QStringList notes;
+        if (!r.destroys.isEmpty())
+            notes << tr("destroys data: %1").arg(r.destroys.join(QStringLiteral(", ")));
+        if (r.raisesDowngrade)
+            notes << tr("downgrade raises NotImplementedError");
+        else if (r.emptyDowngrade)
+            notes << tr("downgrade is empty: nothing is undone");
+        if (r.pushed == 1)
+            notes << tr("already pushed (%1)").arg(r.pushedWhere);
+        else if (r.pushed == 0)
+            notes << tr("not pushed yet");
+        auto *item =
+            new QTreeWidgetItem(m_list, {r.id, r.message, notes.join(QStringLiteral("; "))});
+        item->setToolTip(2, notes.join(u'\n'));
+        if (!r.destroys.isEmpty() || r.raisesDowngrade || r.pushed == 1)
+            item->setForeground(2, QColor(0xc6, 0x28, 0x28));
+    }
+    m_git->setText(gitNote);
+}
+
 QString GuardDialog::nameToType(const ConnectionProfile &profile)
 {
-    return profile.driver == ConnectionProfile::Driver::SQLite
-               ? QFileInfo(profile.database).fileName()
-               : profile.database;
+    return GuardFacts::confirmationName(profile);
 }
 
 GuardDialog::GuardDialog(Action action, const ConnectionProfile &profile, const QString &from,
                          const QString &to, const GuardFacts &facts, QWidget *parent)
     : QDialog(parent)
+    , m_list(new QTreeWidget(this))
+    , m_git(new QLabel(this))
     , m_name(new QLineEdit(this))
     , m_confirm(new QPushButton(this))
 {
@@ -48,30 +72,15 @@ GuardDialog::GuardDialog(Action action, const ConnectionProfile &profile, const 
             .arg(profile.name.toHtmlEscaped(), profile.displayUrl().toHtmlEscaped(), why,
                  from.toHtmlEscaped(), to.toHtmlEscaped()));
 
-    auto *list = new QTreeWidget(this);
-    list->setObjectName(QStringLiteral("reverted"));
-    list->setRootIsDecorated(false);
-    list->setHeaderLabels({tr("Revision"), tr("Message"), tr("What undoing it means")});
-    list->setColumnWidth(0, 200);
-    list->setColumnWidth(1, 200);
-    list->header()->setStretchLastSection(true);
-    for (const GuardFacts::Reverted &r : facts.reverted) {
-        QStringList notes;
-        if (!r.destroys.isEmpty())
-            notes << tr("destroys data: %1").arg(r.destroys.join(QStringLiteral(", ")));
-        if (r.raisesDowngrade)
-            notes << tr("downgrade raises NotImplementedError");
-        else if (r.emptyDowngrade)
-            notes << tr("downgrade is empty: nothing is undone");
-        if (r.pushed == 1)
-            notes << tr("already pushed (%1)").arg(r.pushedWhere);
-        else if (r.pushed == 0)
-            notes << tr("not pushed yet");
-        auto *item = new QTreeWidgetItem(list, {r.id, r.message, notes.join(QStringLiteral("; "))});
-        item->setToolTip(2, notes.join(u'\n'));
-        if (!r.destroys.isEmpty() || r.raisesDowngrade)
-            item->setForeground(2, QColor(0xc6, 0x28, 0x28));
-    }
+    m_list->setObjectName(QStringLiteral("reverted"));
+    m_list->setRootIsDecorated(false);
+    m_list->setHeaderLabels({tr("Revision"), tr("Message"), tr("What undoing it means")});
+    m_list->setColumnWidth(0, 200);
+    m_list->setColumnWidth(1, 200);
+    m_list->header()->setStretchLastSection(true);
+    m_git->setObjectName(QStringLiteral("gitNote"));
+    m_git->setWordWrap(true);
+    setFacts(facts, tr("Asking git which of these revisions are already pushed…"));
 
     auto *prompt = new QLabel(tr("Type <b>%1</b> to confirm:").arg(name.toHtmlEscaped()), this);
     m_name->setObjectName(QStringLiteral("confirmName"));
@@ -90,7 +99,8 @@ GuardDialog::GuardDialog(Action action, const ConnectionProfile &profile, const 
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
-    layout->addWidget(list, 1);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(m_git);
     layout->addWidget(prompt);
     layout->addWidget(m_name);
     layout->addWidget(buttons);

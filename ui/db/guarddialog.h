@@ -5,7 +5,9 @@
 
 #include <QDialog>
 
+class QLabel;
 class QLineEdit;
+class QTreeWidget;
 class QPushButton;
 
 namespace Retort {
@@ -29,10 +31,14 @@ public:
 
     // What has to be typed: the database's name (a SQLite file's name).
     static QString nameToType(const ConnectionProfile &profile);
+    // Shows the facts again, with what git said (or why it could not say).
+    void setFacts(const GuardFacts &facts, const QString &gitNote);
     QLineEdit *nameEdit() const { return m_name; }
     QPushButton *confirmButton() const { return m_confirm; }
 
 private:
+    QTreeWidget *m_list;
+    QLabel *m_git;
     QLineEdit *m_name;
     QPushButton *m_confirm;
 };
