@@ -51,7 +51,9 @@ QString usage()
     return QStringLiteral(
         "usage: retort [-c CONFIG | --versions DIR] [-n SECTION] COMMAND [ARGS]\n"
         "       retort [PATH] [--select REV] [--open FILE[:LINE]] [--normalize REV]\n"
-        "                                open the window (PATH: a project or versions folder)\n"
+        "              [--database NAME] [--upgrade TARGET | --downgrade TARGET]\n"
+        "                                open the window (PATH: a project or versions folder);\n"
+        "                                --upgrade/--downgrade plan it in the runner, not run it\n"
         "       retort --demo            open the window on a fresh copy of the demo project\n"
         "\n"
         "Reads an Alembic project without running Python.\n"
@@ -479,16 +481,20 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
 
 bool isCliInvocation(const QStringList &arguments)
 {
+    // The window's options that take a value: the value is no command.
+    static const QStringList windowOptions = {
+        QStringLiteral("--select"),   QStringLiteral("--open"),    QStringLiteral("--normalize"),
+        QStringLiteral("--database"), QStringLiteral("--upgrade"), QStringLiteral("--downgrade")};
     for (int i = 1; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);
+        if (i > 1 && windowOptions.contains(arguments.at(i - 1)))
+            continue;
         if (kCommands.contains(a) || a == u"-h" || a == u"--help" || a == u"--version" ||
             a == u"-c" || a == u"--config" || a.startsWith(u"--config=") || a == u"--versions" ||
             a.startsWith(u"--versions=") || a == u"-n" || a == u"--name")
             return true;
         // A word that is neither an option nor a path is a mistyped command.
-        if (!a.startsWith(u'-') && !QFileInfo::exists(a) &&
-            (i == 1 || (arguments.at(i - 1) != u"--select" && arguments.at(i - 1) != u"--open" &&
-                        arguments.at(i - 1) != u"--normalize")))
+        if (!a.startsWith(u'-') && !QFileInfo::exists(a))
             return true;
     }
     return false;

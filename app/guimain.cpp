@@ -3,7 +3,11 @@
 // Qt Gui and QScintilla.
 #include "guimain.h"
 
+#include "ui/db/connectionspanel.h"
+#include "ui/db/databaseactions.h"
 #include "ui/mainwindow.h"
+
+#include "core/db/databasemonitor.h"
 
 #include "core/db/profilestore.h"
 
@@ -21,6 +25,9 @@ struct GuiOptions
     QString select;    // a revision to select once the project is read
     QString openFile;  // FILE or FILE:LINE to open once the project is read
     QString normalize; // a revision to open the Normalize dialog for
+    QString database;  // the database to make active
+    QString migrate;   // plan an upgrade (or downgrade) to this target in the runner
+    bool downgrade = false;
     QString error;
 };
 
@@ -36,6 +43,10 @@ GuiOptions parseGuiOptions(const QStringList &arguments)
             (a == u"--select" ? o.select
              : a == u"--open" ? o.openFile
                               : o.normalize) = arguments.at(++i);
+        } else if ((a == u"--database" || a == u"--upgrade" || a == u"--downgrade") &&
+                   i + 1 < arguments.size()) {
+            (a == u"--database" ? o.database : o.migrate) = arguments.at(++i);
+            o.downgrade = o.downgrade || a == u"--downgrade";
         } else if (a.startsWith(u'-') && a != u"-") {
             // Qt's own options (-platform, -style, ...) were taken by QApplication.
             o.error = QStringLiteral("unknown option '%1' (see retort --help)").arg(a);
@@ -94,6 +105,33 @@ extern "C" RETORT_GUI_EXPORT int retortGuiMain(int argc, char **argv, const char
                                 window.resolveRevision(options.normalize).value());
                         });
                 }
+            },
+            Qt::SingleShotConnection);
+    }
+    if (!options.database.isEmpty() || !options.migrate.isEmpty()) {
+        // Once the project is read: the database made active, and once that
+        // database is read, the migration planned (never run) in the runner.
+        QObject::connect(
+            &window, &Retort::MainWindow::projectLoaded, &window,
+            [&window, options] {
+                if (!options.database.isEmpty())
+                    window.connectionsPanel()->setActive(options.database);
+                if (options.migrate.isEmpty())
+                    return;
+                auto *pending = new QMetaObject::Connection;
+                *pending = QObject::connect(
+                    window.databases(), &Retort::DatabaseMonitor::changed, &window,
+                    [&window, options, pending] {
+                        const auto *db =
+                            window.databases()->find(window.connectionsPanel()->activeName());
+                        if (!db || db->status == Retort::MonitoredDatabase::Status::Reading)
+                            return;
+                        QObject::disconnect(*pending);
+                        delete pending;
+                        QTimer::singleShot(0, &window, [&window, options] {
+                            window.databaseActions()->migrate(options.migrate, !options.downgrade);
+                        });
+                    });
             },
             Qt::SingleShotConnection);
     }

@@ -29,6 +29,7 @@ void applyDark(bool dark)
     p.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
     p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6c, 0x70, 0x76));
     p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6c, 0x70, 0x76));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6c, 0x70, 0x76));
     QApplication::setPalette(p);
 }
 

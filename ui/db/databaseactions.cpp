@@ -262,9 +262,13 @@ void DatabaseActions::install(QMainWindow *window, QMenu *menu)
     window->tabifyDockWidget(databases, runner);
     databases->raise();
     menu->addActions({databases->toggleViewAction(), runner->toggleViewAction()});
-    connect(this, &DatabaseActions::showRunner, runner, [runner] {
+    connect(this, &DatabaseActions::showRunner, runner, [window, runner] {
         runner->show();
         runner->raise();
+        // Room for the plan, the SQL and the log.
+        const int wanted = window->height() * 2 / 5;
+        if (runner->height() < wanted)
+            window->resizeDocks({runner}, {wanted}, Qt::Vertical);
     });
 }
 

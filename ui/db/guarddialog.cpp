@@ -75,8 +75,9 @@ GuardDialog::GuardDialog(Action action, const ConnectionProfile &profile, const 
     m_list->setObjectName(QStringLiteral("reverted"));
     m_list->setRootIsDecorated(false);
     m_list->setHeaderLabels({tr("Revision"), tr("Message"), tr("What undoing it means")});
-    m_list->setColumnWidth(0, 200);
-    m_list->setColumnWidth(1, 200);
+    m_list->setColumnWidth(0, 190);
+    m_list->setColumnWidth(1, 150);
+    m_list->setWordWrap(true);
     m_list->header()->setStretchLastSection(true);
     m_git->setObjectName(QStringLiteral("gitNote"));
     m_git->setWordWrap(true);
@@ -104,7 +105,7 @@ GuardDialog::GuardDialog(Action action, const ConnectionProfile &profile, const 
     layout->addWidget(prompt);
     layout->addWidget(m_name);
     layout->addWidget(buttons);
-    resize(760, 420);
+    resize(880, 440);
 }
 
 } // namespace Retort

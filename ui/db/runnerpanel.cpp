@@ -211,6 +211,10 @@ QString RunnerPanel::sqlOfStep(int step) const
                QStringLiteral(";\n");
     if (m_run->state() == MigrationRun::State::Preparing)
         return out + QStringLiteral("\n-- Alembic is rendering the SQL…\n");
+    if (m_run->state() == MigrationRun::State::Failed && s.statements.isEmpty() &&
+        s.status == MigrationRun::Step::Status::Pending)
+        return out + QStringLiteral("\n-- No SQL: ") +
+               m_run->error().replace(u'\n', QStringLiteral("\n-- ")) + u'\n';
     out += u'\n';
     for (const SqlStatement &st : s.statements)
         out += st.text + QStringLiteral(";\n\n");
@@ -239,7 +243,8 @@ void RunnerPanel::updateControls()
         const QSignalBlocker block(m_pause);
         m_pause->setChecked(false);
     }
-    if (state == MigrationRun::State::Ready || state == MigrationRun::State::Preparing)
+    if (state == MigrationRun::State::Ready || state == MigrationRun::State::Preparing ||
+        state == MigrationRun::State::Failed)
         showStep(m_plan->indexOfTopLevelItem(m_plan->currentItem()));
 }
 
