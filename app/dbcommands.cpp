@@ -351,38 +351,6 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     phase.start();
     bool fromCache = false;
     auto sql = PlanSql::prepare(p, profile, plan.value(), &fromCache);
-    if (!sql && sql.error().contains(QStringLiteral("offline")) && !c.sqlOnly) {
-        if (!c.online) {
-            printError(sql.error());
-            printError(QStringLiteral("nothing was changed; --online runs `alembic %1 %2` against "
-                                      "the database instead "
-                                      "(Retort cannot show that SQL first)")
-                           .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                                c.positional.first()));
-            return 1;
-        }
-        printError(QStringLiteral("note: %1; running it online through Alembic").arg(sql.error()));
-        auto online = SqlRenderer::runOnline(p.config, profile, upgrade, c.positional.first());
-        QStringList steps;
-        for (const PlanStep &s : plan->steps)
-            steps << p.graph.revision(s.revision).id;
-        RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
-                       {QDateTime::currentDateTime(),
-                        profile.displayUrl(),
-                        (upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")) +
-                            QStringLiteral(" (online)"),
-                        c.positional.first(),
-                        online ? steps : QStringList(),
-                        online.isOk(),
-                        online ? QString() : online.error(),
-                        {}});
-        if (!online) {
-            printError(online.error());
-            return 1;
-        }
-        print(online.value());
-        return 0;
-    }
     if (!sql) {
         printError(sql.error());
         return 1;
@@ -401,7 +369,26 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
                       .arg(plan->steps.size())
                       .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
                            sql->at(i).revision));
-            for (const SqlStatement &st : sql->at(i).statements)
+            const StepSql &step = sql->at(i);
+            if (step.online) {
+                print(QStringLiteral("-- Alembic cannot render this step offline (%1);\n-- it runs "
+                                     "through `alembic %2 %3` online, once you agree.\n")
+                          .arg(step.offlineWhy,
+                               upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                               step.onlineDestination));
+                if (step.preview.isEmpty()) {
+                    print(QStringLiteral("-- no preview: %1\n\n").arg(step.previewWhy));
+                    continue;
+                }
+                print(QStringLiteral("-- its SQL, as Alembic ran it on a throwaway copy of the "
+                                     "database:\n"));
+                for (const QString &st : step.preview)
+                    print(st + QStringLiteral(";\n"));
+                print(
+                    QStringLiteral("-- (Alembic updates %1 itself)\n\n").arg(profile.versionTable));
+                continue;
+            }
+            for (const SqlStatement &st : step.statements)
                 print(st.text + QStringLiteral(";\n"));
             for (const VersionChange &vc : plan->steps.at(i).changes)
                 print(PlanExecutor::bookkeeping(profile, vc, true).sql + QStringLiteral(";\n"));
@@ -413,7 +400,60 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
         printError(QStringLiteral(
             "note: MySQL/MariaDB cannot roll back DDL; a step that fails midway can leave "
             "partial changes"));
+    // Steps Alembic cannot render offline run through Alembic online, each
+    // only with the user's agreement: --online, or a yes at a terminal.
+    QStringList onlineSteps;
+    for (const StepSql &step : sql.value()) {
+        if (step.online)
+            onlineSteps << step.revision;
+    }
+    if (!onlineSteps.isEmpty() && !c.online && !::isatty(STDIN_FILENO)) {
+        for (const StepSql &step : sql.value()) {
+            if (step.online)
+                printError(QStringLiteral("Alembic cannot render %1 offline: %2")
+                               .arg(step.revision, step.offlineWhy));
+        }
+        printError(QStringLiteral("nothing was changed; %1 would have to run through Alembic "
+                                  "online: pass --online, or run this at a terminal to be asked "
+                                  "at that step (--sql shows its SQL first)")
+                       .arg(onlineSteps.join(QStringLiteral(", "))));
+        return 1;
+    }
     PlanExecutor executor(profile, plan.value(), sql.value());
+    executor.setProjectConfig(p.config);
+    QObject::connect(&executor, &PlanExecutor::approvalNeeded, [&](int step) {
+        const StepSql &s = sql->at(step);
+        if (c.online) {
+            printError(QStringLiteral("note: %1 runs through `alembic %2 %3` online (%4)")
+                           .arg(s.revision,
+                                upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                                s.onlineDestination, s.offlineWhy));
+            executor.approve(step);
+            return;
+        }
+        printError(
+            QStringLiteral("%1 cannot be rendered offline: %2").arg(s.revision, s.offlineWhy));
+        if (!s.preview.isEmpty()) {
+            printError(QStringLiteral("Its SQL, from a throwaway copy of the database:"));
+            for (const QString &st : s.preview)
+                printError(QStringLiteral("    ") + st.simplified().left(200) + u';');
+        }
+        const QByteArray prompt =
+            QStringLiteral("Run it through `alembic %1 %2` against the database? [y/N] ")
+                .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                     s.onlineDestination)
+                .toUtf8();
+        std::fwrite(prompt.constData(), 1, size_t(prompt.size()), stderr);
+        std::fflush(stderr);
+        std::string line;
+        for (int ch = std::getchar(); ch != EOF && ch != '\n'; ch = std::getchar())
+            line.push_back(char(ch));
+        const QString answer = QString::fromStdString(line).trimmed().toLower();
+        if (answer == u"y" || answer == u"yes")
+            executor.approve(step);
+        else
+            executor.cancel();
+    });
     QObject::connect(&executor, &PlanExecutor::stepFinished, [&](int step, qint64 ms) {
         print(QStringLiteral("%1 %2 ok (%3 ms)\n")
                   .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
@@ -443,6 +483,10 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
                          failure =
                              revision.isEmpty() ? error : revision + QStringLiteral(": ") + error;
                      });
+    QObject::connect(&executor, &PlanExecutor::finished, [&](bool, bool cancelled) {
+        if (cancelled)
+            printError(QStringLiteral("stopped; %1 step(s) had committed").arg(done.size()));
+    });
     phase.restart();
     const bool ok = executor.run();
     if (timings)

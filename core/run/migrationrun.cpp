@@ -41,6 +41,7 @@ void MigrationRun::prepare(const Project &project, const ConnectionProfile &prof
     m_steps.clear();
     m_sql.clear();
     m_current = -1;
+    m_awaiting = -1;
     m_clock.invalidate();
     m_preamble.clear();
     auto plan = MigrationPlan::make(project.graph, currentHeads, target, upgrade);
@@ -81,8 +82,20 @@ void MigrationRun::prepare(const Project &project, const ConnectionProfile &prof
                     return;
                 }
                 m_sql = sql.value();
-                for (int i = 0; i < m_steps.size() && i < m_sql.size(); ++i)
-                    m_steps[i].statements = m_sql.at(i).statements;
+                for (int i = 0; i < m_steps.size() && i < m_sql.size(); ++i) {
+                    const StepSql &sql = m_sql.at(i);
+                    Step &step = m_steps[i];
+                    step.statements = sql.statements;
+                    step.online = sql.online;
+                    step.offlineWhy = sql.offlineWhy;
+                    step.onlineDestination = sql.onlineDestination;
+                    step.preview = sql.preview;
+                    step.previewWhy = sql.previewWhy;
+                    if (sql.online)
+                        Q_EMIT logLine(tr("%1 cannot be rendered offline (%2); it will run "
+                                          "through Alembic online, once you agree.")
+                                           .arg(step.revision, sql.offlineWhy));
+                }
                 m_current = 0;
                 Q_EMIT logLine(tr("Ready: %n step(s).", nullptr, int(m_steps.size())));
                 setState(State::Ready);
@@ -97,7 +110,11 @@ void MigrationRun::prepare(const Project &project, const ConnectionProfile &prof
 
 void MigrationRun::runNext()
 {
-    if (m_state == State::Paused && m_executor) {
+    if (m_state == State::Paused && m_executor && m_awaiting >= 0) {
+        m_executor->setStepMode(true);
+        setState(State::Running);
+        m_executor->approve(std::exchange(m_awaiting, -1));
+    } else if (m_state == State::Paused && m_executor) {
         m_executor->setStepMode(true);
         setState(State::Running);
         m_executor->resume();
@@ -108,7 +125,11 @@ void MigrationRun::runNext()
 
 void MigrationRun::runAll()
 {
-    if (m_state == State::Paused && m_executor) {
+    if (m_state == State::Paused && m_executor && m_awaiting >= 0) {
+        m_executor->setStepMode(m_pauseAfterStep);
+        setState(State::Running);
+        m_executor->approve(std::exchange(m_awaiting, -1));
+    } else if (m_state == State::Paused && m_executor) {
         m_executor->setStepMode(m_pauseAfterStep);
         setState(State::Running);
         m_executor->resume();
@@ -154,6 +175,7 @@ void MigrationRun::start(bool stepMode)
     m_thread->setObjectName(QStringLiteral("migration"));
     auto *executor = new PlanExecutor(m_profile, m_plan, m_sql);
     executor->setStepMode(stepMode || m_pauseAfterStep);
+    executor->setProjectConfig(m_project.config);
     executor->moveToThread(m_thread);
     m_executor = executor;
     connect(m_thread, &QThread::finished, executor, &QObject::deleteLater);
@@ -184,6 +206,18 @@ void MigrationRun::start(bool stepMode)
         m_current = next;
         setState(State::Paused);
         Q_EMIT logLine(tr("Paused before %1.").arg(m_steps.at(next).revision));
+    });
+    connect(executor, &PlanExecutor::approvalNeeded, this, [this](int step) {
+        m_current = step;
+        m_awaiting = step;
+        setState(State::Paused);
+        Q_EMIT logLine(tr("%1 has to run through `alembic %2 %3` against %4. Run Next Step or Run "
+                          "All lets it; Cancel stops here.")
+                           .arg(m_steps.at(step).revision,
+                                m_steps.at(step).upgrade ? QStringLiteral("upgrade")
+                                                         : QStringLiteral("downgrade"),
+                                m_steps.at(step).onlineDestination, m_profile.name));
+        Q_EMIT stepChanged(step);
     });
     connect(executor, &PlanExecutor::failed, this,
             [this](int step, const QString &, const QString &statement, const QString &error) {

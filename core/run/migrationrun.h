@@ -49,6 +49,13 @@ public:
         QList<VersionChange> changes;
         QList<SqlStatement> statements;
         QStringList bookkeeping; // the alembic_version statements, as SQL
+        // Alembic cannot render it offline: it runs through Alembic online,
+        // once the user agrees (Run Next Step or Run All when it is next).
+        bool online = false;
+        QString offlineWhy;
+        QString onlineDestination;
+        QStringList preview; // its SQL from a throwaway copy (SQLite)
+        QString previewWhy;
         Status status = Status::Pending;
         qint64 milliseconds = -1;
         QString error;
@@ -78,6 +85,8 @@ public:
     QString target() const { return m_target; }
     bool upgrade() const { return m_upgrade; }
     QString error() const { return m_error; }
+    // The online step waiting for the user's agreement, -1 when none.
+    int awaitingApproval() const { return m_awaiting; }
     // The step running now (or the next to run), -1 when none.
     int currentStep() const { return m_current; }
     qint64 elapsed() const { return m_clock.isValid() ? m_clock.elapsed() : 0; }
@@ -109,6 +118,7 @@ private:
     QString m_preamble;
     State m_state = State::Idle;
     int m_current = -1;
+    int m_awaiting = -1;
     bool m_pauseAfterStep = false;
     quint64 m_generation = 0;
     QElapsedTimer m_clock;

@@ -38,11 +38,23 @@ PlanExecutor::PlanExecutor(const ConnectionProfile &profile, const MigrationPlan
 Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
                                                 const MigrationPlan &plan,
                                                 const QList<SqlSection> &sections,
-                                                const ConnectionProfile &profile)
+                                                const ConnectionProfile &profile,
+                                                const QHash<QString, QString> &offline)
 {
     QList<StepSql> out;
     for (const PlanStep &step : plan.steps) {
         const QString id = graph.revision(step.revision).id;
+        if (offline.contains(id)) {
+            StepSql sql;
+            sql.revision = id;
+            sql.upgrade = step.upgrade;
+            sql.dialect = profile.dialect();
+            sql.online = true;
+            sql.offlineWhy = offline.value(id);
+            sql.onlineDestination = onlineDestination(graph, step);
+            out.append(sql);
+            continue;
+        }
         const SqlSection *found = nullptr;
         for (const SqlSection &s : sections) {
             const bool match = step.upgrade ? (s.upgrade && s.to == id)
@@ -55,7 +67,10 @@ Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
                 QStringLiteral("Alembic rendered no SQL for %1 %2.")
                     .arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
                          id));
-        StepSql sql{id, step.upgrade, {}, profile.dialect()};
+        StepSql sql;
+        sql.revision = id;
+        sql.upgrade = step.upgrade;
+        sql.dialect = profile.dialect();
         for (const SqlStatement &st :
              StatementSplitter::split(found->sql, splitterDialect(profile))) {
             if (!SqlRenderer::isVersionBookkeeping(st.text, profile.versionTable))
@@ -64,6 +79,21 @@ Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
         out.append(sql);
     }
     return out;
+}
+
+QString PlanExecutor::onlineDestination(const RevisionGraph &graph, const PlanStep &step)
+{
+    const Revision &r = graph.revision(step.revision);
+    if (step.upgrade)
+        return r.id;
+    return r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
+}
+
+void PlanExecutor::approve(int step)
+{
+    QMutexLocker lock(&m_mutex);
+    m_approved.insert(step);
+    m_resumed.wakeAll();
 }
 
 PlanExecutor::Bookkeeping PlanExecutor::bookkeeping(const ConnectionProfile &profile,
@@ -145,6 +175,18 @@ bool PlanExecutor::run()
     }
 
     for (int i = 0; i < m_plan.steps.size(); ++i) {
+        // Step mode: after each committed step, wait for resume() or cancel().
+        if (i > 0 && m_stepMode) {
+            Q_EMIT paused(i);
+            QMutexLocker lock(&m_mutex);
+            while (!m_go && !m_cancel)
+                m_resumed.wait(&m_mutex);
+            m_go = false;
+        }
+        if (i > 0 && m_cancel) {
+            Q_EMIT finished(false, true);
+            return false;
+        }
         const PlanStep &step = m_plan.steps.at(i);
         const StepSql &sql = m_sql.at(i);
         QElapsedTimer stepTimer;
@@ -156,6 +198,51 @@ bool PlanExecutor::run()
             Q_EMIT finished(false, false);
             return false;
         };
+        if (sql.online) {
+            // Alembic runs this one itself, in its own transaction, once the
+            // user agreed for this step.
+            {
+                QMutexLocker lock(&m_mutex);
+                if (!m_approved.contains(i) && !m_cancel) {
+                    lock.unlock();
+                    Q_EMIT approvalNeeded(i);
+                    lock.relock();
+                    while (!m_approved.contains(i) && !m_cancel)
+                        m_resumed.wait(&m_mutex);
+                }
+            }
+            if (m_cancel) {
+                Q_EMIT finished(false, true);
+                return false;
+            }
+            for (const VersionChange &c : step.changes) {
+                if (c.kind != VersionChange::Kind::Insert)
+                    heads.remove(c.from);
+                if (c.kind != VersionChange::Kind::Delete)
+                    heads.insert(c.to);
+            }
+            auto ran =
+                SqlRenderer::runOnline(m_config, m_profile, sql.upgrade, sql.onlineDestination);
+            if (!ran) {
+                Q_EMIT failed(i, sql.revision, QString(), ran.error());
+                Q_EMIT finished(false, false);
+                return false;
+            }
+            for (const QString &line : ran->split(u'\n', Qt::SkipEmptyParts))
+                Q_EMIT statementFinished(i, 0, 1, QStringLiteral("alembic: ") + line, 0);
+            auto now = VersionTable::read(connection);
+            if (!now || QSet<QString>(now->cbegin(), now->cend()) != heads) {
+                Q_EMIT failed(i, sql.revision, QString(),
+                              QStringLiteral("after Alembic ran %1, %2 says %3, not what the plan "
+                                             "expects")
+                                  .arg(sql.revision, m_profile.versionTable,
+                                       now ? now->join(QStringLiteral(", ")) : now.error()));
+                Q_EMIT finished(false, false);
+                return false;
+            }
+            Q_EMIT stepFinished(i, stepTimer.elapsed());
+            continue;
+        }
         if (!db.transaction())
             return abort(QString(), QStringLiteral("Cannot begin a transaction: %1")
                                         .arg(VersionTable::errorText(m_profile, db.lastError())));
@@ -216,17 +303,6 @@ bool PlanExecutor::run()
             return abort(QString(), QStringLiteral("Commit failed: %1")
                                         .arg(VersionTable::errorText(m_profile, db.lastError())));
         Q_EMIT stepFinished(i, stepTimer.elapsed());
-        if (m_stepMode && i + 1 < m_plan.steps.size()) {
-            Q_EMIT paused(i + 1);
-            QMutexLocker lock(&m_mutex);
-            while (!m_go && !m_cancel)
-                m_resumed.wait(&m_mutex);
-            m_go = false;
-            if (m_cancel) {
-                Q_EMIT finished(false, true);
-                return false;
-            }
-        }
     }
     Q_EMIT finished(true, false);
     return true;

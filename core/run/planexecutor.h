@@ -3,9 +3,13 @@
 #include "core/db/connectionprofile.h"
 #include "core/graph/revisiongraph.h"
 #include "core/result.h"
+#include "core/script/projectconfig.h"
 #include "migrationplan.h"
+
 #include "sqlrenderer.h"
 #include "statementsplitter.h"
+#include <QHash>
+#include <QSet>
 
 #include <QMutex>
 #include <QObject>
@@ -23,6 +27,13 @@ struct StepSql
     bool upgrade = true;
     QList<SqlStatement> statements;
     QString dialect; // what Alembic rendered it for; never run elsewhere
+    // A step Alembic cannot render offline runs through `alembic upgrade`
+    // (or downgrade) online, only once the user agreed for this step.
+    bool online = false;
+    QString offlineWhy;        // Alembic's reason
+    QString onlineDestination; // what Alembic is told to go to
+    QStringList preview;       // its exact SQL from a throwaway copy (SQLite)
+    QString previewWhy;        // why there is no preview
 };
 
 // Runs a plan's steps on one connection, each step in a transaction where
@@ -50,9 +61,19 @@ public:
     };
     static Bookkeeping bookkeeping(const ConnectionProfile &profile, const VersionChange &change,
                                    bool literal = false);
+    // Steps in `offline` (revision id -> Alembic's reason) have no section:
+    // they become online steps.
     static Result<QList<StepSql>> sqlForPlan(const RevisionGraph &graph, const MigrationPlan &plan,
                                              const QList<SqlSection> &sections,
-                                             const ConnectionProfile &profile);
+                                             const ConnectionProfile &profile,
+                                             const QHash<QString, QString> &offline = {});
+    // Where Alembic goes for an online step: the revision, or its parent
+    // (or base) when it is undone.
+    static QString onlineDestination(const RevisionGraph &graph, const PlanStep &step);
+    // The project whose Alembic runs online steps.
+    void setProjectConfig(const ProjectConfig &config) { m_config = config; }
+    // Online steps run only when approved; approve() lets step `step` go.
+    void approve(int step);
 
     void cancel()
     {
@@ -73,6 +94,9 @@ Q_SIGNALS:
                            qint64 milliseconds);
     void stepFinished(int step, qint64 milliseconds);
     void paused(int nextStep); // step mode: waiting for resume()
+    // Step `step` must run through Alembic online: waiting for approve(step)
+    // (or cancel()).
+    void approvalNeeded(int step);
     void failed(int step, const QString &revision, const QString &statement, const QString &error);
     void finished(bool ok, bool cancelled);
 
@@ -85,6 +109,8 @@ private:
     QMutex m_mutex;
     QWaitCondition m_resumed;
     bool m_go = false;
+    QSet<int> m_approved;
+    ProjectConfig m_config;
 };
 
 } // namespace Retort

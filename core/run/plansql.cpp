@@ -2,6 +2,8 @@
 
 #include "sqlcache.h"
 
+#include <algorithm>
+
 namespace Retort {
 
 Result<QList<StepSql>> PlanSql::prepare(const Project &project, const ConnectionProfile &profile,
@@ -42,40 +44,99 @@ Result<QList<StepSql>> PlanSql::prepare(const Project &project, const Connection
         *fromCache = false;
 
     const QStringList &current = plan.headsBefore;
-    Result<QList<SqlSection>> sections = QList<SqlSection>();
+    QList<SqlSection> sections;
+    QHash<QString, QString> offline; // revision -> why Alembic cannot render it offline
+    // Renders start:end; a step Alembic cannot render offline is noted and
+    // the rest rendered from just after it, so that every other step keeps
+    // its own SQL.
+    // Whether every step of the plan has its SQL, or is known to need Alembic online.
+    auto covered = [&] {
+        for (const PlanStep &step : plan.steps) {
+            const QString id = g.revision(step.revision).id;
+            const bool found =
+                offline.contains(id) ||
+                std::any_of(sections.cbegin(), sections.cend(), [&](const SqlSection &section) {
+                    return step.upgrade ? (section.upgrade && section.to == id)
+                                        : (!section.upgrade && section.from == QStringList{id});
+                });
+            if (!found)
+                return false;
+        }
+        return true;
+    };
+    auto renderRange = [&](QString start, const QString &end) -> Result<bool> {
+        for (int attempt = 0; attempt <= plan.steps.size() + 1; ++attempt) {
+            auto part =
+                SqlRenderer::renderPartial(project.config, profile, start + u':' + end, upgrade);
+            if (!part)
+                return Result<bool>::failure(part.error());
+            sections += part->sections;
+            if (part->failed.isEmpty())
+                return true;
+            offline.insert(part->failed, part->why);
+            if (covered())
+                return true; // what follows is not part of this plan
+            QString next = part->failed;
+            if (!upgrade) {
+                const int i = g.indexOf(part->failed);
+                next = i < 0 || g.revision(i).downRevisions.isEmpty()
+                           ? QStringLiteral("base")
+                           : g.revision(i).downRevisions.first();
+            }
+            if (next == end)
+                return true;
+            if (next == start)
+                break; // no progress
+            start = next;
+        }
+        return Result<bool>::failure(
+            QStringLiteral("Alembic could not render the plan offline, step after step"));
+    };
     if (!upgrade && current.size() > 1) {
         for (const PlanStep &step : plan.steps) {
             const Revision &r = g.revision(step.revision);
-            const QString to =
-                r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
-            auto one = SqlRenderer::render(project.config, profile, r.id + u':' + to, false);
+            auto one = renderRange(r.id, PlanExecutor::onlineDestination(g, step));
             if (!one)
                 return Result<QList<StepSql>>::failure(one.error());
-            sections.value().append(one.value());
         }
     } else {
-        QString range;
-        if (upgrade)
-            range =
-                (current.size() == 1 ? current.first() : QStringLiteral("base")) + u':' +
-                (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("heads"));
-        else
-            range =
-                (current.size() == 1 ? current.first() : QStringLiteral("heads")) + u':' +
-                (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("base"));
-        sections = SqlRenderer::render(project.config, profile, range, upgrade);
-        if (!sections)
-            return Result<QList<StepSql>>::failure(sections.error());
+        const QString start =
+            upgrade ? (current.size() == 1 ? current.first() : QStringLiteral("base"))
+                    : (current.size() == 1 ? current.first() : QStringLiteral("heads"));
+        const QString end =
+            upgrade
+                ? (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("heads"))
+                : (plan.headsAfter.size() == 1 ? plan.headsAfter.first() : QStringLiteral("base"));
+        auto all = renderRange(start, end);
+        if (!all)
+            return Result<QList<StepSql>>::failure(all.error());
     }
     for (const PlanStep &s : plan.steps) {
         const QString id = g.revision(s.revision).id;
-        for (const SqlSection &section : sections.value()) {
+        for (const SqlSection &section : std::as_const(sections)) {
             if (s.upgrade ? (section.upgrade && section.to == id)
                           : (!section.upgrade && section.from == QStringList{id}))
                 SqlCache::store(keyOf(s), section.sql);
         }
     }
-    return PlanExecutor::sqlForPlan(g, plan, sections.value(), profile);
+    auto steps = PlanExecutor::sqlForPlan(g, plan, sections, profile, offline);
+    if (!steps)
+        return steps;
+    // The exact SQL of each online step, from a throwaway copy (SQLite).
+    for (int i = 0; i < plan.steps.size(); ++i) {
+        StepSql &sql = steps.value()[i];
+        if (!sql.online)
+            continue;
+        const Revision &r = g.revision(plan.steps.at(i).revision);
+        const QStringList before = sql.upgrade ? r.downRevisions : QStringList{r.id};
+        auto preview = SqlRenderer::previewOnline(project.config, profile, before, sql.upgrade,
+                                                  sql.onlineDestination);
+        if (preview)
+            sql.preview = preview.value();
+        else
+            sql.previewWhy = preview.error();
+    }
+    return steps;
 }
 
 } // namespace Retort

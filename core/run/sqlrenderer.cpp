@@ -1,5 +1,6 @@
 #include "sqlrenderer.h"
 
+#include "core/db/scopedconnection.h"
 #include "core/db/sqlalchemyurl.h"
 
 #include "core/lint/lintsettings.h"
@@ -10,7 +11,10 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QUrl>
 #include <QUuid>
 
@@ -20,7 +24,8 @@ namespace {
 
 // alembic.ini with the [section]'s sqlalchemy.url replaced: offline SQL is
 // rendered for the dialect of the URL, and nothing connects to it.
-QByteArray withUrl(const QByteArray &ini, const QString &section, const QString &url)
+QByteArray withUrl(const QByteArray &ini, const QString &section, const QString &url,
+                   const QByteArray &extra)
 {
     const QList<QByteArray> lines = ini.split('\n');
     QByteArray out;
@@ -36,12 +41,12 @@ QByteArray withUrl(const QByteArray &ini, const QString &section, const QString 
         skippingContinuation = false;
         if (text.startsWith(u'[') && text.endsWith(u']')) {
             if (inSection && !written) {
-                out += "sqlalchemy.url = " + url.toUtf8() + '\n';
+                out += "sqlalchemy.url = " + url.toUtf8() + '\n' + extra;
                 written = true;
             }
             inSection = text.mid(1, text.size() - 2) == section;
         } else if (inSection && key.match(QString::fromUtf8(line)).hasMatch()) {
-            out += "sqlalchemy.url = " + url.toUtf8() + '\n';
+            out += "sqlalchemy.url = " + url.toUtf8() + '\n' + extra;
             written = true;
             skippingContinuation = true;
             continue;
@@ -51,7 +56,7 @@ QByteArray withUrl(const QByteArray &ini, const QString &section, const QString 
             out += '\n';
     }
     if (!written)
-        out += "\n[" + section.toUtf8() + "]\nsqlalchemy.url = " + url.toUtf8() + '\n';
+        out += "\n[" + section.toUtf8() + "]\nsqlalchemy.url = " + url.toUtf8() + '\n' + extra;
     return out;
 }
 
@@ -82,7 +87,8 @@ QStringList SqlRenderer::alembicCommand(const ProjectConfig &config)
 Result<SqlRenderer::AlembicRun> SqlRenderer::runAlembic(const ProjectConfig &config,
                                                         const QString &url,
                                                         const QStringList &arguments,
-                                                        const QProcessEnvironment &environment)
+                                                        const QProcessEnvironment &environment,
+                                                        const QByteArray &extraOptions)
 {
     QString iniPath = config.configFile;
     if (config.source == ProjectConfig::Source::PyProject)
@@ -104,7 +110,7 @@ Result<SqlRenderer::AlembicRun> SqlRenderer::runAlembic(const ProjectConfig &con
                 QStringLiteral(".retort-%1.ini").arg(QUuid::createUuid().toString(QUuid::Id128)));
     {
         QSaveFile out(temp);
-        const QByteArray text = withUrl(ini.readAll(), config.section, url);
+        const QByteArray text = withUrl(ini.readAll(), config.section, url, extraOptions);
         if (!out.open(QIODevice::WriteOnly) ||
             !out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
             out.write(text) != text.size() || !out.commit())
@@ -138,9 +144,9 @@ Result<SqlRenderer::AlembicRun> SqlRenderer::runAlembic(const ProjectConfig &con
     return run;
 }
 
-Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config,
-                                              const ConnectionProfile &target, const QString &range,
-                                              bool upgrade)
+Result<SqlRenderer::Partial> SqlRenderer::renderPartial(const ProjectConfig &config,
+                                                        const ConnectionProfile &target,
+                                                        const QString &range, bool upgrade)
 {
     // Offline SQL is rendered for the dialect of the URL; nothing connects.
     auto run = runAlembic(config, target.dialect() + QStringLiteral("://"),
@@ -148,16 +154,122 @@ Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config,
                            QStringLiteral("--sql")},
                           QProcessEnvironment::systemEnvironment());
     if (!run)
-        return Result<QList<SqlSection>>::failure(run.error());
-    if (!run->ok) {
-        // The last step Alembic began is the revision that cannot render offline.
-        const QList<SqlSection> partial = split(run->out);
-        const QString failed =
-            partial.isEmpty() || partial.last().to.isEmpty() ? range : partial.last().to;
+        return Result<Partial>::failure(run.error());
+    Partial out;
+    out.sections = split(run->out);
+    if (run->ok)
+        return out;
+    // The last step Alembic began is the revision that cannot render
+    // offline; the steps before it are complete.
+    const bool began = !out.sections.isEmpty() && (upgrade ? !out.sections.last().to.isEmpty()
+                                                           : !out.sections.last().from.isEmpty());
+    if (!began)
+        return Result<Partial>::failure(
+            QStringLiteral("Alembic could not render %1 offline: %2").arg(range, run->lastLine));
+    const SqlSection last = out.sections.takeLast();
+    out.failed = upgrade ? last.to : last.from.first();
+    out.why = run->lastLine;
+    return out;
+}
+
+Result<QList<SqlSection>> SqlRenderer::render(const ProjectConfig &config,
+                                              const ConnectionProfile &target, const QString &range,
+                                              bool upgrade)
+{
+    auto partial = renderPartial(config, target, range, upgrade);
+    if (!partial)
+        return Result<QList<SqlSection>>::failure(partial.error());
+    if (!partial->failed.isEmpty())
         return Result<QList<SqlSection>>::failure(
-            QStringLiteral("Alembic could not render %1 offline: %2").arg(failed, run->lastLine));
+            QStringLiteral("Alembic could not render %1 offline: %2")
+                .arg(partial->failed, partial->why));
+    return partial->sections;
+}
+
+QStringList SqlRenderer::statementsFromEngineLog(const QString &log, const QString &versionTable)
+{
+    // "2026-11-28 10:00:00,123 INFO sqlalchemy.engine.Engine <message>",
+    // a statement's further lines following without the prefix.
+    static const QRegularExpression record(QStringLiteral(
+        "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d+ INFO sqlalchemy\\.engine\\.Engine (.*)$"));
+    QStringList records;
+    bool inRecord = false;
+    for (const QString &line : log.split(u'\n')) {
+        const auto m = record.match(line);
+        if (m.hasMatch()) {
+            records << m.captured(1);
+            inRecord = true;
+        } else if (inRecord && !line.startsWith(u"INFO ") && !line.startsWith(u"WARNI")) {
+            records.last() += u'\n' + line;
+        } else {
+            inRecord = false;
+        }
     }
-    return split(run->out);
+    QStringList out;
+    for (QString r : std::as_const(records)) {
+        r = r.trimmed();
+        const QString head = r.section(u' ', 0, 0).toUpper();
+        if (r.startsWith(u'[') || head == u"BEGIN" || head == u"COMMIT" || head == u"ROLLBACK" ||
+            head == u"PRAGMA" || head == u"SELECT" || isVersionBookkeeping(r, versionTable) ||
+            (r.contains(versionTable) && r.startsWith(u"CREATE TABLE", Qt::CaseInsensitive)))
+            continue;
+        out << r;
+    }
+    return out;
+}
+
+Result<QStringList> SqlRenderer::previewOnline(const ProjectConfig &config,
+                                               const ConnectionProfile &target,
+                                               const QStringList &before, bool upgrade,
+                                               const QString &destination)
+{
+    if (target.driver != ConnectionProfile::Driver::SQLite)
+        return Result<QStringList>::failure(
+            QStringLiteral("a server database cannot be copied to preview it; Alembic has to run "
+                           "this step against the database itself"));
+    QTemporaryDir scratch;
+    if (!scratch.isValid())
+        return Result<QStringList>::failure(
+            QStringLiteral("cannot make a temporary folder: %1").arg(scratch.errorString()));
+    const QString copy = scratch.filePath(QStringLiteral("preview.db"));
+    if (QFileInfo::exists(target.database)) {
+        // A consistent copy even of a database in WAL mode, read-only on the original.
+        ConnectionProfile source = target;
+        source.options.insert(QStringLiteral("mode"), QStringLiteral("ro"));
+        ScopedConnection connection(source);
+        QString error;
+        if (!connection.open(&error))
+            return Result<QStringList>::failure(error);
+        QSqlQuery q(connection.database());
+        QString escaped = copy;
+        escaped.replace(u'\'', QStringLiteral("''"));
+        if (!q.exec(QStringLiteral("VACUUM INTO '%1'").arg(escaped)))
+            return Result<QStringList>::failure(
+                QStringLiteral("cannot copy the database to preview it: %1")
+                    .arg(q.lastError().text()));
+    }
+    const QString url = QStringLiteral("sqlite:///") + copy;
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &step : before) {
+        auto run = runAlembic(
+            config, url, {upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), step},
+            env);
+        if (!run)
+            return Result<QStringList>::failure(run.error());
+        if (!run->ok)
+            return Result<QStringList>::failure(
+                QStringLiteral("bringing the copy to %1 failed: %2").arg(step, run->lastLine));
+    }
+    auto run =
+        runAlembic(config, url,
+                   {upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), destination},
+                   env, QByteArrayLiteral("sqlalchemy.echo = true\n"));
+    if (!run)
+        return Result<QStringList>::failure(run.error());
+    if (!run->ok)
+        return Result<QStringList>::failure(
+            QStringLiteral("Alembic failed on the copy: %1").arg(run->lastLine));
+    return statementsFromEngineLog(run->out + u'\n' + run->err, target.versionTable);
 }
 
 Result<QString> SqlRenderer::runOnline(const ProjectConfig &config, const ConnectionProfile &target,

@@ -36,6 +36,31 @@ public:
                                             const ConnectionProfile &target, const QString &range,
                                             bool upgrade);
 
+    // Renders as much of `range` as Alembic can offline: the sections of the
+    // steps it finished, and the revision it could not render (empty when
+    // all went well) with Alembic's reason. An error only when Alembic did
+    // not get as far as a first step.
+    struct Partial
+    {
+        QList<SqlSection> sections;
+        QString failed;
+        QString why;
+    };
+    static Result<Partial> renderPartial(const ProjectConfig &config,
+                                         const ConnectionProfile &target, const QString &range,
+                                         bool upgrade);
+    // The exact SQL of one step Alembic cannot render offline, on SQLite: a
+    // throwaway copy of the database (VACUUM INTO) is brought to where the
+    // step starts (`before`: targets for Alembic, in turn), then the step runs
+    // through Alembic online with SQLAlchemy's engine logging captured. The
+    // copy is deleted. What it ran, without reflection queries and without
+    // the version table's bookkeeping.
+    static Result<QStringList> previewOnline(const ProjectConfig &config,
+                                             const ConnectionProfile &target,
+                                             const QStringList &before, bool upgrade,
+                                             const QString &destination);
+    // SQLAlchemy's engine log (echo) to the statements it executed.
+    static QStringList statementsFromEngineLog(const QString &log, const QString &versionTable);
     // A revision that cannot render offline (it reads data, or its env.py
     // needs a connection) runs online instead: `alembic upgrade/downgrade
     // DESTINATION` against the target database, as a subprocess. Returns
@@ -60,7 +85,8 @@ private:
     // Runs Alembic with the project's config, its sqlalchemy.url set to `url`.
     static Result<AlembicRun> runAlembic(const ProjectConfig &config, const QString &url,
                                          const QStringList &arguments,
-                                         const QProcessEnvironment &environment);
+                                         const QProcessEnvironment &environment,
+                                         const QByteArray &extraOptions = {});
 };
 
 } // namespace Retort

@@ -4,7 +4,9 @@
 #include "testutil.h"
 
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,9 +43,10 @@ Run retort(const QStringList &args, const QString &workDir = {},
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-// `retort ARGS` on a terminal (a pty from script(1)), `typed` on its input.
+// `retort ARGS` on a terminal (a pty from script(1)): each time a prompt
+// (a line ending in "? [y/N] " or ": ") shows, the next of `answers` is typed.
 Run retortAtTerminal(const QStringList &args, const QString &workDir,
-                     const QProcessEnvironment &env, const QByteArray &typed)
+                     const QProcessEnvironment &env, const QStringList &answers)
 {
     QStringList quoted;
     for (const QString &a : QStringList{QStringLiteral(RETORT_BINARY)} + args)
@@ -51,16 +54,26 @@ Run retortAtTerminal(const QStringList &args, const QString &workDir,
     QProcess p;
     p.setProcessEnvironment(env);
     p.setWorkingDirectory(workDir);
+    p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(QStringLiteral("script"),
             {QStringLiteral("-qec"), quoted.join(u' '), QStringLiteral("/dev/null")});
     p.waitForStarted();
-    QThread::msleep(300); // the prompt is up; the pty keeps what is typed anyway
-    p.write(typed);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000))
+    QString out;
+    int answered = 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (p.state() != QProcess::NotRunning && clock.elapsed() < 120000) {
+        p.waitForReadyRead(100);
+        out += QString::fromUtf8(p.readAll());
+        const int prompts = int(out.count(QStringLiteral("[y/N] ")) +
+                                out.count(QStringLiteral("anything else to stop: ")));
+        if (prompts > answered && answered < answers.size())
+            p.write((answers.at(answered++) + u'\n').toUtf8());
+    }
+    if (p.state() != QProcess::NotRunning && !p.waitForFinished(1000))
         qFatal("retort did not finish");
-    // script(1) puts the terminal's output on stdout.
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString()};
+    out += QString::fromUtf8(p.readAll());
+    return {p.exitCode(), out, QString()};
 }
 
 using Retort::ScopedConnection;
@@ -253,22 +266,54 @@ private slots:
         QVERIFY(unreachable.err.contains("x@127.0.0.1:1"));
     }
 
+    // SQLite cannot ALTER a column type offline (the demo's 011 uses batch
+    // mode): only that step goes to Alembic online, and only when asked; every
+    // other step keeps its own preview and transaction; --sql shows 011's SQL
+    // from a throwaway copy of the database.
     void revisionsThatCannotRenderOfflineRunOnlineWhenAsked()
     {
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
-        QCOMPARE(retort({"upgrade", "010"}, dir.path()).exitCode, 0);
-        // SQLite cannot ALTER a column type offline: Retort says so and changes nothing.
-        const Run refused = retort({"upgrade", "011"}, dir.path());
+        const QProcessEnvironment env = isolated(dir);
+        const Run sql = retort({"upgrade", "heads", "--sql"}, dir.path(), env);
+        QCOMPARE(sql.exitCode, 0);
+        QVERIFY2(sql.out.contains("-- step 11 of 13: upgrade 011_add_project_paused_status"),
+                 qPrintable(sql.out));
+        QVERIFY(sql.out.contains("CREATE TABLE _alembic_tmp_projects"));
+        QVERIFY(sql.out.contains("ALTER TABLE _alembic_tmp_projects RENAME TO projects"));
+        QVERIFY(sql.out.contains("CREATE TABLE labels")); // 012, after it, rendered offline
+        // The preview ran on a copy: the database itself is untouched.
+        QVERIFY(
+            retort({"current"}, dir.path(), env).out.contains("at base (no version table yet)"));
+
+        // Off a terminal, without --online: refused before anything runs.
+        const Run refused = retort({"upgrade", "heads"}, dir.path(), env);
         QCOMPARE(refused.exitCode, 1);
-        QVERIFY(refused.err.contains("could not render 011_add_project_paused_status offline"));
+        QVERIFY(
+            refused.err.contains("Alembic cannot render 011_add_project_paused_status offline"));
         QVERIFY(refused.err.contains("--online"));
-        QVERIFY(retort({"current"}, dir.path()).out.endsWith("at 010_add_project_slug\n"));
-        const Run online = retort({"upgrade", "011", "--online"}, dir.path());
+        QVERIFY(retort({"current"}, dir.path(), env).out.contains("at base"));
+
+        // At a terminal, "no" at 011: the ten steps before it committed.
+        const Run declined = retortAtTerminal({"upgrade", "heads"}, dir.path(), env, {"n"});
+        QCOMPARE(declined.exitCode, 1);
+        QVERIFY2(
+            declined.out.contains("Run it through `alembic upgrade 011_add_project_paused_status`"),
+            qPrintable(declined.out));
+        QVERIFY(retort({"current"}, dir.path(), env).out.endsWith("at 010_add_project_slug\n"));
+
+        // --online: 011 alone goes to Alembic; the rest run step by step.
+        const Run online = retort({"upgrade", "heads", "--online"}, dir.path(), env);
         QCOMPARE(online.exitCode, 0);
-        QVERIFY(retort({"current"}, dir.path()).out.endsWith("at 011_add_project_paused_status\n"));
-        QCOMPARE(retort({"upgrade", "heads"}, dir.path()).exitCode, 0);
-        QVERIFY(retort({"current"}, dir.path()).out.endsWith("at 3f9a1c2b7d4e (head)\n"));
+        QCOMPARE(online.err.count("runs through `alembic"), 1);
+        QVERIFY(online.err.contains("011_add_project_paused_status runs through"));
+        QVERIFY(online.out.contains("upgrade 012_create_labels ok"));
+        QVERIFY(retort({"current"}, dir.path(), env).out.endsWith("at 3f9a1c2b7d4e (head)\n"));
+        // And back, at a terminal, saying yes at 011.
+        const Run back =
+            retortAtTerminal({"downgrade", "base"}, dir.path(), env, QStringList(10, "y"));
+        QVERIFY2(back.exitCode == 0, qPrintable(back.out));
+        QVERIFY(retort({"current"}, dir.path(), env).out.contains("at base"));
     }
 
     void profilesAndGuardedDowngrades()
@@ -615,20 +660,20 @@ private slots:
         QVERIFY(!refused.err.contains("002_create_teams"));
 
         const Run wrong =
-            retortAtTerminal({"downgrade", "003", "--profile", "team"}, dir.path(), env, "team\n");
+            retortAtTerminal({"downgrade", "003", "--profile", "team"}, dir.path(), env, {"team"});
         QCOMPARE(wrong.exitCode, 2);
         QVERIFY2(wrong.out.contains("Type the database name (team.db)"), qPrintable(wrong.out));
         QVERIFY(wrong.out.contains("drop_table projects"));
         QVERIFY(retort({"current", "--profile", "team"}, dir.path(), env)
                     .out.contains("at 005_index_users_email"));
         const Run typed = retortAtTerminal({"downgrade", "003", "--profile", "team"}, dir.path(),
-                                           env, "team.db\n");
+                                           env, {"team.db"});
         QVERIFY2(typed.exitCode == 0, qPrintable(typed.out));
         QVERIFY(retort({"current", "--profile", "team"}, dir.path(), env)
                     .out.contains("at 003_add_team_members"));
         // A stamp asks the same way.
         const Run stamp =
-            retortAtTerminal({"stamp", "001", "--profile", "team"}, dir.path(), env, "nope\n");
+            retortAtTerminal({"stamp", "001", "--profile", "team"}, dir.path(), env, {"nope"});
         QCOMPARE(stamp.exitCode, 2);
         QVERIFY2(stamp.out.contains("003_add_team_members"), qPrintable(stamp.out));
         QVERIFY(retort({"current", "--profile", "team"}, dir.path(), env)

@@ -20,6 +20,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -180,6 +181,57 @@ private slots:
         QVERIFY(!log.isEmpty());
         QCOMPARE(log.last().steps.size(), 3);
         QVERIFY(log.last().ok);
+    }
+
+    // The demo from base to head and back in the window: the steps SQLite
+    // cannot render offline (011's batch ALTER, and on the way back the
+    // batch drops) show their SQL from a throwaway copy and wait for the
+    // user's go-ahead; every other step runs in its own transaction.
+    void demoToHeadAndBackWithOnlineSteps()
+    {
+        QFile::remove(m_dir->filePath(QStringLiteral("migrations/versions/050_slow.py")));
+        MainWindow w;
+        openWith(w, m_dev);
+        MigrationRun *run = w.databaseActions()->run();
+        RunnerPanel *panel = w.databaseActions()->panel();
+        QVERIFY(w.databaseActions()->migrate(QStringLiteral("heads"), true));
+        QTRY_COMPARE_WITH_TIMEOUT(run->state(), MigrationRun::State::Ready, 60000);
+        int online = -1;
+        for (int i = 0; i < run->steps().size(); ++i) {
+            if (run->steps().at(i).online)
+                online = i;
+        }
+        QCOMPARE(run->steps().at(online).revision, QStringLiteral("011_add_project_paused_status"));
+        QVERIFY(panel->sqlOfStep(online).contains(u"CREATE TABLE _alembic_tmp_projects"));
+        QVERIFY(panel->sqlOfStep(online - 1).contains(u"ALTER TABLE projects ADD COLUMN slug"));
+        panel->runAllButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(run->awaitingApproval(), online, 60000);
+        QCOMPARE(run->state(), MigrationRun::State::Paused);
+        QCOMPARE(recorded(m_dev), QStringList{QStringLiteral("010_add_project_slug")});
+        panel->runAllButton()->click(); // the go-ahead for 011
+        QTRY_COMPARE_WITH_TIMEOUT(run->state(), MigrationRun::State::Finished, 60000);
+        QCOMPARE(recorded(m_dev), QStringList{QStringLiteral("3f9a1c2b7d4e")});
+        QTRY_COMPARE(w.databases()->find(QStringLiteral("dev"))->state.recorded,
+                     QStringList{QStringLiteral("3f9a1c2b7d4e")});
+
+        QVERIFY(w.databaseActions()->migrate(QStringLiteral("base"), false));
+        QTRY_COMPARE_WITH_TIMEOUT(run->state(), MigrationRun::State::Ready, 60000);
+        int approvals = 0;
+        run->runAll();
+        QElapsedTimer clock;
+        clock.start();
+        while (run->state() != MigrationRun::State::Finished && clock.elapsed() < 120000) {
+            QTest::qWait(50);
+            if (run->state() == MigrationRun::State::Paused && run->awaitingApproval() >= 0) {
+                ++approvals;
+                run->runAll();
+            }
+            QVERIFY2(run->state() != MigrationRun::State::Failed, qPrintable(run->error()));
+        }
+        QCOMPARE(run->state(), MigrationRun::State::Finished);
+        QVERIFY(approvals >= 1);
+        QVERIFY(recorded(m_dev).isEmpty());
+        QVERIFY(!tableExists(m_dev, QStringLiteral("projects")));
     }
 
     // Pause After This Step: Run All stops after the step that runs.

@@ -185,7 +185,10 @@ void RunnerPanel::updateRow(int step)
     if (!item || step >= m_run->steps().size())
         return;
     const MigrationRun::Step &s = m_run->steps().at(step);
-    item->setText(StatusColumn, statusText(s.status));
+    item->setText(StatusColumn, s.online && s.status == MigrationRun::Step::Status::Pending
+                                    ? (m_run->awaitingApproval() == step ? tr("waiting for you")
+                                                                         : tr("pending · online"))
+                                    : statusText(s.status));
     item->setText(DurationColumn, s.milliseconds < 0 ? QString() : tr("%1 ms").arg(s.milliseconds));
     item->setToolTip(StatusColumn, s.error);
     const bool bad = s.status == MigrationRun::Step::Status::Failed ||
@@ -216,6 +219,22 @@ QString RunnerPanel::sqlOfStep(int step) const
         return out + QStringLiteral("\n-- No SQL: ") +
                m_run->error().replace(u'\n', QStringLiteral("\n-- ")) + u'\n';
     out += u'\n';
+    if (s.online) {
+        out += QStringLiteral("-- Alembic cannot render this step offline:\n--   %1\n-- It runs "
+                              "through `alembic %2 %3` against the database itself, in Alembic's "
+                              "own transaction, once you agree (Run Next Step or Run All when it "
+                              "is next).\n\n")
+                   .arg(s.offlineWhy,
+                        s.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                        s.onlineDestination);
+        if (s.preview.isEmpty())
+            return out + QStringLiteral("-- No preview: %1\n").arg(s.previewWhy);
+        out += QStringLiteral(
+            "-- Its SQL, as Alembic ran it on a throwaway copy of the database:\n\n");
+        for (const QString &st : s.preview)
+            out += st + QStringLiteral(";\n\n");
+        return out;
+    }
     for (const SqlStatement &st : s.statements)
         out += st.text + QStringLiteral(";\n\n");
     if (s.statements.isEmpty() && m_run->state() != MigrationRun::State::Failed)
@@ -268,6 +287,13 @@ void RunnerPanel::updateProgress()
                                   .arg(seconds, 0, 'f', 1));
         break;
     case MigrationRun::State::Paused:
+        if (m_run->awaitingApproval() >= 0) {
+            m_progress->setFormat(tr("%1 runs online once you agree · %2 of %3 done")
+                                      .arg(m_run->steps().at(m_run->awaitingApproval()).revision)
+                                      .arg(done)
+                                      .arg(n));
+            break;
+        }
         m_progress->setFormat(
             tr("paused · %1 of %2 done · %3 s").arg(done).arg(n).arg(seconds, 0, 'f', 1));
         break;

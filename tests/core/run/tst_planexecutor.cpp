@@ -38,7 +38,8 @@ QStringList versions(const ConnectionProfile &p)
 
 StepSql step(const QString &revision, const QStringList &statements)
 {
-    StepSql s{revision, true, {}, {}};
+    StepSql s;
+    s.revision = revision;
     int line = 1;
     for (const QString &text : statements)
         s.statements.append({text, line++});

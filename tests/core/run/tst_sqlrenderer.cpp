@@ -173,6 +173,37 @@ private slots:
         QVERIFY(!SqlRenderer::isVersionBookkeeping("UPDATE alembic_versions_log SET x=1",
                                                    "alembic_version"));
     }
+
+    // SQLAlchemy's engine log (echo) to the statements a step executed:
+    // multi-line statements whole, no parameters, reflection, transaction
+    // control or version table bookkeeping.
+    void statementsFromEngineLog()
+    {
+        const QString log = QStringLiteral(
+            "2026-11-28 10:31:05,420 INFO sqlalchemy.engine.Engine BEGIN (implicit)\n"
+            "2026-11-28 10:31:05,421 INFO sqlalchemy.engine.Engine PRAGMA "
+            "main.table_info(\"projects\")\n"
+            "2026-11-28 10:31:05,421 INFO sqlalchemy.engine.Engine [raw sql] ()\n"
+            "2026-11-28 10:31:05,422 INFO sqlalchemy.engine.Engine SELECT sql FROM sqlite_master\n"
+            "2026-11-28 10:31:05,423 INFO sqlalchemy.engine.Engine \n"
+            "CREATE TABLE _alembic_tmp_projects (\n"
+            "\tid INTEGER NOT NULL\n"
+            ")\n"
+            "\n"
+            "\n"
+            "2026-11-28 10:31:05,423 INFO sqlalchemy.engine.Engine [no key 0.00010s] ()\n"
+            "2026-11-28 10:31:05,424 INFO sqlalchemy.engine.Engine DROP TABLE projects\n"
+            "2026-11-28 10:31:05,425 INFO sqlalchemy.engine.Engine UPDATE alembic_version SET "
+            "version_num='011' WHERE alembic_version.version_num = '010'\n"
+            "2026-11-28 10:31:05,426 INFO sqlalchemy.engine.Engine COMMIT\n"
+            "INFO  [alembic.runtime.migration] Running upgrade 010 -> 011\n");
+        const QStringList got =
+            SqlRenderer::statementsFromEngineLog(log, QStringLiteral("alembic_version"));
+        QCOMPARE(got,
+                 (QStringList{QStringLiteral(
+                                  "CREATE TABLE _alembic_tmp_projects (\n\tid INTEGER NOT NULL\n)"),
+                              QStringLiteral("DROP TABLE projects")}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSqlRenderer)
