@@ -169,6 +169,17 @@ Result<QString> PasswordStore::read(const QString &key)
     return job.textData();
 }
 
+Result<bool> PasswordStore::available()
+{
+    QKeychain::ReadPasswordJob job(kService);
+    job.setAutoDelete(false);
+    job.setKey(QStringLiteral("retort-keyring-probe"));
+    QString error;
+    if (finish(job, &error) || job.error() == QKeychain::EntryNotFound)
+        return true;
+    return Result<bool>::failure(error);
+}
+
 Result<bool> PasswordStore::write(const QString &key, const QString &password)
 {
     QKeychain::WritePasswordJob job(kService);

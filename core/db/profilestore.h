@@ -35,6 +35,8 @@ public:
     static Result<QString> read(const QString &key);
     static Result<bool> write(const QString &key, const QString &password);
     static Result<bool> remove(const QString &key);
+    // Whether a keyring service answers here; why not when it does not.
+    static Result<bool> available();
 };
 
 } // namespace Retort

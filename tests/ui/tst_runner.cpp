@@ -15,6 +15,7 @@
 #include "ui/db/databaseactions.h"
 #include "ui/db/guarddialog.h"
 #include "ui/db/runnerpanel.h"
+#include "ui/db/runspanel.h"
 #include "ui/db/sqlview.h"
 #include "ui/mainwindow.h"
 
@@ -181,6 +182,13 @@ private slots:
         QVERIFY(!log.isEmpty());
         QCOMPARE(log.last().steps.size(), 3);
         QVERIFY(log.last().ok);
+        // The Runs view reads it back, newest first.
+        QTreeWidget *runs = w.databaseActions()->runs()->list();
+        QTRY_VERIFY(runs->topLevelItemCount() >= 1 &&
+                    runs->topLevelItem(0)->text(2) ==
+                        QStringLiteral("upgrade 003_add_team_members"));
+        QCOMPARE(runs->topLevelItem(0)->text(3), QStringLiteral("3"));
+        QCOMPARE(runs->topLevelItem(0)->text(4), QStringLiteral("ok"));
     }
 
     // The demo from base to head and back in the window: the steps SQLite

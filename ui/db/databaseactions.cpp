@@ -2,6 +2,7 @@
 #include "connectionspanel.h"
 #include "guarddialog.h"
 #include "runnerpanel.h"
+#include "runspanel.h"
 
 #include "core/db/databasemonitor.h"
 #include "core/db/scopedconnection.h"
@@ -34,6 +35,7 @@ DatabaseActions::DatabaseActions(QWidget *window, DatabaseMonitor *monitor,
     , m_selected(std::move(selectedRevision))
     , m_run(new MigrationRun(this))
     , m_panel(new RunnerPanel(m_run, window))
+    , m_runs(new RunsPanel(window))
     , m_upgradeHere(new QAction(tr("&Upgrade to Here…"), this))
     , m_downgradeHere(new QAction(tr("&Downgrade to Here…"), this))
     , m_stampHere(new QAction(tr("&Stamp Here…"), this))
@@ -59,6 +61,7 @@ DatabaseActions::DatabaseActions(QWidget *window, DatabaseMonitor *monitor,
     connect(m_head, &QAction::triggered, this, [this] { migrate(QStringLiteral("heads"), true); });
     connect(m_run, &MigrationRun::ended, this, [this] {
         m_monitor->refresh(m_run->profile().name);
+        m_runs->reload();
         updateActions();
     });
     connect(m_run, &MigrationRun::stateChanged, this, &DatabaseActions::updateActions);
@@ -225,6 +228,7 @@ bool DatabaseActions::stamp(const QString &revision)
             Q_EMIT message(done ? tr("Stamped %1 at %2").arg(profile.name, revision)
                                 : tr("The stamp of %1 failed: %2").arg(profile.name, done.error()));
             m_monitor->refresh(profile.name);
+            m_runs->reload();
         });
     watcher->setFuture(QtConcurrent::run([profile, config, revision] {
         ScopedConnection connection(profile);
@@ -260,8 +264,20 @@ void DatabaseActions::install(QMainWindow *window, QMenu *menu)
     runner->setObjectName(QStringLiteral("runnerDock"));
     runner->setWidget(m_panel);
     window->tabifyDockWidget(databases, runner);
+    auto *runs = new QDockWidget(tr("Runs"), window);
+    runs->setObjectName(QStringLiteral("runsDock"));
+    runs->setWidget(m_runs);
+    window->tabifyDockWidget(runner, runs);
     databases->raise();
-    menu->addActions({databases->toggleViewAction(), runner->toggleViewAction()});
+    menu->addActions(
+        {databases->toggleViewAction(), runner->toggleViewAction(), runs->toggleViewAction()});
+    // The run log of whichever project is open.
+    connect(m_monitor, &DatabaseMonitor::changed, m_runs, [this] {
+        if (m_monitor->projectKey() != m_runsKey) {
+            m_runsKey = m_monitor->projectKey();
+            m_runs->showProject(m_runsKey);
+        }
+    });
     connect(this, &DatabaseActions::showRunner, runner, [window, runner] {
         runner->show();
         runner->raise();

@@ -15,6 +15,7 @@ class ConnectionsPanel;
 class DatabaseMonitor;
 class MigrationRun;
 class RunnerPanel;
+class RunsPanel;
 struct Project;
 
 // What a DBA does to the active database from the window: upgrade or
@@ -39,6 +40,7 @@ public:
     QAction *headAction() const { return m_head; }
     MigrationRun *run() const { return m_run; }
     RunnerPanel *panel() const { return m_panel; }
+    RunsPanel *runs() const { return m_runs; }
 
     // Plans `target` for the active database and shows it in the runner;
     // a guarded downgrade asks first. False when refused or not possible.
@@ -67,6 +69,8 @@ private:
     std::function<QString()> m_selected;
     MigrationRun *m_run;
     RunnerPanel *m_panel;
+    RunsPanel *m_runs;
+    QString m_runsKey;
     QAction *m_upgradeHere;
     QAction *m_downgradeHere;
     QAction *m_stampHere;

@@ -1,6 +1,7 @@
 #include "profiledialog.h"
 
 #include "core/db/databasemonitor.h"
+#include "core/db/profilestore.h"
 #include "core/db/sqlalchemyurl.h"
 
 #include <QCheckBox>
@@ -149,7 +150,15 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &profile, const QStringList
     m_tag->setText(profile.tag);
     setColor(profile.color.isEmpty() ? DatabaseMonitor::defaultColor(int(taken.size()))
                                      : profile.color);
-    setKeyringAvailable(true, QString());
+    // Whether the keyring keeps passwords here: asked off the GUI thread.
+    m_keyring->setText(tr("Asking the system keyring…"));
+    auto *keyring = new QFutureWatcher<Result<bool>>(this);
+    connect(keyring, &QFutureWatcher<Result<bool>>::finished, this, [this, keyring] {
+        keyring->deleteLater();
+        const Result<bool> answer = keyring->result();
+        setKeyringAvailable(bool(answer), answer ? QString() : answer.error());
+    });
+    keyring->setFuture(QtConcurrent::run(&PasswordStore::available));
     driverChanged();
     resize(qMax(sizeHint().width(), 560), sizeHint().height());
 }
