@@ -113,6 +113,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_review = new ReviewActions(this, m_editors, [this]() -> const Project * {
         return m_hasProject ? &project() : nullptr;
     });
+    m_review->setDatabases([this] { return m_databases->recordedVersions(); });
     createActions();
     connect(m_review, &ReviewActions::applied, this,
             [this](const QString &focusId, const QString &message) {

@@ -65,10 +65,11 @@ void ReviewActions::normalize(const QString &id)
     if (!m_project() || id.isEmpty())
         return;
     auto snapshot = std::make_shared<Project>(*m_project());
+    const auto databases = known();
     const int revision = snapshot->graph.indexOf(id);
     if (revision < 0)
         return;
-    const RevisionRewriter rewriter(*snapshot);
+    const RevisionRewriter rewriter(*snapshot, databases);
     PlanDialog dialog(tr("Normalize %1").arg(id), snapshot->config.projectDir, m_parent);
     dialog.setObjectName(QStringLiteral("normalizeDialog"));
     auto *number = new QSpinBox(&dialog);
@@ -86,10 +87,10 @@ void ReviewActions::normalize(const QString &id)
     dialog.addRow(tr("&Slug:"), slug);
     // What the user leaves as proposed may still be shortened to fit.
     const QString proposed = slug->text();
-    dialog.setPlanner([snapshot, id, number, slug, proposed] {
+    dialog.setPlanner([snapshot, databases, id, number, slug, proposed] {
         const QString s = slug->text().trimmed();
-        return RevisionRewriter(*snapshot).normalize({id}, number->value(),
-                                                     s == proposed ? QString() : s);
+        return RevisionRewriter(*snapshot, databases)
+            .normalize({id}, number->value(), s == proposed ? QString() : s);
     });
     connect(number, &QSpinBox::valueChanged, &dialog, &PlanDialog::replan);
     connect(slug, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
@@ -102,6 +103,7 @@ void ReviewActions::reparent(const QString &id)
     if (!m_project() || id.isEmpty())
         return;
     auto snapshot = std::make_shared<Project>(*m_project());
+    const auto databases = known();
     PlanDialog dialog(tr("Re-parent %1").arg(id), snapshot->config.projectDir, m_parent);
     dialog.setObjectName(QStringLiteral("reparentDialog"));
     auto *onto = new QComboBox(&dialog);
@@ -117,8 +119,8 @@ void ReviewActions::reparent(const QString &id)
         }
     }
     dialog.addRow(tr("&Onto:"), onto);
-    dialog.setPlanner([snapshot, id, onto] {
-        return RevisionRewriter(*snapshot).reparent(id, onto->currentText());
+    dialog.setPlanner([snapshot, databases, id, onto] {
+        return RevisionRewriter(*snapshot, databases).reparent(id, onto->currentText());
     });
     connect(onto, &QComboBox::currentTextChanged, &dialog, &PlanDialog::replan);
     if (dialog.exec() == QDialog::Accepted && dialog.plan())
@@ -130,9 +132,12 @@ void ReviewActions::markReviewed(const QString &id)
     if (!m_project() || id.isEmpty())
         return;
     auto snapshot = std::make_shared<Project>(*m_project());
+    const auto databases = known();
     PlanDialog dialog(tr("Mark %1 Reviewed").arg(id), snapshot->config.projectDir, m_parent);
     dialog.setObjectName(QStringLiteral("reviewedDialog"));
-    dialog.setPlanner([snapshot, id] { return RevisionRewriter(*snapshot).markReviewed(id); });
+    dialog.setPlanner([snapshot, databases, id] {
+        return RevisionRewriter(*snapshot, databases).markReviewed(id);
+    });
     if (dialog.exec() == QDialog::Accepted && dialog.plan())
         apply(*dialog.plan());
 }
@@ -142,13 +147,15 @@ void ReviewActions::merge()
     if (!m_project())
         return;
     auto snapshot = std::make_shared<Project>(*m_project());
+    const auto databases = known();
     PlanDialog dialog(tr("Merge Heads"), snapshot->config.projectDir, m_parent);
     dialog.setObjectName(QStringLiteral("mergeDialog"));
     auto *message = new QLineEdit(tr("merge heads"), &dialog);
     message->setObjectName(QStringLiteral("message"));
     dialog.addRow(tr("&Message:"), message);
-    dialog.setPlanner(
-        [snapshot, message] { return RevisionRewriter(*snapshot).merge(message->text()); });
+    dialog.setPlanner([snapshot, databases, message] {
+        return RevisionRewriter(*snapshot, databases).merge(message->text());
+    });
     connect(message, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
     if (dialog.exec() == QDialog::Accepted && dialog.plan())
         apply(*dialog.plan());

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "core/db/versiontable.h"
+
+#include <optional>
+
 #include "core/edit/editplan.h"
 #include "core/project.h"
 
@@ -25,6 +29,12 @@ public:
     using ProjectGetter = std::function<const Project *()>;
 
     ReviewActions(QWidget *dialogParent, EditorTabs *editors, ProjectGetter project);
+    // What the window last read from the project's databases: a rename
+    // preview warns from it without connecting anywhere.
+    void setDatabases(std::function<QList<RecordedVersions>()> databases)
+    {
+        m_databases = std::move(databases);
+    }
 
     void normalize(const QString &id);
     void reparent(const QString &id);
@@ -44,6 +54,13 @@ private:
     QWidget *m_parent;
     EditorTabs *m_editors;
     ProjectGetter m_project;
+    std::function<QList<RecordedVersions>()> m_databases;
+    std::optional<QList<RecordedVersions>> known() const
+    {
+        if (!m_databases)
+            return std::nullopt;
+        return m_databases();
+    }
     std::optional<EditPlan> m_undo;
 };
 

@@ -150,6 +150,23 @@ void DatabaseMonitor::refresh(const QString &name)
     }
 }
 
+QList<RecordedVersions> DatabaseMonitor::recordedVersions() const
+{
+    QList<RecordedVersions> out;
+    for (const MonitoredDatabase &db : m_databases) {
+        RecordedVersions v;
+        v.name = db.profile.name;
+        v.where = db.profile.displayUrl();
+        v.read = db.status == MonitoredDatabase::Status::Ready;
+        v.error = v.read               ? QString()
+                  : db.error.isEmpty() ? QStringLiteral("not read yet")
+                                       : db.error;
+        v.recorded = db.state.recorded;
+        out.append(v);
+    }
+    return out;
+}
+
 Diagnostics DatabaseMonitor::diagnostics() const
 {
     Diagnostics out;

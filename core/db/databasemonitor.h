@@ -72,6 +72,8 @@ public:
     // The key profiles are saved under: the config file, or the folder.
     static QString projectKeyOf(const ProjectConfig &config);
     bool isReading() const { return m_reading > 0; }
+    // What each database was last read to record.
+    QList<RecordedVersions> recordedVersions() const;
     // Recorded ids the project does not have, as problems naming the database.
     Diagnostics diagnostics() const;
     // Ten colours told apart on light and dark backgrounds.

@@ -37,6 +37,17 @@ struct DatabaseState
     QString describe(const RevisionGraph &graph) const;
 };
 
+// What one database was found to record, by whoever read it last (the
+// window's monitor): lets a rename preview warn without connecting again.
+struct RecordedVersions
+{
+    QString name;  // the profile's name
+    QString where; // its URL, without secrets
+    bool read = false;
+    QString error; // when not read
+    QStringList recorded;
+};
+
 class VersionTable
 {
 public:

@@ -225,61 +225,78 @@ void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan)
 {
     if (oldIds.isEmpty())
         return;
-    // Every database the project names: sqlalchemy.url and the saved profiles.
-    QList<ConnectionProfile> databases;
-    if (!m_project.config.sqlalchemyUrl.isEmpty()) {
-        if (auto p = ConnectionProfile::fromUrl(m_project.config.sqlalchemyUrl,
-                                                m_project.config.projectDir)) {
-            p.value().name = QStringLiteral("sqlalchemy.url");
-            databases.append(p.value());
-        } else {
-            plan->notes.append(QStringLiteral("sqlalchemy.url cannot be read: %1").arg(p.error()));
+    QList<RecordedVersions> readings;
+    if (m_known) {
+        readings = *m_known;
+    } else {
+        // Every database the project names: sqlalchemy.url and the saved
+        // profiles, each read now (SQLite read-only; a short timeout each).
+        QList<ConnectionProfile> databases;
+        if (!m_project.config.sqlalchemyUrl.isEmpty()) {
+            if (auto p = ConnectionProfile::fromUrl(m_project.config.sqlalchemyUrl,
+                                                    m_project.config.projectDir)) {
+                p.value().name = QStringLiteral("sqlalchemy.url");
+                databases.append(p.value());
+            } else {
+                plan->notes.append(
+                    QStringLiteral("sqlalchemy.url cannot be read: %1").arg(p.error()));
+            }
+        }
+        const QString key = m_project.key();
+        for (ConnectionProfile p : ProfileStore::load(key)) {
+            if (p.password.isEmpty() && p.driver != ConnectionProfile::Driver::SQLite) {
+                if (auto stored = PasswordStore::read(PasswordStore::keyFor(key, p.name));
+                    stored && !stored->isEmpty())
+                    p.password = stored.value();
+                else if (qEnvironmentVariableIsSet("RETORT_DB_PASSWORD"))
+                    p.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
+            }
+            databases.append(p);
+        }
+        for (ConnectionProfile profile : std::as_const(databases)) {
+            RecordedVersions v;
+            v.name = profile.name;
+            v.where = profile.displayUrl();
+            if (profile.driver == ConnectionProfile::Driver::SQLite) {
+                // A file that is not there records nothing; one that is is
+                // read read-only, without waiting long on a lock.
+                if (profile.database == u":memory:" ||
+                    (!profile.options.contains(QStringLiteral("uri")) &&
+                     !QFileInfo::exists(profile.database)))
+                    continue;
+                if (!profile.options.contains(QStringLiteral("uri"))) {
+                    profile.database =
+                        QStringLiteral("file:") + profile.database + QStringLiteral("?mode=ro");
+                    profile.options.insert(QStringLiteral("uri"), QStringLiteral("true"));
+                }
+                profile.options.insert(QStringLiteral("timeout"), QStringLiteral("0.5"));
+            }
+            ScopedConnection connection(profile);
+            QString error;
+            const auto recorded = connection.open(&error, 3) ? VersionTable::read(connection)
+                                                             : Result<QStringList>::failure(error);
+            v.read = bool(recorded);
+            v.error = recorded ? QString() : recorded.error();
+            v.recorded = recorded ? recorded.value() : QStringList();
+            readings.append(v);
         }
     }
-    databases +=
-        ProfileStore::load(m_project.config.configFile.isEmpty() ? m_project.config.projectDir
-                                                                 : m_project.config.configFile);
-    QStringList unchecked;
-    for (ConnectionProfile profile : std::as_const(databases)) {
-        // SQLite files are read here (read-only, at once); a server is not
-        // contacted from a rename preview: it is named instead.
-        if (profile.driver != ConnectionProfile::Driver::SQLite) {
-            unchecked.append(profile.name + QStringLiteral(" (") + profile.displayUrl() + u')');
+    for (const RecordedVersions &v : std::as_const(readings)) {
+        if (!v.read) {
+            plan->notes.append(QStringLiteral("Retort could not read %1 (%2): %3; if it has "
+                                              "applied a renamed revision, it will lose its place.")
+                                   .arg(v.name, v.where, v.error));
             continue;
         }
-        const QString shown = profile.displayUrl();
-        if (profile.database == u":memory:" || (!profile.options.contains(QStringLiteral("uri")) &&
-                                                !QFileInfo::exists(profile.database)))
-            continue;
-        if (!profile.options.contains(QStringLiteral("uri"))) {
-            profile.database =
-                QStringLiteral("file:") + profile.database + QStringLiteral("?mode=ro");
-            profile.options.insert(QStringLiteral("uri"), QStringLiteral("true"));
-        }
-        profile.options.insert(QStringLiteral("timeout"), QStringLiteral("0.5"));
-        ScopedConnection connection(profile);
-        QString error;
-        const auto recorded = connection.open(&error, 2) ? VersionTable::read(connection)
-                                                         : Result<QStringList>::failure(error);
-        if (!recorded) {
-            plan->notes.append(QStringLiteral("Retort could not read %1 (%2): %3")
-                                   .arg(profile.name, shown, recorded.error()));
-            continue;
-        }
-        for (const QString &id : recorded.value()) {
+        for (const QString &id : v.recorded) {
             if (oldIds.contains(id))
                 plan->warnings.append(
                     QStringLiteral("The database %1 (%2) has applied %3. After the rename it will "
                                    "not find its place in the history: stamp it with the new id, "
                                    "or do not rename an applied revision.")
-                        .arg(profile.name, shown, id));
+                        .arg(v.name, v.where, id));
         }
     }
-    if (!unchecked.isEmpty())
-        plan->notes.append(
-            QStringLiteral("Retort did not look into %1; if one has applied a renamed revision, it "
-                           "will lose its place.")
-                .arg(unchecked.join(QStringLiteral(", "))));
 }
 
 Result<EditPlan> RevisionRewriter::normalize(const QStringList &targetsIn, int number,

@@ -3,9 +3,13 @@
 #include "core/project.h"
 #include "editplan.h"
 
+#include "core/db/versiontable.h"
+
 #include <QSet>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace Retort {
 
@@ -17,8 +21,13 @@ namespace Retort {
 class RevisionRewriter
 {
 public:
-    explicit RevisionRewriter(const Project &project)
+    // `known`: what the project's databases were last read to record (the
+    // window passes its own readings, so a preview never connects). Without
+    // it, every database is read here, with short timeouts.
+    explicit RevisionRewriter(const Project &project,
+                              std::optional<QList<RecordedVersions>> known = {})
         : m_project(project)
+        , m_known(std::move(known))
     {}
 
     // `targets`: revision ids, prefixes or file names; empty means every
@@ -59,6 +68,7 @@ private:
                          QString *error) const;
 
     const Project &m_project;
+    std::optional<QList<RecordedVersions>> m_known;
 };
 
 } // namespace Retort

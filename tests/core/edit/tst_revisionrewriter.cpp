@@ -2,7 +2,11 @@
 #include "core/edit/revisionrewriter.h"
 #include "core/edit/unifieddiff.h"
 #include "core/project.h"
+#include "pgtest.h"
 #include "testutil.h"
+
+#include "core/db/scopedconnection.h"
+#include "core/db/versiontable.h"
 
 #include <QDirIterator>
 #include <QProcess>
@@ -340,8 +344,9 @@ private slots:
                  qPrintable(plan->warnings.first()));
     }
 
-    // Every saved profile's database is looked into too (SQLite at once, read
-    // only); a server profile is named, not contacted.
+    // Every saved profile's database is looked into too: SQLite read-only
+    // at once, a server with a short timeout; one that cannot be read is
+    // named with why.
     void savedProfilesAreCheckedToo()
     {
         Fixture fx;
@@ -349,7 +354,8 @@ private slots:
         QVERIFY(recordVersion(fx.dir.filePath("staging-copy.db"), "9c1d2e3f4a5b"));
         auto staging = ConnectionProfile::fromUrl("sqlite:///staging-copy.db", fx.dir.path());
         staging.value().name = "staging";
-        auto server = ConnectionProfile::fromUrl("postgresql://app@db.example.com/app");
+        // A closed loopback port: refused at once.
+        auto server = ConnectionProfile::fromUrl("postgresql://app@127.0.0.1:1/app");
         server.value().name = "prod";
         ProfileStore::save(fx.dir.filePath("alembic.ini"), {staging.value(), server.value()});
         auto plan = RevisionRewriter(fx.project()).normalize({});
@@ -357,8 +363,59 @@ private slots:
         QVERIFY(plan->needsConfirmation());
         QVERIFY2(plan->warnings.join('\n').contains("The database staging (sqlite:///"),
                  qPrintable(plan->warnings.join('\n')));
-        QVERIFY(plan->notes.join('\n').contains("prod (postgresql://app@db.example.com/app)"));
+        QVERIFY2(plan->notes.join('\n').contains(
+                     "could not read prod (postgresql://app@127.0.0.1:1/app)"),
+                 qPrintable(plan->notes.join('\n')));
         ProfileStore::save(fx.dir.filePath("alembic.ini"), {});
+    }
+
+    // A PostgreSQL profile that has applied the revision: the warning names it.
+    void serverProfilesAreReadToo()
+    {
+        if (!TestUtil::hasPostgres())
+            QSKIP("no PostgreSQL server (run under pg_virtualenv)");
+        Fixture fx;
+        writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
+        ConnectionProfile pg = TestUtil::postgresProfile();
+        pg.name = "shared-pg";
+        pg.versionTable = "retort_rename_check";
+        {
+            ScopedConnection c(pg);
+            QString error;
+            QVERIFY2(c.open(&error), qPrintable(error));
+            QVERIFY(VersionTable::stamp(c, {"9c1d2e3f4a5b"}));
+        }
+        ConnectionProfile saved = pg;
+        saved.password.clear(); // as saved: the password comes from the environment here
+        qputenv("RETORT_DB_PASSWORD", pg.password.toUtf8());
+        ProfileStore::save(fx.dir.filePath("alembic.ini"), {saved});
+        auto plan = RevisionRewriter(fx.project()).normalize({});
+        qunsetenv("RETORT_DB_PASSWORD");
+        QVERIFY(plan);
+        QVERIFY2(plan->warnings.join('\n').contains("The database shared-pg (postgresql://"),
+                 qPrintable(plan->warnings.join('\n') + plan->notes.join('\n')));
+        ProfileStore::save(fx.dir.filePath("alembic.ini"), {});
+        ScopedConnection c(pg);
+        QString error;
+        QVERIFY(c.open(&error));
+        QSqlQuery(c.database()).exec("DROP TABLE retort_rename_check");
+    }
+
+    // The window passes what it last read: nothing is connected to.
+    void knownReadingsAreUsedAsGiven()
+    {
+        Fixture fx;
+        writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
+        RecordedVersions prod{
+            "prod", "postgresql://app@db.internal/app", true, {}, {"9c1d2e3f4a5b"}};
+        RecordedVersions dev{"dev", "sqlite:///dev.db", false, "not read yet", {}};
+        auto plan =
+            RevisionRewriter(fx.project(), QList<RecordedVersions>{prod, dev}).normalize({});
+        QVERIFY(plan);
+        QVERIFY(plan->warnings.join('\n').contains(
+            "The database prod (postgresql://app@db.internal/app) has applied 9c1d2e3f4a5b"));
+        QVERIFY(
+            plan->notes.join('\n').contains("could not read dev (sqlite:///dev.db): not read yet"));
     }
 
     void renamesAreGitMovesInAWorkTree()
