@@ -60,15 +60,23 @@ DatabaseActions::DatabaseActions(QWidget *window, DatabaseMonitor *monitor,
     connect(m_downOne, &QAction::triggered, this, [this] { migrate(QStringLiteral("-1"), false); });
     connect(m_head, &QAction::triggered, this, [this] { migrate(QStringLiteral("heads"), true); });
     connect(m_run, &MigrationRun::ended, this, [this] {
+        m_badgeTimer.stop();
         m_monitor->refresh(m_run->profile().name);
         m_runs->reload();
         updateActions();
     });
     connect(m_run, &MigrationRun::stateChanged, this, &DatabaseActions::updateActions);
-    // Each committed step moves the database's badge at once.
+    // Committed steps move the database's badge: read it again at most four
+    // times a second while a run goes on (a fast run commits hundreds of
+    // steps a second), and once more when it ends.
+    m_badgeTimer.setSingleShot(true);
+    m_badgeTimer.setInterval(250);
+    connect(&m_badgeTimer, &QTimer::timeout, this,
+            [this] { m_monitor->refresh(m_run->profile().name); });
     connect(m_run, &MigrationRun::stepChanged, this, [this](int step) {
-        if (m_run->steps().value(step).status == MigrationRun::Step::Status::Done)
-            m_monitor->refresh(m_run->profile().name);
+        if (m_run->steps().value(step).status == MigrationRun::Step::Status::Done &&
+            !m_badgeTimer.isActive())
+            m_badgeTimer.start();
     });
     connect(m_monitor, &DatabaseMonitor::changed, this, &DatabaseActions::updateActions);
     connect(m_connections, &ConnectionsPanel::activeChanged, this, &DatabaseActions::updateActions);

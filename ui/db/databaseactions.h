@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 
@@ -71,6 +72,7 @@ private:
     RunnerPanel *m_panel;
     RunsPanel *m_runs;
     QString m_runsKey;
+    QTimer m_badgeTimer;
     QAction *m_upgradeHere;
     QAction *m_downgradeHere;
     QAction *m_stampHere;

@@ -117,10 +117,12 @@ RunnerPanel::RunnerPanel(MigrationRun *run, QWidget *parent)
             rebuild();
             m_log->appendPlainText(QString()); // keep the rendering lines, start afresh below
         }
-        if (state == MigrationRun::State::Running)
+        if (state == MigrationRun::State::Running) {
             m_clock->start(200);
-        else
+        } else {
             m_clock->stop();
+            flushLog();
+        }
         updateControls();
         updateProgress();
     });
@@ -128,19 +130,41 @@ RunnerPanel::RunnerPanel(MigrationRun *run, QWidget *parent)
         updateRow(step);
         m_statement = 0;
         m_statements = int(m_run->steps().value(step).statements.size());
-        if (m_run->steps().value(step).status == MigrationRun::Step::Status::Running)
-            m_plan->setCurrentItem(m_plan->topLevelItem(step));
-        updateProgress();
+        // While it runs fast, the current row follows with the clock.
+        if (!m_clock->isActive()) {
+            if (m_run->steps().value(step).status == MigrationRun::Step::Status::Running)
+                m_plan->setCurrentItem(m_plan->topLevelItem(step));
+            updateProgress();
+        }
     });
+    // A fast run reports thousands of statements a second: the counters
+    // change at once, the progress bar and the log catch up every 200 ms.
     connect(m_run, &MigrationRun::statementFinished, this,
             [this](int, int statement, int statements, const QString &, qint64) {
                 m_statement = statement + 1;
                 m_statements = statements;
-                updateProgress();
             });
-    connect(m_run, &MigrationRun::logLine, m_log, &QPlainTextEdit::appendPlainText);
-    connect(m_clock, &QTimer::timeout, this, &RunnerPanel::updateProgress);
+    connect(m_run, &MigrationRun::logLine, this, [this](const QString &line) {
+        m_pendingLog << line;
+        if (!m_run->isActive())
+            flushLog();
+    });
+    connect(m_clock, &QTimer::timeout, this, [this] {
+        flushLog();
+        const int current = m_run->currentStep();
+        if (current >= 0 && m_plan->currentItem() != m_plan->topLevelItem(current))
+            m_plan->setCurrentItem(m_plan->topLevelItem(current));
+        updateProgress();
+    });
     rebuild();
+}
+
+void RunnerPanel::flushLog()
+{
+    if (m_pendingLog.isEmpty())
+        return;
+    m_log->appendPlainText(m_pendingLog.join(u'\n'));
+    m_pendingLog.clear();
 }
 
 void RunnerPanel::rebuild()

@@ -43,6 +43,7 @@ private:
     void updateControls();
     void showStep(int step);
     void updateProgress();
+    void flushLog();
 
     MigrationRun *m_run;
     QLabel *m_title;
@@ -55,6 +56,7 @@ private:
     QProgressBar *m_progress;
     QPlainTextEdit *m_log;
     QTimer *m_clock;
+    QStringList m_pendingLog;
     int m_statement = 0;
     int m_statements = 0;
 };
