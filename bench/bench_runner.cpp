@@ -129,10 +129,12 @@ int main(int argc, char *argv[])
         window.openProject(args.at(1));
         waitFor([&] { return window.hasProject(); }, 60000);
         window.connectionsPanel()->setActive(QStringLiteral("bench"));
-        waitFor([&] {
-            const MonitoredDatabase *d = window.databases()->find(QStringLiteral("bench"));
-            return d && d->status == MonitoredDatabase::Status::Ready;
-        }, 30000);
+        waitFor(
+            [&] {
+                const MonitoredDatabase *d = window.databases()->find(QStringLiteral("bench"));
+                return d && d->status == MonitoredDatabase::Status::Ready;
+            },
+            30000);
         Probe probe;
         probe.start();
         waitFor([] { return false; }, 1000);
@@ -200,15 +202,18 @@ int main(int argc, char *argv[])
         window.resize(1400, 900);
         window.show();
         window.openProject(args.at(2));
-        waitFor([&] { return window.hasProject() && window.historyModel()->rowCount() > 0; }, 60000);
+        waitFor([&] { return window.hasProject() && window.historyModel()->rowCount() > 0; },
+                60000);
         window.connectionsPanel()->setActive(QStringLiteral("staging"));
-        waitFor([&] {
-            for (const MonitoredDatabase &d : window.databases()->databases()) {
-                if (d.status != MonitoredDatabase::Status::Ready)
-                    return false;
-            }
-            return true;
-        }, 60000);
+        waitFor(
+            [&] {
+                for (const MonitoredDatabase &d : window.databases()->databases()) {
+                    if (d.status != MonitoredDatabase::Status::Ready)
+                        return false;
+                }
+                return true;
+            },
+            60000);
         QCoreApplication::processEvents();
         QTreeView *view = window.historyView();
         view->scrollToTop();

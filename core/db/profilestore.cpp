@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
@@ -51,6 +52,27 @@ template<typename Job> bool finish(Job &job, QString *error)
         return false;
     }
     return true;
+}
+
+// QtKeychain is not made for several threads at once (its jobs share state
+// in the thread that first used it): every keyring call, from whichever
+// thread, runs on one thread of its own, one at a time.
+template<typename F> auto onKeyringThread(F work) -> decltype(work())
+{
+    static QObject *worker = [] {
+        auto *thread = new QThread; // lives as long as the process
+        thread->setObjectName(QStringLiteral("keyring"));
+        thread->start();
+        auto *object = new QObject;
+        object->moveToThread(thread);
+        return object;
+    }();
+    if (QThread::currentThread() == worker->thread())
+        return work();
+    decltype(work()) result = decltype(work())::failure(QString());
+    QMetaObject::invokeMethod(
+        worker, [&] { result = work(); }, Qt::BlockingQueuedConnection);
+    return result;
 }
 
 } // namespace
@@ -160,47 +182,55 @@ QString PasswordStore::keyFor(const QString &projectPath, const QString &profile
 
 Result<QString> PasswordStore::read(const QString &key)
 {
-    QKeychain::ReadPasswordJob job(kService);
-    job.setAutoDelete(false);
-    job.setKey(key);
-    QString error;
-    if (!finish(job, &error))
-        return Result<QString>::failure(error);
-    return job.textData();
+    return onKeyringThread([&]() -> Result<QString> {
+        QKeychain::ReadPasswordJob job(kService);
+        job.setAutoDelete(false);
+        job.setKey(key);
+        QString error;
+        if (!finish(job, &error))
+            return Result<QString>::failure(error);
+        return job.textData();
+    });
 }
 
 Result<bool> PasswordStore::available()
 {
-    QKeychain::ReadPasswordJob job(kService);
-    job.setAutoDelete(false);
-    job.setKey(QStringLiteral("retort-keyring-probe"));
-    QString error;
-    if (finish(job, &error) || job.error() == QKeychain::EntryNotFound)
-        return true;
-    return Result<bool>::failure(error);
+    return onKeyringThread([&]() -> Result<bool> {
+        QKeychain::ReadPasswordJob job(kService);
+        job.setAutoDelete(false);
+        job.setKey(QStringLiteral("retort-keyring-probe"));
+        QString error;
+        if (finish(job, &error) || job.error() == QKeychain::EntryNotFound)
+            return true;
+        return Result<bool>::failure(error);
+    });
 }
 
 Result<bool> PasswordStore::write(const QString &key, const QString &password)
 {
-    QKeychain::WritePasswordJob job(kService);
-    job.setAutoDelete(false);
-    job.setKey(key);
-    job.setTextData(password);
-    QString error;
-    if (!finish(job, &error))
-        return Result<bool>::failure(error);
-    return true;
+    return onKeyringThread([&]() -> Result<bool> {
+        QKeychain::WritePasswordJob job(kService);
+        job.setAutoDelete(false);
+        job.setKey(key);
+        job.setTextData(password);
+        QString error;
+        if (!finish(job, &error))
+            return Result<bool>::failure(error);
+        return true;
+    });
 }
 
 Result<bool> PasswordStore::remove(const QString &key)
 {
-    QKeychain::DeletePasswordJob job(kService);
-    job.setAutoDelete(false);
-    job.setKey(key);
-    QString error;
-    if (!finish(job, &error))
-        return Result<bool>::failure(error);
-    return true;
+    return onKeyringThread([&]() -> Result<bool> {
+        QKeychain::DeletePasswordJob job(kService);
+        job.setAutoDelete(false);
+        job.setKey(key);
+        QString error;
+        if (!finish(job, &error))
+            return Result<bool>::failure(error);
+        return true;
+    });
 }
 
 } // namespace Retort

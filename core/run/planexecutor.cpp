@@ -73,7 +73,11 @@ Result<QList<StepSql>> PlanExecutor::sqlForPlan(const RevisionGraph &graph,
         sql.dialect = profile.dialect();
         for (const SqlStatement &st :
              StatementSplitter::split(found->sql, splitterDialect(profile))) {
-            if (!SqlRenderer::isVersionBookkeeping(st.text, profile.versionTable))
+            // Alembic's own bookkeeping, under the table the profile names
+            // or Alembic's default (what env.py renders when the profile
+            // keeps its versions elsewhere): Retort does it itself.
+            if (!SqlRenderer::isVersionBookkeeping(st.text, profile.versionTable) &&
+                !SqlRenderer::isVersionBookkeeping(st.text, QStringLiteral("alembic_version")))
                 sql.statements.append(st);
         }
         out.append(sql);

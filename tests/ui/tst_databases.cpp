@@ -12,13 +12,18 @@
 #include "core/db/versiontable.h"
 #include "core/graph/historymodel.h"
 #include "core/problemsmodel.h"
+#include "core/run/migrationrun.h"
 #include "core/script/projectconfig.h"
 #include "ui/db/connectionspanel.h"
+#include "ui/db/databaseactions.h"
 #include "ui/db/profiledialog.h"
+#include "ui/db/runnerpanel.h"
 #include "ui/mainwindow.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -29,6 +34,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 #include <arpa/inet.h>
@@ -304,6 +310,38 @@ private slots:
         QVERIFY(finished.at(1).at(1).toString().contains(u"003_add_team_members"));
     }
 
+    // +1 at a branch point asks which branch; the plan follows the answer.
+    void ambiguousStepAsksWhichBranch()
+    {
+        const ConnectionProfile dev = sqliteProfile(QStringLiteral("dev"), m_stagingDb);
+        stamp(dev, {QStringLiteral("006_add_project_status")});
+        ProfileStore::save(m_ini, {dev});
+        MainWindow w;
+        w.openProject(m_ini);
+        QTRY_VERIFY(w.hasProject());
+        w.connectionsPanel()->setActive(QStringLiteral("dev"));
+        QTRY_VERIFY(w.databases()->find(QStringLiteral("dev"))->status ==
+                    MonitoredDatabase::Status::Ready);
+        QStringList offered;
+        auto *timer = new QTimer(&w);
+        connect(timer, &QTimer::timeout, timer, [timer, &offered] {
+            if (auto *d = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+                timer->stop();
+                offered = d->comboBoxItems();
+                d->setTextValue(QStringLiteral("008_add_user_avatar"));
+                d->accept();
+            }
+        });
+        timer->start(20);
+        QVERIFY(w.databaseActions()->migrate(QStringLiteral("+1"), true));
+        QCOMPARE(offered, (QStringList{QStringLiteral("007_create_audit_log"),
+                                       QStringLiteral("008_add_user_avatar")}));
+        QCOMPARE(w.databaseActions()->run()->target(), QStringLiteral("008_add_user_avatar"));
+        QCOMPARE(w.databaseActions()->run()->steps().size(), 1);
+        QCOMPARE(w.databaseActions()->run()->steps().at(0).revision,
+                 QStringLiteral("008_add_user_avatar"));
+    }
+
     // A PostgreSQL profile (pg_virtualenv): its position shows and moves.
     void postgresProfileOnTheGraph()
     {
@@ -328,6 +366,34 @@ private slots:
         w.databases()->refresh();
         QTRY_VERIFY(hasDatabaseBadge(badgesOf(w, QStringLiteral("005_index_users_email")),
                                      QStringLiteral("pg")));
+        stamp(pg, {}); // back at base, and no tables: the steps below really run
+        w.databases()->refresh();
+        QTRY_VERIFY(w.databases()->find(QStringLiteral("pg"))->status ==
+                        MonitoredDatabase::Status::Ready &&
+                    w.databases()->find(QStringLiteral("pg"))->state.recorded.isEmpty());
+
+        // Steps on PostgreSQL from the runner: the badge follows.
+        w.connectionsPanel()->setActive(QStringLiteral("pg"));
+        MigrationRun *run = w.databaseActions()->run();
+        QVERIFY(w.databaseActions()->migrate(QStringLiteral("002_create_teams"), true));
+        QTRY_COMPARE_WITH_TIMEOUT(run->state(), MigrationRun::State::Ready, 60000);
+        QVERIFY(w.databaseActions()->panel()->sqlOfStep(0).contains(u"CREATE TABLE users"));
+        run->runNext();
+        QTRY_VERIFY_WITH_TIMEOUT(run->state() != MigrationRun::State::Running, 30000);
+        QVERIFY2(run->state() == MigrationRun::State::Paused, qPrintable(run->error()));
+        QTRY_VERIFY(hasDatabaseBadge(badgesOf(w, QStringLiteral("001_create_users")),
+                                     QStringLiteral("pg")));
+        run->runAll();
+        QTRY_COMPARE_WITH_TIMEOUT(run->state(), MigrationRun::State::Finished, 30000);
+        QTRY_VERIFY(hasDatabaseBadge(badgesOf(w, QStringLiteral("002_create_teams")),
+                                     QStringLiteral("pg")));
+        {
+            ScopedConnection c(pg);
+            QString error;
+            QVERIFY(c.open(&error));
+            QSqlQuery(c.database()).exec(QStringLiteral("DROP TABLE IF EXISTS teams"));
+            QSqlQuery(c.database()).exec(QStringLiteral("DROP TABLE IF EXISTS users"));
+        }
         ScopedConnection c(pg);
         QString error;
         QVERIFY(c.open(&error));
