@@ -238,19 +238,23 @@ void printGuardFacts(const Project &p, const QList<int> &reverted, const QString
         printError(QStringLiteral("  (git cannot say what is pushed: %1)").arg(git.error()));
 }
 
-bool typedNameConfirms(const ConnectionProfile &profile, const QString &verb)
+// Shows `prompt` on stderr and reads one line of the terminal's answer.
+QString askLine(const QString &prompt)
 {
-    const QString name = GuardFacts::confirmationName(profile);
-    const QByteArray prompt =
-        QStringLiteral("Type the database name (%1) to %2 it, anything else to stop: ")
-            .arg(name, verb)
-            .toUtf8();
-    std::fwrite(prompt.constData(), 1, size_t(prompt.size()), stderr);
+    const QByteArray text = prompt.toUtf8();
+    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
     std::fflush(stderr);
     std::string line;
     for (int ch = std::getchar(); ch != EOF && ch != '\n'; ch = std::getchar())
         line.push_back(char(ch));
-    return QString::fromStdString(line).trimmed() == name;
+    return QString::fromStdString(line).trimmed();
+}
+
+bool typedNameConfirms(const ConnectionProfile &profile, const QString &verb)
+{
+    const QString name = GuardFacts::confirmationName(profile);
+    return askLine(QStringLiteral("Type the database name (%1) to %2 it, anything else to stop: ")
+                       .arg(name, verb)) == name;
 }
 
 // Revisions a downgrade to `target` could revert, before the database is
@@ -438,17 +442,11 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
             for (const QString &st : s.preview)
                 printError(QStringLiteral("    ") + st.simplified().left(200) + u';');
         }
-        const QByteArray prompt =
-            QStringLiteral("Run it through `alembic %1 %2` against the database? [y/N] ")
-                .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                     s.onlineDestination)
-                .toUtf8();
-        std::fwrite(prompt.constData(), 1, size_t(prompt.size()), stderr);
-        std::fflush(stderr);
-        std::string line;
-        for (int ch = std::getchar(); ch != EOF && ch != '\n'; ch = std::getchar())
-            line.push_back(char(ch));
-        const QString answer = QString::fromStdString(line).trimmed().toLower();
+        const QString answer =
+            askLine(QStringLiteral("Run it through `alembic %1 %2` against the database? [y/N] ")
+                        .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                             s.onlineDestination))
+                .toLower();
         if (answer == u"y" || answer == u"yes")
             executor.approve(step);
         else

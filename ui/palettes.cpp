@@ -1,5 +1,8 @@
 #include "palettes.h"
 
+#include <Qsci/qscilexer.h>
+#include <Qsci/qsciscintilla.h>
+
 #include <QApplication>
 #include <QPalette>
 
@@ -31,6 +34,31 @@ void applyDark(bool dark)
     p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6c, 0x70, 0x76));
     p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6c, 0x70, 0x76));
     QApplication::setPalette(p);
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+void colorEditor(QsciScintilla *editor, const QsciLexer &defaults, int lastStyle,
+                 std::initializer_list<int> plainStyles)
+{
+    const QPalette pal = editor->palette();
+    QsciLexer *lexer = editor->lexer();
+    lexer->setDefaultPaper(pal.color(QPalette::Base));
+    lexer->setDefaultColor(pal.color(QPalette::Text));
+    for (int style = 0; style <= lastStyle; ++style) {
+        lexer->setPaper(pal.color(QPalette::Base), style);
+        lexer->setColor(defaults.color(style), style);
+    }
+    for (int style : plainStyles)
+        lexer->setColor(pal.color(QPalette::Text), style);
+    editor->setMarginsBackgroundColor(pal.color(QPalette::Window));
+    editor->setMarginsForegroundColor(pal.color(QPalette::PlaceholderText));
+    editor->setSelectionBackgroundColor(pal.color(QPalette::Highlight));
+    editor->setSelectionForegroundColor(pal.color(QPalette::HighlightedText));
+    editor->setCaretForegroundColor(pal.color(QPalette::Text));
 }
 
 } // namespace Retort::Palettes

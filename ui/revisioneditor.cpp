@@ -1,4 +1,5 @@
 #include "revisioneditor.h"
+#include "palettes.h"
 
 #include <QEvent>
 #include <QFile>
@@ -76,17 +77,10 @@ RevisionEditor::RevisionEditor(QWidget *parent)
 void RevisionEditor::applyColors()
 {
     const QPalette pal = palette();
-    const bool dark = pal.color(QPalette::Base).lightness() < 128;
+    const bool dark = Palettes::isDark(pal);
     auto *lexer = qobject_cast<QsciLexerPython *>(this->lexer());
-    QsciLexerPython defaults; // the lexer's own colours, for the light palette
-    lexer->setDefaultPaper(pal.color(QPalette::Base));
-    lexer->setDefaultColor(pal.color(QPalette::Text));
-    for (int style = 0; style <= QsciLexerPython::HighlightedIdentifier; ++style) {
-        lexer->setPaper(pal.color(QPalette::Base), style);
-        lexer->setColor(defaults.color(style), style);
-    }
-    lexer->setColor(pal.color(QPalette::Text), QsciLexerPython::Default);
-    lexer->setColor(pal.color(QPalette::Text), QsciLexerPython::Identifier);
+    Palettes::colorEditor(this, QsciLexerPython(), QsciLexerPython::HighlightedIdentifier,
+                          {QsciLexerPython::Default, QsciLexerPython::Identifier});
     if (dark) {
         // A dark palette: lift the lexer's colours.
         lexer->setColor(QColor(0x7f, 0xb8, 0x7f), QsciLexerPython::Comment);
@@ -100,8 +94,6 @@ void RevisionEditor::applyColors()
         lexer->setColor(QColor(0x4e, 0xc9, 0xb0), QsciLexerPython::ClassName);
         lexer->setColor(QColor(0xe0, 0xe0, 0xe0), QsciLexerPython::Operator);
     }
-    setMarginsBackgroundColor(pal.color(QPalette::Window));
-    setMarginsForegroundColor(pal.color(QPalette::PlaceholderText));
     setFoldMarginColors(pal.color(QPalette::Window), pal.color(QPalette::Window));
     // QScintilla draws fold boxes black on white; follow the palette instead.
     for (int marker = int(SC_MARKNUM_FOLDEREND); marker <= int(SC_MARKNUM_FOLDEROPEN); ++marker) {
@@ -111,9 +103,6 @@ void RevisionEditor::applyColors()
     QColor caretLine = pal.color(QPalette::Highlight);
     caretLine.setAlpha(40);
     setCaretLineBackgroundColor(caretLine);
-    setCaretForegroundColor(pal.color(QPalette::Text));
-    setSelectionBackgroundColor(pal.color(QPalette::Highlight));
-    setSelectionForegroundColor(pal.color(QPalette::HighlightedText));
     // Annotations: small text on a tint of the palette's own background.
     SendScintilla(SCI_STYLESETBACK, kAnnotationErrorStyle,
                   dark ? QColor(0x4a, 0x23, 0x23) : QColor(0xf6, 0xd5, 0xd5));

@@ -110,32 +110,29 @@ void MigrationRun::prepare(const Project &project, const ConnectionProfile &prof
 
 void MigrationRun::runNext()
 {
-    if (m_state == State::Paused && m_executor && m_awaiting >= 0) {
-        m_executor->setStepMode(true);
-        setState(State::Running);
-        m_executor->approve(std::exchange(m_awaiting, -1));
-    } else if (m_state == State::Paused && m_executor) {
-        m_executor->setStepMode(true);
-        setState(State::Running);
-        m_executor->resume();
-    } else if (m_state == State::Ready) {
-        start(true);
-    }
+    go(true);
 }
 
 void MigrationRun::runAll()
 {
-    if (m_state == State::Paused && m_executor && m_awaiting >= 0) {
-        m_executor->setStepMode(m_pauseAfterStep);
-        setState(State::Running);
-        m_executor->approve(std::exchange(m_awaiting, -1));
-    } else if (m_state == State::Paused && m_executor) {
-        m_executor->setStepMode(m_pauseAfterStep);
-        setState(State::Running);
-        m_executor->resume();
-    } else if (m_state == State::Ready) {
-        start(false);
+    go(m_pauseAfterStep);
+}
+
+void MigrationRun::go(bool stepMode)
+{
+    if (m_state == State::Ready) {
+        start(stepMode);
+        return;
     }
+    if (m_state != State::Paused || !m_executor)
+        return;
+    m_executor->setStepMode(stepMode);
+    setState(State::Running);
+    // Waiting at a step that runs online: going on is the user's agreement.
+    if (m_awaiting >= 0)
+        m_executor->approve(std::exchange(m_awaiting, -1));
+    else
+        m_executor->resume();
 }
 
 void MigrationRun::setPauseAfterStep(bool on)

@@ -105,6 +105,7 @@ Q_SIGNALS:
 private:
     void setState(State state);
     void start(bool stepMode);
+    void go(bool stepMode);
     void executorFinished(bool ok, bool cancelled);
 
     Project m_project;

@@ -1,5 +1,7 @@
 #include "sqlview.h"
 
+#include "ui/palettes.h"
+
 #include <Qsci/qscilexersql.h>
 
 #include <QEvent>
@@ -39,19 +41,10 @@ void SqlView::changeEvent(QEvent *event)
 
 void SqlView::applyColors()
 {
-    const QPalette pal = palette();
-    const bool dark = pal.color(QPalette::Base).lightness() < 128;
     auto *lexer = qobject_cast<QsciLexerSQL *>(this->lexer());
-    QsciLexerSQL defaults;
-    lexer->setDefaultPaper(pal.color(QPalette::Base));
-    lexer->setDefaultColor(pal.color(QPalette::Text));
-    for (int style = 0; style <= QsciLexerSQL::QuotedOperator; ++style) {
-        lexer->setPaper(pal.color(QPalette::Base), style);
-        lexer->setColor(defaults.color(style), style);
-    }
-    lexer->setColor(pal.color(QPalette::Text), QsciLexerSQL::Default);
-    lexer->setColor(pal.color(QPalette::Text), QsciLexerSQL::Identifier);
-    if (dark) {
+    Palettes::colorEditor(this, QsciLexerSQL(), QsciLexerSQL::QuotedOperator,
+                          {QsciLexerSQL::Default, QsciLexerSQL::Identifier});
+    if (Palettes::isDark(palette())) {
         lexer->setColor(QColor(0x7f, 0xb8, 0x7f), QsciLexerSQL::Comment);
         lexer->setColor(QColor(0x7f, 0xb8, 0x7f), QsciLexerSQL::CommentLine);
         lexer->setColor(QColor(0x8a, 0xb4, 0xf8), QsciLexerSQL::Keyword);
@@ -60,11 +53,6 @@ void SqlView::applyColors()
         lexer->setColor(QColor(0xd8, 0xa0, 0xdf), QsciLexerSQL::Number);
         lexer->setColor(QColor(0xe0, 0xe0, 0xe0), QsciLexerSQL::Operator);
     }
-    setMarginsBackgroundColor(pal.color(QPalette::Window));
-    setMarginsForegroundColor(pal.color(QPalette::PlaceholderText));
-    setSelectionBackgroundColor(pal.color(QPalette::Highlight));
-    setSelectionForegroundColor(pal.color(QPalette::HighlightedText));
-    setCaretForegroundColor(pal.color(QPalette::Text));
 }
 
 } // namespace Retort
