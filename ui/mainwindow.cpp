@@ -257,7 +257,7 @@ void MainWindow::createActions()
     dark->setObjectName(QStringLiteral("darkPaletteAction"));
     dark->setCheckable(true);
     dark->setChecked(settings().value(QStringLiteral("ui/darkPalette")).toBool());
-    connect(dark, &QAction::toggled, this, [this](bool on) {
+    connect(dark, &QAction::toggled, this, [](bool on) {
         settings().setValue(QStringLiteral("ui/darkPalette"), on);
         Palettes::applyDark(on);
     });
