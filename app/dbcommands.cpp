@@ -14,6 +14,8 @@
 #include "core/vcs/gitfacts.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLibrary>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -216,6 +218,30 @@ int cmdPlan(const Project &p, const CommandArgs &c)
     return 0;
 }
 
+// GitFacts::of through the retort-git module, loaded only now.
+Result<QHash<QString, GitFileFacts>> gitFacts(const QStringList &files)
+{
+    using Entry = bool (*)(const QStringList &, QHash<QString, GitFileFacts> *, QString *);
+    const QString exeDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
+    QString why;
+    for (const QString &dir : QStringList{exeDir, exeDir + QStringLiteral("/../lib/retort")}) {
+        QLibrary library(dir + QStringLiteral("/retort-git"));
+        if (!library.load()) {
+            why = library.errorString();
+            continue;
+        }
+        if (auto entry = reinterpret_cast<Entry>(library.resolve("retortGitFacts"))) {
+            QHash<QString, GitFileFacts> facts;
+            QString error;
+            if (!entry(files, &facts, &error))
+                return Result<QHash<QString, GitFileFacts>>::failure(error);
+            return facts;
+        }
+    }
+    return Result<QHash<QString, GitFileFacts>>::failure(
+        QStringLiteral("the retort-git module cannot be loaded (%1)").arg(why));
+}
+
 // The guard on the command line: what would be reverted (and what of it
 // destroys data or is already pushed), then the database's name typed at a
 // terminal. True: go ahead.
@@ -225,7 +251,7 @@ void printGuardFacts(const Project &p, const QList<int> &reverted, const QString
     QStringList paths;
     for (const GuardFacts::Reverted &r : facts.reverted)
         paths << r.path;
-    const auto git = GitFacts::of(paths);
+    const auto git = gitFacts(paths);
     if (git)
         facts.addGitFacts(git.value());
     printError(heading);
