@@ -12,17 +12,21 @@ ProblemsModel::ProblemsModel(QObject *parent)
 
 void ProblemsModel::setDiagnostics(const Diagnostics &diagnostics)
 {
-    beginResetModel();
-    m_diagnostics = diagnostics;
+    Diagnostics sorted = diagnostics;
     // Errors first, then by file and line.
-    std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(),
-                     [](const Diagnostic &a, const Diagnostic &b) {
-                         if (a.severity != b.severity)
-                             return a.severity > b.severity;
-                         if (a.file != b.file)
-                             return a.file < b.file;
-                         return a.line < b.line;
-                     });
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic &a, const Diagnostic &b) {
+        if (a.severity != b.severity)
+            return a.severity > b.severity;
+        if (a.file != b.file)
+            return a.file < b.file;
+        return a.line < b.line;
+    });
+    // The same problems again (a database read again, a re-read with no
+    // change): the view keeps its selection and scroll position.
+    if (sorted == m_diagnostics)
+        return;
+    beginResetModel();
+    m_diagnostics = sorted;
     endResetModel();
 }
 

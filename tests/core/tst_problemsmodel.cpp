@@ -1,6 +1,7 @@
 #include "core/problemsmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Retort;
@@ -10,6 +11,21 @@ class TestProblemsModel : public QObject
     Q_OBJECT
 
 private slots:
+    // The same problems again (the window re-reads a database 4 times a
+    // second during a run) are no reset: selection and scrolling stay.
+    void sameProblemsAreNoReset()
+    {
+        ProblemsModel model;
+        const Diagnostics d{{Severity::Warning, "w", "/a.py", 3, "x"},
+                            {Severity::Error, "e", "/b.py", 1, "y"}};
+        model.setDiagnostics(d);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setDiagnostics(Diagnostics{d.at(1), d.at(0)}); // same, other order
+        QCOMPARE(resets.size(), 0);
+        model.setDiagnostics(Diagnostics{d.at(0)});
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(model.rowCount(), 1);
+    }
     void sortsAndShows()
     {
         ProblemsModel model;
