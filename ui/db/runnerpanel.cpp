@@ -122,6 +122,10 @@ RunnerPanel::RunnerPanel(MigrationRun *run, QWidget *parent)
         } else {
             m_clock->stop();
             flushLog();
+            // Paused or ended: show the step it stopped at.
+            const int current = m_run->currentStep();
+            if (current >= 0 && m_plan->topLevelItem(current))
+                m_plan->setCurrentItem(m_plan->topLevelItem(current));
         }
         updateControls();
         updateProgress();
@@ -146,7 +150,7 @@ RunnerPanel::RunnerPanel(MigrationRun *run, QWidget *parent)
             });
     connect(m_run, &MigrationRun::logLine, this, [this](const QString &line) {
         m_pendingLog << line;
-        if (!m_run->isActive())
+        if (m_run->state() != MigrationRun::State::Running)
             flushLog();
     });
     connect(m_clock, &QTimer::timeout, this, [this] {
