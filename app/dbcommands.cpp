@@ -37,17 +37,12 @@ struct OpenDatabase
     DatabaseState state;
 };
 
-QString projectKey(const Project &p)
-{
-    return p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile;
-}
-
 // The database a command names: a saved profile, --url, or sqlalchemy.url.
 Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
 {
     ConnectionProfile prof;
     if (!c.profile.isEmpty()) {
-        const QList<ConnectionProfile> saved = ProfileStore::load(projectKey(p));
+        const QList<ConnectionProfile> saved = ProfileStore::load(p.key());
         const ConnectionProfile *found = ProfileStore::find(saved, c.profile);
         if (!found)
             return Result<ConnectionProfile>::failure(
@@ -55,7 +50,7 @@ Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
                     .arg(c.profile));
         prof = *found;
         if (prof.driver != ConnectionProfile::Driver::SQLite) {
-            auto password = PasswordStore::read(PasswordStore::keyFor(projectKey(p), prof.name));
+            auto password = PasswordStore::read(PasswordStore::keyFor(p.key(), prof.name));
             if (password && !password->isEmpty())
                 prof.password = password.value();
             else if (!password && !qEnvironmentVariableIsSet("RETORT_DB_PASSWORD"))
@@ -515,15 +510,14 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
     const bool ok = executor.run();
     if (timings)
         std::fprintf(stderr, "retort: execute %9.2f ms\n", double(phase.nsecsElapsed()) / 1e6);
-    RunLog::append(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile,
-                   {QDateTime::currentDateTime(),
-                    profile.displayUrl(),
-                    upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                    c.positional.first(),
-                    done,
-                    ok,
-                    failure,
-                    {}});
+    RunLog::append(p.key(), {QDateTime::currentDateTime(),
+                             profile.displayUrl(),
+                             upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                             c.positional.first(),
+                             done,
+                             ok,
+                             failure,
+                             {}});
     return ok ? 0 : 1;
 }
 
@@ -616,7 +610,7 @@ int cmdStamp(const Project &p, const CommandArgs &c)
 
 int cmdProfile(const Project &p, const CommandArgs &c)
 {
-    const QString key = projectKey(p);
+    const QString key = p.key();
     QList<ConnectionProfile> profiles = ProfileStore::load(key);
     const QString verb = c.positional.value(0);
     if (verb == u"list" && c.positional.size() == 1) {
@@ -690,8 +684,7 @@ int cmdProfile(const Project &p, const CommandArgs &c)
 
 int cmdRuns(const Project &p)
 {
-    const QList<RunLogEntry> runs =
-        RunLog::read(p.config.configFile.isEmpty() ? p.config.projectDir : p.config.configFile);
+    const QList<RunLogEntry> runs = RunLog::read(p.key());
     for (const RunLogEntry &e : runs)
         print(e.describe() + u'\n');
     if (runs.isEmpty())

@@ -34,10 +34,7 @@ struct Project
     }
     // The key its connection profiles and run log go by: the config file,
     // or the versions folder.
-    QString key() const
-    {
-        return config.configFile.isEmpty() ? config.projectDir : config.configFile;
-    }
+    QString key() const { return config.key(); }
 
     // Lists and reads every revision file of `config` and builds the graph.
     static Project load(const ProjectConfig &config,

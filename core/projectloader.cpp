@@ -21,8 +21,7 @@ void ProjectLoader::load(const QString &path)
 
 void ProjectLoader::reload(const ProjectConfig &config)
 {
-    start([config]() -> Result<Project> { return Project::load(config); },
-          config.configFile.isEmpty() ? config.projectDir : config.configFile);
+    start([config]() -> Result<Project> { return Project::load(config); }, config.key());
 }
 
 void ProjectLoader::start(const std::function<Result<Project>()> &job, const QString &path)

@@ -339,8 +339,7 @@ void MainWindow::reload()
 {
     if (!m_hasProject)
         return;
-    m_requestedPath = project().config.configFile.isEmpty() ? project().config.projectDir
-                                                            : project().config.configFile;
+    m_requestedPath = project().key();
     m_loader->reload(project().config);
 }
 
@@ -368,7 +367,7 @@ void MainWindow::showProject(const Project &loaded)
     m_hasProject = true;
     m_historyModel->setProject(loaded, m_fresh);
     m_connections->setGraph(&project().graph);
-    if (sameProject && m_databases->projectKey() == DatabaseMonitor::projectKeyOf(project().config))
+    if (sameProject && m_databases->projectKey() == project().key())
         m_databases->setGraph(project().graph);
     else
         m_databases->setProject(project().config, project().graph);
@@ -397,8 +396,7 @@ void MainWindow::showProject(const Project &loaded)
         watched.append(loaded.config.configFile);
     m_folderWatcher->watch(watched);
 
-    const QString shown =
-        loaded.config.configFile.isEmpty() ? loaded.config.projectDir : loaded.config.configFile;
+    const QString shown = loaded.key();
     setWindowTitle(tr("%1 — Retort").arg(QDir::toNativeSeparators(shown)));
     addRecent(shown);
     const QString wanted = std::exchange(m_selectAfterLoad, QString());

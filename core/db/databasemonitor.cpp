@@ -52,15 +52,10 @@ void DatabaseMonitor::setProject(const ProjectConfig &config, const RevisionGrap
 {
     m_configFile = config.configFile;
     m_projectDir = config.projectDir;
-    m_projectKey = projectKeyOf(config);
+    m_projectKey = config.key();
     m_projectUrl = config.sqlalchemyUrl;
     m_graph = graph;
     reloadProfiles();
-}
-
-QString DatabaseMonitor::projectKeyOf(const ProjectConfig &config)
-{
-    return config.configFile.isEmpty() ? config.projectDir : config.configFile;
 }
 
 void DatabaseMonitor::setGraph(const RevisionGraph &graph)

@@ -69,8 +69,6 @@ public:
     ConnectionProfile connectable(const QString &name) const;
     QString projectKey() const { return m_projectKey; }
     QString projectDir() const { return m_projectDir; }
-    // The key profiles are saved under: the config file, or the folder.
-    static QString projectKeyOf(const ProjectConfig &config);
     bool isReading() const { return m_reading > 0; }
     // What each database was last read to record.
     QList<RecordedVersions> recordedVersions() const;

@@ -248,8 +248,7 @@ void MigrationRun::executorFinished(bool ok, bool cancelled)
         if (s.status == Step::Status::Done)
             done << s.revision;
     }
-    const ProjectConfig &c = m_project.config;
-    RunLog::append(c.configFile.isEmpty() ? c.projectDir : c.configFile,
+    RunLog::append(m_project.key(),
                    {QDateTime::currentDateTime(),
                     m_profile.displayUrl(),
                     m_upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),

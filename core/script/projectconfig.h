@@ -28,6 +28,10 @@ struct ProjectConfig
     QString fileTemplate = QStringLiteral("%(rev)s_%(slug)s");
     int truncateSlugLength = 40;
     QString sqlalchemyUrl;
+
+    // What the project goes by (its connection profiles, its run log): the
+    // config file, or the versions folder when there is none.
+    QString key() const { return configFile.isEmpty() ? projectDir : configFile; }
     QString section = QStringLiteral("alembic");
 
     // `path` is an alembic.ini, a pyproject.toml, or a folder holding one.

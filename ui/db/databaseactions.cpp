@@ -243,15 +243,14 @@ bool DatabaseActions::stamp(const QString &revision)
         QString error;
         Result<bool> done = connection.open(&error) ? VersionTable::stamp(connection, {revision})
                                                     : Result<bool>::failure(error);
-        RunLog::append(config.configFile.isEmpty() ? config.projectDir : config.configFile,
-                       {QDateTime::currentDateTime(),
-                        profile.displayUrl(),
-                        QStringLiteral("stamp"),
-                        revision,
-                        {revision},
-                        bool(done),
-                        done ? QString() : done.error(),
-                        {}});
+        RunLog::append(config.key(), {QDateTime::currentDateTime(),
+                                      profile.displayUrl(),
+                                      QStringLiteral("stamp"),
+                                      revision,
+                                      {revision},
+                                      bool(done),
+                                      done ? QString() : done.error(),
+                                      {}});
         return done;
     }));
     return true;
