@@ -56,8 +56,10 @@ template<typename Job> bool finish(Job &job, QString *error)
 
 // QtKeychain is not made for several threads at once (its jobs share state
 // in the thread that first used it): every keyring call, from whichever
-// thread, runs on one thread of its own, one at a time.
-template<typename F> auto onKeyringThread(F work) -> decltype(work())
+// thread, runs on one thread of its own, one at a time. The thread is made
+// in a plain function: a static inside the template below would be one
+// thread per call site, which is the very thing this avoids.
+QObject *keyringWorker()
 {
     static QObject *worker = [] {
         auto *thread = new QThread; // lives as long as the process
@@ -67,6 +69,12 @@ template<typename F> auto onKeyringThread(F work) -> decltype(work())
         object->moveToThread(thread);
         return object;
     }();
+    return worker;
+}
+
+template<typename F> auto onKeyringThread(F work) -> decltype(work())
+{
+    QObject *worker = keyringWorker();
     if (QThread::currentThread() == worker->thread())
         return work();
     decltype(work()) result = decltype(work())::failure(QString());

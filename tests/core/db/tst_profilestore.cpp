@@ -1,8 +1,10 @@
 #include "core/db/profilestore.h"
 
+#include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <QThread>
 
 using namespace Retort;
 
@@ -75,6 +77,40 @@ private slots:
         QVERIFY(read);
         QCOMPARE(read.value(), QStringLiteral("s3cret"));
         QVERIFY(PasswordStore::remove(key));
+    }
+
+    // QtKeychain keeps state in the thread that first used it: every kind of
+    // keyring call, from any thread, must share one keyring thread (it was one
+    // per call site once, and ASan saw a double free between two of them).
+    void oneKeyringThreadForEveryCall()
+    {
+        const QString key = PasswordStore::keyFor("/srv/app/alembic.ini", "threads");
+        PasswordStore::available();
+        PasswordStore::write(key, "x");
+        PasswordStore::read(key);
+        QThread *other = QThread::create([&] {
+            PasswordStore::read(key);
+            PasswordStore::available();
+        });
+        other->start();
+        QVERIFY(other->wait(30000));
+        delete other;
+        PasswordStore::remove(key);
+        QCOMPARE(threadsNamed("keyring"), 1);
+    }
+
+private:
+    // The threads of this process whose name (QThread's objectName) is given.
+    static int threadsNamed(const QByteArray &name)
+    {
+        int n = 0;
+        const QDir tasks("/proc/self/task");
+        for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile comm(tasks.filePath(tid + "/comm"));
+            if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == name)
+                ++n;
+        }
+        return n;
     }
 };
 
