@@ -39,12 +39,14 @@ namespace {
 using namespace Cli;
 
 const QStringList kCommands = {
-    QStringLiteral("history"),   QStringLiteral("heads"),     QStringLiteral("bases"),
-    QStringLiteral("branches"),  QStringLiteral("show"),      QStringLiteral("check"),
-    QStringLiteral("graph"),     QStringLiteral("normalize"), QStringLiteral("merge"),
-    QStringLiteral("reparent"),  QStringLiteral("current"),   QStringLiteral("plan"),
-    QStringLiteral("reviewed"),  QStringLiteral("runs"),      QStringLiteral("upgrade"),
-    QStringLiteral("downgrade"), QStringLiteral("stamp"),     QStringLiteral("profile")};
+    QStringLiteral("history"),   QStringLiteral("heads"),       QStringLiteral("bases"),
+    QStringLiteral("branches"),  QStringLiteral("show"),        QStringLiteral("check"),
+    QStringLiteral("graph"),     QStringLiteral("normalize"),   QStringLiteral("merge"),
+    QStringLiteral("reparent"),  QStringLiteral("current"),     QStringLiteral("plan"),
+    QStringLiteral("reviewed"),  QStringLiteral("runs"),        QStringLiteral("upgrade"),
+    QStringLiteral("downgrade"), QStringLiteral("stamp"),       QStringLiteral("profile"),
+    QStringLiteral("schema"),    QStringLiteral("schema-diff"), QStringLiteral("blame"),
+    QStringLiteral("drift"),     QStringLiteral("replay")};
 
 QString usage()
 {
@@ -96,10 +98,22 @@ QString usage()
         "                                   the SQL Alembic renders; --sql prints it instead;\n"
         "                                   --online lets Alembic run revisions it cannot render\n"
         "  stamp REV... [--url URL]         set the version table without running anything\n"
-        "  profile add NAME URL [--shared] [--forbid-downgrades] [--no-test] | list | remove NAME\n"
+        "  profile add NAME URL [--shared] [--forbid-downgrades] [--scratch] [--no-test]\n"
+        "          | list | remove NAME\n"
         "                                   saved databases of this project; --profile NAME picks\n"
         "                                   one instead of --url (its password: the keyring or\n"
-        "                                   RETORT_DB_PASSWORD)\n");
+        "                                   RETORT_DB_PASSWORD)\n"
+        "\n"
+        "schema history (replayed on a scratch database: SQLite in a temporary file, PostgreSQL\n"
+        "on a private server Retort starts, others on a profile added with --scratch):\n"
+        "  schema [REV] [--format text|json|markdown|sql] [--scratch NAME]\n"
+        "                                   the schema at REV (default: heads)\n"
+        "  schema-diff A B [--format json]  what changed in the schema from A to B\n"
+        "  blame TABLE[.COLUMN] [--at REV]  the revisions that made and changed it\n"
+        "  drift [--url URL | --profile NAME]\n"
+        "                                   a live database against the schema its version table\n"
+        "                                   records (read only); exit 0 none, 1 drift, 2 error\n"
+        "  replay [--scratch NAME]          replay the history and keep every snapshot\n");
 }
 
 struct Options
@@ -175,6 +189,17 @@ CommandArgs parseCommandArgs(const QStringList &args)
             c.forbidDowngrades = true;
         } else if (a == u"--no-test") {
             c.noTest = true;
+        } else if (a == u"--scratch") {
+            // `profile add ... --scratch` marks a profile; elsewhere it names one.
+            c.scratchFlag = true;
+            if (i + 1 < args.size() && !args.at(i + 1).startsWith(u'-'))
+                c.scratch = args.at(++i);
+        } else if (a == u"--at") {
+            if (i + 1 >= args.size()) {
+                c.error = QStringLiteral("--at needs a value");
+                return c;
+            }
+            c.at = args.at(++i);
         } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
                    a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto" ||
                    a == u"--url" || a == u"--profile") {
@@ -463,6 +488,11 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
         {u"plan", 1, 1, u"retort plan TARGET [--url URL]"},
         {u"upgrade", 1, 1, u"retort upgrade TARGET [--url URL] [--sql] [--online]"},
         {u"downgrade", 1, 1, u"retort downgrade TARGET [--url URL] [--sql] [--online]"},
+        {u"schema", 0, 1, u"retort schema [REV] [--format text|json|markdown|sql]"},
+        {u"schema-diff", 2, 2, u"retort schema-diff A B"},
+        {u"blame", 1, 1, u"retort blame TABLE[.COLUMN] [--at REV]"},
+        {u"drift", 0, 0, u"retort drift [--url URL | --profile NAME]"},
+        {u"replay", 0, 0, u"retort replay [--scratch NAME]"},
     };
     for (const Arity &a : arities) {
         if (command != QStringView(a.command))
@@ -591,6 +621,16 @@ int runCli(const QStringList &arguments)
         code = runPlan(RevisionRewriter(p).merge(c.message), c, p);
     else if (o.command == u"runs")
         code = cmdRuns(p);
+    else if (o.command == u"schema")
+        code = cmdSchema(p, c);
+    else if (o.command == u"schema-diff")
+        code = cmdSchemaDiff(p, c);
+    else if (o.command == u"blame")
+        code = cmdBlame(p, c);
+    else if (o.command == u"drift")
+        code = cmdDrift(p, c);
+    else if (o.command == u"replay")
+        code = cmdReplay(p, c);
     else if (o.command == u"reviewed")
         code = runPlan(RevisionRewriter(p).markReviewed(c.positional.first()), c, p);
     else if (o.command == u"reparent") {

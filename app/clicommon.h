@@ -8,6 +8,8 @@
 namespace Retort {
 
 struct Project;
+struct ConnectionProfile;
+template<typename T> class Result;
 
 namespace Cli {
 
@@ -26,7 +28,10 @@ struct CommandArgs
     bool online = false;
     bool shared = false;
     bool forbidDowngrades = false;
-    bool noTest = false; // profile add: save without trying the connection
+    bool noTest = false;      // profile add: save without trying the connection
+    bool scratchFlag = false; // profile add --scratch: Retort may replay there
+    QString scratch;          // --scratch NAME: the scratch profile to replay on
+    QString at;               // blame --at REV
     QString profile;
     int number = -1;
     QString range;
@@ -39,6 +44,11 @@ struct CommandArgs
     QString error;
 };
 
+// The database --profile NAME or --url URL (default: the config's
+// sqlalchemy.url) names, with its password from the keyring or
+// RETORT_DB_PASSWORD (dbcommands.cpp).
+Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c);
+
 // The database commands (dbcommands.cpp). Each returns the exit code.
 int cmdCurrent(const Project &p, const CommandArgs &c);
 int cmdRuns(const Project &p);
@@ -46,6 +56,13 @@ int cmdPlan(const Project &p, const CommandArgs &c);
 int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade);
 int cmdStamp(const Project &p, const CommandArgs &c);
 int cmdProfile(const Project &p, const CommandArgs &c);
+
+// The schema-history commands (schemacommands.cpp).
+int cmdSchema(const Project &p, const CommandArgs &c);
+int cmdSchemaDiff(const Project &p, const CommandArgs &c);
+int cmdBlame(const Project &p, const CommandArgs &c);
+int cmdDrift(const Project &p, const CommandArgs &c);
+int cmdReplay(const Project &p, const CommandArgs &c);
 
 } // namespace Cli
 } // namespace Retort

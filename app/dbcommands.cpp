@@ -28,16 +28,6 @@
 
 namespace Retort::Cli {
 
-namespace {
-
-// Opens the command's database and reads where it stands.
-struct OpenDatabase
-{
-    std::unique_ptr<ScopedConnection> connection;
-    DatabaseState state;
-};
-
-// The database a command names: a saved profile, --url, or sqlalchemy.url.
 Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
 {
     ConnectionProfile prof;
@@ -75,6 +65,17 @@ Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
     }
     return prof;
 }
+
+namespace {
+
+// Opens the command's database and reads where it stands.
+struct OpenDatabase
+{
+    std::unique_ptr<ScopedConnection> connection;
+    DatabaseState state;
+};
+
+// The database a command names: a saved profile, --url, or sqlalchemy.url.
 
 // Asks on the terminal, without echo. Empty when stdin is not a terminal.
 QString askPassword(const ConnectionProfile &profile)
@@ -608,7 +609,23 @@ int cmdStamp(const Project &p, const CommandArgs &c)
     return 0;
 }
 
+namespace {
+int cmdProfileWith(const Project &p, const CommandArgs &c);
+}
+
 int cmdProfile(const Project &p, const CommandArgs &c)
+{
+    CommandArgs args = c;
+    // `profile add --scratch NAME URL`: the flag took the name as its value.
+    if (!args.scratch.isEmpty() && args.positional.value(0) == u"add") {
+        args.positional.insert(1, args.scratch);
+        args.scratch.clear();
+    }
+    return cmdProfileWith(p, args);
+}
+
+namespace {
+int cmdProfileWith(const Project &p, const CommandArgs &c)
 {
     const QString key = p.key();
     QList<ConnectionProfile> profiles = ProfileStore::load(key);
@@ -632,6 +649,7 @@ int cmdProfile(const Project &p, const CommandArgs &c)
         prof.name = c.positional.at(1);
         prof.shared = c.shared;
         prof.downgradesForbidden = c.forbidDowngrades;
+        prof.scratch = c.scratchFlag;
         // Try it before saving it: a typo is found now, not at the first run.
         if (!c.noTest) {
             ScopedConnection test(prof);
@@ -677,10 +695,11 @@ int cmdProfile(const Project &p, const CommandArgs &c)
         return 0;
     }
     printError(QStringLiteral("usage: retort profile add NAME URL [--shared] [--forbid-downgrades] "
-                              "[--no-test] "
+                              "[--scratch] [--no-test] "
                               "| list | remove NAME"));
     return 2;
 }
+} // namespace
 
 int cmdRuns(const Project &p)
 {

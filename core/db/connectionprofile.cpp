@@ -150,6 +150,8 @@ QString ConnectionProfile::qtConnectOptions() const
     if (driver == Driver::SQLite) {
         if (options.contains(QStringLiteral("uri")))
             out << QStringLiteral("QSQLITE_OPEN_URI");
+        if (readOnly)
+            out << QStringLiteral("QSQLITE_OPEN_READONLY");
         out << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sqliteBusyMs());
         return out.join(u';');
     }

@@ -35,6 +35,11 @@ struct ConnectionProfile
     QString versionTable = QStringLiteral("alembic_version");
     QString versionSchema;
     bool shared = false; // staging, production, a team database
+    // A server the user lets Retort use for scratch databases (replays):
+    // Retort creates databases of its own there and drops them.
+    bool scratch = false;
+    // Transient: open without the right to write (SQLite: read-only mode).
+    bool readOnly = false;
     bool downgradesForbidden = false;
     // What the window shows it by: a short tag (dev, staging, prod) and a
     // colour (#rrggbb; empty: one picked by position).

@@ -116,6 +116,7 @@ QList<ConnectionProfile> ProfileStore::load(const QString &projectPath)
         p.versionSchema = s.value(QStringLiteral("versionSchema")).toString();
         p.shared = s.value(QStringLiteral("shared")).toBool();
         p.downgradesForbidden = s.value(QStringLiteral("downgradesForbidden")).toBool();
+        p.scratch = s.value(QStringLiteral("scratch")).toBool();
         p.tag = s.value(QStringLiteral("tag")).toString();
         p.color = s.value(QStringLiteral("color")).toString();
         out.append(p);
@@ -149,6 +150,7 @@ void ProfileStore::save(const QString &projectPath, const QList<ConnectionProfil
         s.setValue(QStringLiteral("versionSchema"), p.versionSchema);
         s.setValue(QStringLiteral("shared"), p.shared);
         s.setValue(QStringLiteral("downgradesForbidden"), p.downgradesForbidden);
+        s.setValue(QStringLiteral("scratch"), p.scratch);
         s.setValue(QStringLiteral("tag"), p.tag);
         s.setValue(QStringLiteral("color"), p.color);
         // The password is deliberately not written.

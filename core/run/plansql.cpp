@@ -7,7 +7,8 @@
 namespace Retort {
 
 Result<QList<StepSql>> PlanSql::prepare(const Project &project, const ConnectionProfile &profile,
-                                        const MigrationPlan &plan, bool *fromCache)
+                                        const MigrationPlan &plan, bool *fromCache,
+                                        bool previewOnlineSteps)
 {
     const RevisionGraph &g = project.graph;
     const bool upgrade = plan.steps.isEmpty() || plan.steps.first().upgrade;
@@ -125,7 +126,7 @@ Result<QList<StepSql>> PlanSql::prepare(const Project &project, const Connection
     // The exact SQL of each online step, from a throwaway copy (SQLite).
     for (int i = 0; i < plan.steps.size(); ++i) {
         StepSql &sql = steps.value()[i];
-        if (!sql.online)
+        if (!sql.online || !previewOnlineSteps)
             continue;
         const Revision &r = g.revision(plan.steps.at(i).revision);
         const QStringList before = sql.upgrade ? r.downRevisions : QStringList{r.id};

@@ -15,7 +15,8 @@ class PlanSql
 {
 public:
     static Result<QList<StepSql>> prepare(const Project &project, const ConnectionProfile &profile,
-                                          const MigrationPlan &plan, bool *fromCache = nullptr);
+                                          const MigrationPlan &plan, bool *fromCache = nullptr,
+                                          bool previewOnlineSteps = true);
 };
 
 } // namespace Retort

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "schema.h"
+
+#include <QSet>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace Retort {
+
+class ScopedConnection;
+
+// Schema snapshots on disk, per project: a SQLite file in the user's cache
+// folder, keyed by SchemaKeys (the revision's chain of file contents, the
+// project's other files and the dialect), so a changed file misses only for
+// its descendants. SQLite replay checkpoints are files in checkpointFolder().
+// Use it on one thread.
+class SnapshotCache
+{
+public:
+    // `folder` empty: the user's cache folder.
+    explicit SnapshotCache(const QString &projectKey, const QString &folder = {});
+    ~SnapshotCache();
+
+    bool open(QString *error);
+    QString path() const { return m_path; }
+    QString checkpointFolder() const;
+
+    std::optional<Schema> load(const QString &key);
+    bool contains(const QString &key);
+    // Keys of every stored snapshot (to tell what a replay still needs).
+    QSet<QString> keys();
+    bool store(const QString &key, const QString &revision, const Schema &schema);
+    // Writes are grouped: begin() ... commit().
+    void begin();
+    void commit();
+
+    static QString defaultFolder();
+
+private:
+    QString m_path;
+    std::unique_ptr<ScopedConnection> m_connection;
+    bool m_inTransaction = false;
+};
+
+} // namespace Retort
