@@ -167,7 +167,13 @@ Result<QString> dumpDdl(ScratchDatabase &scratch)
             return Result<QString>::failure(
                 QStringLiteral("pg_dump failed: %1")
                     .arg(QString::fromLocal8Bit(dump.readAllStandardError()).trimmed()));
-        return QString::fromUtf8(dump.readAllStandardOutput());
+        // pg_dump's \restrict lines carry a random key per run: not DDL.
+        QString out;
+        for (const QString &line : QString::fromUtf8(dump.readAllStandardOutput()).split(u'\n'))
+            if (!line.startsWith(QLatin1String("\\restrict")) &&
+                !line.startsWith(QLatin1String("\\unrestrict")))
+                out += line + u'\n';
+        return QString(out.trimmed() + u'\n');
     }
     ScopedConnection c(profile);
     QString error;
@@ -354,12 +360,29 @@ int cmdBlame(const Project &p, const CommandArgs &c)
     const std::optional<Schema> snapshot = x.history->snapshot(revision);
     const SchemaTable *t = snapshot ? snapshot->table(table) : nullptr;
     const QString qualified = t ? t->qualifiedName() : table;
+    // A column's blame shows the keys and indexes over it too.
+    QSet<QString> related{member};
+    if (t && !member.isEmpty()) {
+        for (const SchemaIndex &i : t->indexes)
+            if (i.columns.contains(member))
+                related.insert(i.name);
+        for (const SchemaUnique &u : t->uniques)
+            if (u.columns.contains(member))
+                related.insert(u.name.isEmpty() ? u'(' + u.columns.join(QStringLiteral(", ")) + u')'
+                                                : u.name);
+        for (const SchemaForeignKey &fk : t->foreignKeys)
+            if (fk.columns.contains(member))
+                related.insert(fk.name.isEmpty()
+                                   ? u'(' + fk.columns.join(QStringLiteral(", ")) + u')'
+                                   : fk.name);
+    }
     QString out;
     bool found = false;
     for (const BlameEntry &e : entries.value()) {
         if (e.table != qualified)
             continue;
-        if (!member.isEmpty() && (e.object == SchemaChange::Object::Table || e.name != member))
+        if (!member.isEmpty() &&
+            (e.object == SchemaChange::Object::Table || !related.contains(e.name)))
             continue;
         found = true;
         out += SchemaChange::objectName(e.object) + u' ' + e.path() + u'\n';

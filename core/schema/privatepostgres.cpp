@@ -102,9 +102,17 @@ bool copyTree(const QString &from, const QString &to)
     return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
+// Whether a process runs (a zombie waiting for its parent does not).
 bool processAlive(qint64 pid)
 {
-    return pid > 0 && (kill(pid_t(pid), 0) == 0 || errno == EPERM);
+    if (pid <= 0 || (kill(pid_t(pid), 0) != 0 && errno != EPERM))
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    return close < 0 || close + 2 >= line.size() || line.at(close + 2) != 'Z';
 }
 
 qint64 postmasterPid(const QString &dataFolder)
@@ -126,11 +134,11 @@ void stopAndRemove(const QString &bin, const QString &folder)
                                 QStringLiteral("immediate"), QStringLiteral("-w"),
                                 QStringLiteral("-t"), QStringLiteral("10"), QStringLiteral("stop")},
                                15000);
-        if (!stopped && processAlive(pid)) {
+        if (!stopped && processAlive(pid))
             kill(pid_t(pid), SIGKILL);
-            for (int i = 0; i < 50 && processAlive(pid); ++i)
-                usleep(20000);
-        }
+        // pg_ctl returns once the pid file is gone; the process ends just after.
+        for (int i = 0; i < 250 && processAlive(pid); ++i)
+            usleep(20000);
     }
     QDir(folder).removeRecursively();
 }
