@@ -465,16 +465,25 @@ int cmdReplay(const Project &p, const CommandArgs &c)
                   .arg(x.cache ? x.cache->path() : QString()));
         return 0;
     }
+    QElapsedTimer ready;
+    ready.start();
     auto scratch = x.scratchDatabase();
     if (!scratch) {
         printError(scratch.error());
         return 1;
     }
+    if (qEnvironmentVariableIsSet("RETORT_TIMINGS"))
+        printError(QStringLiteral("timing: scratch ready %1 ms").arg(ready.elapsed()));
     auto stats = x.history->replay(*scratch.value(), {}, terminalProgress());
     if (!stats) {
         printError(stats.error());
         return 1;
     }
+    if (qEnvironmentVariableIsSet("RETORT_TIMINGS"))
+        printError(QStringLiteral("timing: render %1 ms, catalog reads %2 ms, snapshots kept %3 ms")
+                       .arg(stats->renderMs)
+                       .arg(stats->readMs)
+                       .arg(stats->storeMs));
     print(QStringLiteral("replayed on %1: %2 snapshots, %3 steps, %4 checkpoints, %5 s\n")
               .arg(scratch.value()->describe())
               .arg(stats->snapshots)

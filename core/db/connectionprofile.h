@@ -40,6 +40,9 @@ struct ConnectionProfile
     bool scratch = false;
     // Transient: open without the right to write (SQLite: read-only mode).
     bool readOnly = false;
+    // Transient: false for Retort's own throwaway SQLite files (replays),
+    // which skip fsync and keep their journal in memory.
+    bool durable = true;
     bool downgradesForbidden = false;
     // What the window shows it by: a short tag (dev, staging, prod) and a
     // colour (#rrggbb; empty: one picked by position).

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QUuid>
 
 namespace Retort {
@@ -70,6 +71,12 @@ bool ScopedConnection::open(QString *error, int timeoutSeconds)
                                                                                 : describe(),
                           db.lastError().text().trimmed());
         return false;
+    }
+    if (m_profile.driver == ConnectionProfile::Driver::SQLite && !m_profile.durable) {
+        // A scratch file Retort made for itself: no durability to pay for.
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("PRAGMA synchronous=OFF"));
+        q.exec(QStringLiteral("PRAGMA journal_mode=MEMORY"));
     }
     return true;
 }

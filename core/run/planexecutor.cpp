@@ -1,7 +1,9 @@
 #include "planexecutor.h"
 
 #include "core/db/scopedconnection.h"
+
 #include "core/db/versiontable.h"
+#include <optional>
 
 #include <QElapsedTimer>
 #include <QSet>
@@ -141,9 +143,12 @@ void PlanExecutor::resume()
 
 bool PlanExecutor::run()
 {
-    ScopedConnection connection(m_profile);
+    std::optional<ScopedConnection> own;
+    if (!m_connection)
+        own.emplace(m_profile);
+    ScopedConnection &connection = m_connection ? *m_connection : *own;
     QString error;
-    if (!connection.open(&error)) {
+    if (own && !connection.open(&error)) {
         Q_EMIT failed(-1, QString(), QString(), error);
         Q_EMIT finished(false, false);
         return false;

@@ -19,6 +19,8 @@
 
 namespace Retort {
 
+class ScopedConnection;
+
 // What one step runs: the migration's statements, without Alembic's own
 // version-table bookkeeping (the executor does that itself).
 struct StepSql
@@ -70,6 +72,9 @@ public:
     // Where Alembic goes for an online step: the revision, or its parent
     // (or base) when it is undone.
     static QString onlineDestination(const RevisionGraph &graph, const PlanStep &step);
+    // Runs on `connection` (open, on this thread, outliving run()) instead of
+    // opening one of its own: a replay keeps one connection for many plans.
+    void useConnection(ScopedConnection *connection) { m_connection = connection; }
     // The project whose Alembic runs online steps.
     void setProjectConfig(const ProjectConfig &config) { m_config = config; }
     // Online steps run only when approved; approve() lets step `step` go.
@@ -111,6 +116,7 @@ private:
     bool m_go = false;
     QSet<int> m_approved;
     ProjectConfig m_config;
+    ScopedConnection *m_connection = nullptr;
 };
 
 } // namespace Retort

@@ -276,17 +276,28 @@ Result<Schema> Introspector::readSqlite(QSqlDatabase db)
     {
         QString type, name, table, sql;
     };
-    QList<Object> objects;
-    auto listed = eachRow(db,
-                          QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_master "
-                                         "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                                         "ORDER BY name"),
-                          [&](QSqlQuery &q) {
-                              objects.append({q.value(0).toString(), q.value(1).toString(),
-                                              q.value(2).toString(), q.value(3).toString()});
-                          });
+    // The whole catalog in one value (one row per object would cost more
+    // than the rest of a replay's reading).
+    QString master;
+    auto listed = eachRow(
+        db,
+        QStringLiteral("SELECT group_concat(type || char(31) || name || char(31) || tbl_name || "
+                       "char(31) || coalesce(sql, ''), char(30)) FROM (SELECT * FROM "
+                       "sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY "
+                       "name)"),
+        [&](QSqlQuery &q) { master = q.value(0).toString(); });
     if (!listed)
         return Result<Schema>::failure(listed.error());
+    if (m_lastMaster && master == *m_lastMaster)
+        return m_lastSchema;
+    QList<Object> objects;
+    for (QStringView row : QStringView(master).split(QChar(30), Qt::SkipEmptyParts)) {
+        const QList<QStringView> f = row.split(QChar(31));
+        if (f.size() >= 4)
+            objects.append(
+                {f.at(0).toString(), f.at(1).toString(), f.at(2).toString(),
+                 row.mid(f.at(0).size() + f.at(1).size() + f.at(2).size() + 3).toString()});
+    }
     Schema s;
     QHash<QString, QHash<QString, QString>> indexSql; // table -> index -> sql
     for (const Object &o : objects)
@@ -302,6 +313,8 @@ Result<Schema> Introspector::readSqlite(QSqlDatabase db)
             s.tables.append(table.value());
         }
     }
+    m_lastMaster = master;
+    m_lastSchema = s;
     return s;
 }
 

@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QSqlDatabase>
 
+#include <optional>
+
 namespace Retort {
 
 // Reads a database's schema from its catalog (SQLite pragmas and
@@ -50,6 +52,8 @@ private:
 
     QString m_versionTable;
     QHash<QString, SchemaTable> m_sqliteTables; // by the table's and its indexes' SQL
+    std::optional<QString> m_lastMaster;        // sqlite_master at the last read
+    Schema m_lastSchema;                        // what it read then
 };
 
 } // namespace Retort

@@ -117,53 +117,57 @@ const SchemaTable *Schema::table(const QString &qualifiedName) const
     return nullptr;
 }
 
+QJsonObject Schema::tableToJson(const SchemaTable &t)
+{
+    QList<SchemaColumn> byName = t.columns;
+    std::sort(byName.begin(), byName.end(),
+              [](const SchemaColumn &a, const SchemaColumn &b) { return a.name < b.name; });
+    QJsonArray columnsOut;
+    for (const SchemaColumn &c : byName)
+        columnsOut.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                      {QStringLiteral("type"), c.type},
+                                      {QStringLiteral("nullable"), c.nullable},
+                                      {QStringLiteral("default"), orNull(c.defaultValue)},
+                                      {QStringLiteral("primary_key"), c.primaryKey},
+                                      {QStringLiteral("position"), c.position}});
+    QJsonArray indexesOut;
+    for (const SchemaIndex &i : t.indexes)
+        indexesOut.append(QJsonObject{{QStringLiteral("name"), i.name},
+                                      {QStringLiteral("columns"), strings(i.columns)},
+                                      {QStringLiteral("unique"), i.unique},
+                                      {QStringLiteral("where"), orNull(i.where)}});
+    QJsonArray uniquesOut;
+    for (const SchemaUnique &u : t.uniques)
+        uniquesOut.append(QJsonObject{{QStringLiteral("name"), orNull(u.name)},
+                                      {QStringLiteral("columns"), strings(u.columns)}});
+    QJsonArray fksOut;
+    for (const SchemaForeignKey &fk : t.foreignKeys)
+        fksOut.append(QJsonObject{{QStringLiteral("name"), orNull(fk.name)},
+                                  {QStringLiteral("columns"), strings(fk.columns)},
+                                  {QStringLiteral("ref_schema"), orNull(fk.refSchema)},
+                                  {QStringLiteral("ref_table"), fk.refTable},
+                                  {QStringLiteral("ref_columns"), strings(fk.refColumns)},
+                                  {QStringLiteral("on_delete"), orNull(fk.onDelete)},
+                                  {QStringLiteral("on_update"), orNull(fk.onUpdate)}});
+    QJsonArray checksOut;
+    for (const SchemaCheck &c : t.checks)
+        checksOut.append(
+            QJsonObject{{QStringLiteral("name"), orNull(c.name)}, {QStringLiteral("sql"), c.sql}});
+    return QJsonObject{{QStringLiteral("name"), t.name},
+                       {QStringLiteral("schema"), orNull(t.schema)},
+                       {QStringLiteral("columns"), columnsOut},
+                       {QStringLiteral("primary_key_name"), orNull(t.primaryKeyName)},
+                       {QStringLiteral("indexes"), indexesOut},
+                       {QStringLiteral("unique_constraints"), uniquesOut},
+                       {QStringLiteral("foreign_keys"), fksOut},
+                       {QStringLiteral("checks"), checksOut}};
+}
+
 QJsonObject Schema::toJson(const QStringList &revision) const
 {
     QJsonArray tablesOut;
-    for (const SchemaTable &t : tables) {
-        QList<SchemaColumn> byName = t.columns;
-        std::sort(byName.begin(), byName.end(),
-                  [](const SchemaColumn &a, const SchemaColumn &b) { return a.name < b.name; });
-        QJsonArray columnsOut;
-        for (const SchemaColumn &c : byName)
-            columnsOut.append(QJsonObject{{QStringLiteral("name"), c.name},
-                                          {QStringLiteral("type"), c.type},
-                                          {QStringLiteral("nullable"), c.nullable},
-                                          {QStringLiteral("default"), orNull(c.defaultValue)},
-                                          {QStringLiteral("primary_key"), c.primaryKey},
-                                          {QStringLiteral("position"), c.position}});
-        QJsonArray indexesOut;
-        for (const SchemaIndex &i : t.indexes)
-            indexesOut.append(QJsonObject{{QStringLiteral("name"), i.name},
-                                          {QStringLiteral("columns"), strings(i.columns)},
-                                          {QStringLiteral("unique"), i.unique},
-                                          {QStringLiteral("where"), orNull(i.where)}});
-        QJsonArray uniquesOut;
-        for (const SchemaUnique &u : t.uniques)
-            uniquesOut.append(QJsonObject{{QStringLiteral("name"), orNull(u.name)},
-                                          {QStringLiteral("columns"), strings(u.columns)}});
-        QJsonArray fksOut;
-        for (const SchemaForeignKey &fk : t.foreignKeys)
-            fksOut.append(QJsonObject{{QStringLiteral("name"), orNull(fk.name)},
-                                      {QStringLiteral("columns"), strings(fk.columns)},
-                                      {QStringLiteral("ref_schema"), orNull(fk.refSchema)},
-                                      {QStringLiteral("ref_table"), fk.refTable},
-                                      {QStringLiteral("ref_columns"), strings(fk.refColumns)},
-                                      {QStringLiteral("on_delete"), orNull(fk.onDelete)},
-                                      {QStringLiteral("on_update"), orNull(fk.onUpdate)}});
-        QJsonArray checksOut;
-        for (const SchemaCheck &c : t.checks)
-            checksOut.append(QJsonObject{{QStringLiteral("name"), orNull(c.name)},
-                                         {QStringLiteral("sql"), c.sql}});
-        tablesOut.append(QJsonObject{{QStringLiteral("name"), t.name},
-                                     {QStringLiteral("schema"), orNull(t.schema)},
-                                     {QStringLiteral("columns"), columnsOut},
-                                     {QStringLiteral("primary_key_name"), orNull(t.primaryKeyName)},
-                                     {QStringLiteral("indexes"), indexesOut},
-                                     {QStringLiteral("unique_constraints"), uniquesOut},
-                                     {QStringLiteral("foreign_keys"), fksOut},
-                                     {QStringLiteral("checks"), checksOut}});
-    }
+    for (const SchemaTable &t : tables)
+        tablesOut.append(tableToJson(t));
     QJsonArray viewsOut;
     for (const SchemaView &v : views)
         viewsOut.append(QJsonObject{{QStringLiteral("name"), v.name},
@@ -187,56 +191,59 @@ QJsonObject Schema::toJson(const QStringList &revision) const
                        {QStringLiteral("sequences"), sequencesOut}};
 }
 
+SchemaTable Schema::tableFromJson(const QJsonObject &json)
+{
+    SchemaTable t;
+    t.name = json.value(QStringLiteral("name")).toString();
+    t.schema = json.value(QStringLiteral("schema")).toString();
+    t.primaryKeyName = json.value(QStringLiteral("primary_key_name")).toString();
+    for (const QJsonValue &cv : json.value(QStringLiteral("columns")).toArray()) {
+        const QJsonObject co = cv.toObject();
+        t.columns.append({co.value(QStringLiteral("name")).toString(),
+                          co.value(QStringLiteral("type")).toString(),
+                          co.value(QStringLiteral("nullable")).toBool(),
+                          co.value(QStringLiteral("default")).toString(),
+                          co.value(QStringLiteral("primary_key")).toBool(),
+                          co.value(QStringLiteral("position")).toInt()});
+    }
+    for (const QJsonValue &iv : json.value(QStringLiteral("indexes")).toArray()) {
+        const QJsonObject io = iv.toObject();
+        t.indexes.append({io.value(QStringLiteral("name")).toString(),
+                          stringList(io.value(QStringLiteral("columns"))),
+                          io.value(QStringLiteral("unique")).toBool(),
+                          io.value(QStringLiteral("where")).toString()});
+    }
+    for (const QJsonValue &uv : json.value(QStringLiteral("unique_constraints")).toArray()) {
+        const QJsonObject uo = uv.toObject();
+        t.uniques.append({uo.value(QStringLiteral("name")).toString(),
+                          stringList(uo.value(QStringLiteral("columns")))});
+    }
+    for (const QJsonValue &fv : json.value(QStringLiteral("foreign_keys")).toArray()) {
+        const QJsonObject fo = fv.toObject();
+        t.foreignKeys.append({fo.value(QStringLiteral("name")).toString(),
+                              stringList(fo.value(QStringLiteral("columns"))),
+                              fo.value(QStringLiteral("ref_schema")).toString(),
+                              fo.value(QStringLiteral("ref_table")).toString(),
+                              stringList(fo.value(QStringLiteral("ref_columns"))),
+                              fo.value(QStringLiteral("on_delete")).toString(),
+                              fo.value(QStringLiteral("on_update")).toString()});
+    }
+    for (const QJsonValue &kv : json.value(QStringLiteral("checks")).toArray()) {
+        const QJsonObject ko = kv.toObject();
+        t.checks.append({ko.value(QStringLiteral("name")).toString(),
+                         ko.value(QStringLiteral("sql")).toString()});
+    }
+    return t;
+}
+
 Result<Schema> Schema::fromJson(const QJsonObject &json)
 {
     if (!json.contains(QStringLiteral("tables")) || !json.contains(QStringLiteral("dialect")))
         return Result<Schema>::failure(QStringLiteral("not a schema snapshot"));
     Schema s;
     s.dialect = json.value(QStringLiteral("dialect")).toString();
-    for (const QJsonValue &tv : json.value(QStringLiteral("tables")).toArray()) {
-        const QJsonObject to = tv.toObject();
-        SchemaTable t;
-        t.name = to.value(QStringLiteral("name")).toString();
-        t.schema = to.value(QStringLiteral("schema")).toString();
-        t.primaryKeyName = to.value(QStringLiteral("primary_key_name")).toString();
-        for (const QJsonValue &cv : to.value(QStringLiteral("columns")).toArray()) {
-            const QJsonObject co = cv.toObject();
-            t.columns.append({co.value(QStringLiteral("name")).toString(),
-                              co.value(QStringLiteral("type")).toString(),
-                              co.value(QStringLiteral("nullable")).toBool(),
-                              co.value(QStringLiteral("default")).toString(),
-                              co.value(QStringLiteral("primary_key")).toBool(),
-                              co.value(QStringLiteral("position")).toInt()});
-        }
-        for (const QJsonValue &iv : to.value(QStringLiteral("indexes")).toArray()) {
-            const QJsonObject io = iv.toObject();
-            t.indexes.append({io.value(QStringLiteral("name")).toString(),
-                              stringList(io.value(QStringLiteral("columns"))),
-                              io.value(QStringLiteral("unique")).toBool(),
-                              io.value(QStringLiteral("where")).toString()});
-        }
-        for (const QJsonValue &uv : to.value(QStringLiteral("unique_constraints")).toArray()) {
-            const QJsonObject uo = uv.toObject();
-            t.uniques.append({uo.value(QStringLiteral("name")).toString(),
-                              stringList(uo.value(QStringLiteral("columns")))});
-        }
-        for (const QJsonValue &fv : to.value(QStringLiteral("foreign_keys")).toArray()) {
-            const QJsonObject fo = fv.toObject();
-            t.foreignKeys.append({fo.value(QStringLiteral("name")).toString(),
-                                  stringList(fo.value(QStringLiteral("columns"))),
-                                  fo.value(QStringLiteral("ref_schema")).toString(),
-                                  fo.value(QStringLiteral("ref_table")).toString(),
-                                  stringList(fo.value(QStringLiteral("ref_columns"))),
-                                  fo.value(QStringLiteral("on_delete")).toString(),
-                                  fo.value(QStringLiteral("on_update")).toString()});
-        }
-        for (const QJsonValue &kv : to.value(QStringLiteral("checks")).toArray()) {
-            const QJsonObject ko = kv.toObject();
-            t.checks.append({ko.value(QStringLiteral("name")).toString(),
-                             ko.value(QStringLiteral("sql")).toString()});
-        }
-        s.tables.append(t);
-    }
+    for (const QJsonValue &tv : json.value(QStringLiteral("tables")).toArray())
+        s.tables.append(tableFromJson(tv.toObject()));
     for (const QJsonValue &vv : json.value(QStringLiteral("views")).toArray()) {
         const QJsonObject vo = vv.toObject();
         s.views.append({vo.value(QStringLiteral("schema")).toString(),

@@ -120,6 +120,8 @@ struct Schema
     // never renamed; `revision` is the ids the snapshot is at.
     QJsonObject toJson(const QStringList &revision = {}) const;
     static Result<Schema> fromJson(const QJsonObject &json);
+    static QJsonObject tableToJson(const SchemaTable &t);
+    static SchemaTable tableFromJson(const QJsonObject &json);
     QString toText() const;
     QString toMarkdown() const;
 };

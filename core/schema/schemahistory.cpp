@@ -2,6 +2,7 @@
 
 #include "core/db/scopedconnection.h"
 #include "core/db/versiontable.h"
+#include "core/graph/revisionresolver.h"
 #include "core/run/migrationplan.h"
 #include "core/run/planexecutor.h"
 #include "core/run/plansql.h"
@@ -141,6 +142,22 @@ QList<int> SchemaHistory::missing(const QList<int> &targets)
     return out;
 }
 
+void SchemaHistory::keep(int revision, const Schema &schema)
+{
+    // A delta over the parent's snapshot, a full one every kCheckpointEvery
+    // revisions of depth (so a read applies few deltas).
+    const Revision &r = m_project.graph.revision(revision);
+    const QList<int> parents = r.parents + r.dependencyParents;
+    const Schema *base = nullptr;
+    if (parents.size() == 1 && m_depth.value(revision) % kCheckpointEvery != 0) {
+        auto it = m_memory.constFind(parents.first());
+        if (it != m_memory.cend())
+            base = &*it;
+    }
+    m_cache->store(m_keys.value(revision), r.id, schema,
+                   base ? m_keys.value(parents.first()) : QString(), base);
+}
+
 bool SchemaHistory::wantsCheckpoint(int revision) const
 {
     const Revision &r = m_project.graph.revision(revision);
@@ -174,9 +191,12 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
     const RevisionGraph &g = m_project.graph;
     const int n = g.size();
 
+    QElapsedTimer phase;
+    phase.start();
     auto sqlReady = render(scratch.profile());
     if (!sqlReady)
         return R::failure(sqlReady.error());
+    stats.renderMs = phase.elapsed();
     QBitArray wanted(n);
     for (int r : needed)
         wanted.setBit(r);
@@ -189,6 +209,21 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
     QBitArray applied(n);
     QStringList heads;
     int done = 0;
+    // One connection to the working database for the whole replay (opening
+    // one makes SQLite parse the whole schema): closed only while the
+    // database is replaced, or copied where that needs it alone.
+    std::optional<ScopedConnection> working;
+    QString connectError;
+    auto connection = [&]() -> ScopedConnection * {
+        if (!working) {
+            working.emplace(profile);
+            if (!working->open(&connectError)) {
+                working.reset();
+                return nullptr;
+            }
+        }
+        return &*working;
+    };
 
     for (int target : needed) {
         if (!wanted.testBit(target))
@@ -211,20 +246,21 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
             }
         }
         if (bestCheckpoint >= 0) {
+            working.reset();
             auto back = scratch.restore(m_keys.value(bestCheckpoint));
             if (!back)
                 return R::failure(back.error());
             ++stats.restores;
             applied = m_ancestors.value(bestCheckpoint);
-            ScopedConnection c(profile);
-            QString error;
-            if (!c.open(&error))
-                return R::failure(error);
-            auto recorded = VersionTable::read(c);
+            ScopedConnection *c = connection();
+            if (!c)
+                return R::failure(connectError);
+            auto recorded = VersionTable::read(*c);
             if (!recorded)
                 return R::failure(recorded.error());
             heads = recorded.value();
         } else if (bestSize < 0) {
+            working.reset();
             auto again = scratch.reset();
             if (!again)
                 return R::failure(again.error());
@@ -235,7 +271,9 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
         auto plan = MigrationPlan::make(g, heads, g.revision(target).id, true);
         if (!plan)
             return R::failure(plan.error());
-        std::optional<ScopedConnection> reader;
+        ScopedConnection *c = connection();
+        if (!c)
+            return R::failure(connectError);
         QString readError;
         auto afterStep = [&](int i) {
             const int r = plan->steps.at(i).revision;
@@ -243,19 +281,17 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
             ++stats.stepsExecuted;
             if (applied.count(true) != m_depth.value(r) || !wanted.testBit(r))
                 return true;
-            if (!reader) {
-                reader.emplace(profile);
-                if (!reader->open(&readError))
-                    return false;
-            }
-            auto schema = introspector.read(reader->database(), m_dialect);
+            phase.restart();
+            auto schema = introspector.read(c->database(), m_dialect);
             if (!schema) {
                 readError = schema.error();
                 return false;
             }
+            stats.readMs += phase.restart();
             m_memory.insert(r, schema.value());
             if (m_cache)
-                m_cache->store(m_keys.value(r), g.revision(r).id, schema.value());
+                keep(r, schema.value());
+            stats.storeMs += phase.elapsed();
             wanted.clearBit(r);
             ++stats.snapshots;
             if (progress)
@@ -264,10 +300,9 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
         };
         if (m_cache)
             m_cache->begin();
-        runPlan(profile, plan.value(), afterStep);
+        runPlan(profile, plan.value(), afterStep, c);
         if (m_cache)
             m_cache->commit();
-        reader.reset();
         if (!readError.isEmpty())
             return R::failure(
                 QStringLiteral("reading the scratch schema failed: %1").arg(readError));
@@ -278,10 +313,24 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
         heads = plan->headsAfter;
         // Checkpoint where later work will want to come back.
         if (wantsCheckpoint(target) && !scratch.hasCheckpoint(m_keys.value(target))) {
+            if (scratch.checkpointNeedsTheDatabaseAlone())
+                working.reset();
             auto kept = scratch.checkpoint(m_keys.value(target));
             if (kept)
                 ++stats.checkpoints;
         }
+    }
+    working.reset();
+    // A database upgraded to every head (`retort schema` shows heads by
+    // default) is one more state worth keeping.
+    auto resolved = RevisionResolver(g).revisions(QStringLiteral("heads"));
+    const QList<int> allHeads =
+        resolved ? QList<int>(resolved->cbegin(), resolved->cend()) : QList<int>();
+    if (targets.isEmpty() && allHeads.size() > 1 && !(cancel && cancel->load()) &&
+        !stateAt(allHeads)) {
+        auto all = stateAt(scratch, allHeads);
+        if (!all)
+            return R::failure(all.error());
     }
     stats.milliseconds = timer.elapsed();
     return stats;
@@ -307,13 +356,14 @@ Result<bool> SchemaHistory::render(const ConnectionProfile &profile)
 }
 
 bool SchemaHistory::runPlan(const ConnectionProfile &profile, const MigrationPlan &plan,
-                            const std::function<bool(int)> &afterStep)
+                            const std::function<bool(int)> &afterStep, ScopedConnection *connection)
 {
     QList<StepSql> sql;
     for (const PlanStep &step : plan.steps)
         sql.append(m_sqlOf.value(step.revision));
     PlanExecutor executor(profile, plan, sql);
     executor.setProjectConfig(m_project.config);
+    executor.useConnection(connection);
     for (int i = 0; i < plan.steps.size(); ++i)
         executor.approve(i); // scratch: online steps need no question
     QObject::connect(&executor, &PlanExecutor::stepFinished, [&](int i, qint64) {

@@ -15,6 +15,7 @@
 namespace Retort {
 
 class ScratchDatabase;
+class ScopedConnection;
 struct MigrationPlan;
 class SnapshotCache;
 
@@ -80,6 +81,9 @@ public:
         int restores = 0;      // checkpoints gone back to
         int checkpoints = 0;   // checkpoints made
         qint64 milliseconds = 0;
+        // Where the time went: Alembic rendering, running steps, reading
+        // the catalog, keeping snapshots.
+        qint64 renderMs = 0, readMs = 0, storeMs = 0;
     };
     // Replays what `targets` (all revisions when empty) still need. Stops at
     // the first failing step (see failure()); every snapshot before it is
@@ -100,9 +104,10 @@ public:
 
 private:
     bool wantsCheckpoint(int revision) const;
+    void keep(int revision, const Schema &schema);
     Result<bool> render(const ConnectionProfile &profile);
     bool runPlan(const ConnectionProfile &profile, const MigrationPlan &plan,
-                 const std::function<bool(int)> &afterStep);
+                 const std::function<bool(int)> &afterStep, ScopedConnection *connection = nullptr);
 
     const Project &m_project;
     QString m_dialect;

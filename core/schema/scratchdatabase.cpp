@@ -29,11 +29,6 @@ Result<bool> execute(const ConnectionProfile &profile, const QStringList &statem
     return true;
 }
 
-QString sqlString(const QString &s)
-{
-    return u'\'' + QString(s).replace(u'\'', QStringLiteral("''")) + u'\'';
-}
-
 QString checkpointFileName(const QString &key)
 {
     return key.left(40) + QStringLiteral(".db");
@@ -52,6 +47,7 @@ public:
         m_profile.database = m_dir.filePath(QStringLiteral("scratch.db"));
         m_profile.url = QStringLiteral("sqlite:///") + m_profile.database;
         m_profile.name = QStringLiteral("scratch");
+        m_profile.durable = false;
     }
     bool valid() const { return m_dir.isValid(); }
     ConnectionProfile profile() const override { return m_profile; }
@@ -70,12 +66,11 @@ public:
         const QString path = QDir(m_checkpoints).filePath(checkpointFileName(key));
         if (QFile::exists(path))
             return true;
+        // No transaction is open and the journal lives in memory: the file
+        // is the whole database, copied as it is.
         const QString partial = path + QStringLiteral(".part");
         QFile::remove(partial);
-        auto done = execute(m_profile, {QStringLiteral("VACUUM INTO ") + sqlString(partial)});
-        if (!done)
-            return done;
-        if (!QFile::rename(partial, path)) {
+        if (!QFile::copy(m_profile.database, partial) || !QFile::rename(partial, path)) {
             QFile::remove(partial);
             return Result<bool>::failure(
                 QStringLiteral("could not keep a checkpoint in %1").arg(m_checkpoints));
@@ -86,6 +81,7 @@ public:
     {
         return QFile::exists(QDir(m_checkpoints).filePath(checkpointFileName(key)));
     }
+    bool checkpointNeedsTheDatabaseAlone() const override { return false; }
     Result<bool> restore(const QString &key) override
     {
         reset();

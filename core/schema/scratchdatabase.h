@@ -27,10 +27,13 @@ public:
     virtual QString describe() const = 0;
     // An empty working database.
     virtual Result<bool> reset() = 0;
-    // Keeps the working database's current state under `key`. No connection
-    // to the working database may be open.
+    // Keeps the working database's current state under `key`. No
+    // transaction may be open (and see checkpointNeedsTheDatabaseAlone()).
     virtual Result<bool> checkpoint(const QString &key) = 0;
     virtual bool hasCheckpoint(const QString &key) const = 0;
+    // Whether checkpoint() needs every connection to the working database
+    // closed (PostgreSQL templates do; a SQLite file copy does not).
+    virtual bool checkpointNeedsTheDatabaseAlone() const { return true; }
     // The working database becomes the state kept under `key`.
     virtual Result<bool> restore(const QString &key) = 0;
 

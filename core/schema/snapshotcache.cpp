@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -47,8 +48,9 @@ bool SnapshotCache::open(QString *error)
         return false;
     QSqlQuery q(m_connection->database());
     for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-                            "CREATE TABLE IF NOT EXISTS snapshots (key TEXT PRIMARY KEY, "
-                            "revision TEXT NOT NULL, data BLOB NOT NULL)"}) {
+                            "CREATE TABLE IF NOT EXISTS snapshots2 (key TEXT PRIMARY KEY, "
+                            "revision TEXT NOT NULL, base TEXT NOT NULL, data BLOB NOT NULL)",
+                            "DROP TABLE IF EXISTS snapshots"}) {
         if (!q.exec(QString::fromLatin1(sql))) {
             *error = QStringLiteral("the snapshot cache %1 cannot be used: %2")
                          .arg(m_path, q.lastError().text());
@@ -62,16 +64,48 @@ std::optional<Schema> SnapshotCache::load(const QString &key)
 {
     if (!m_connection)
         return std::nullopt;
+    // The chain from `key` back to a full snapshot, newest first.
+    QList<QJsonObject> chain;
     QSqlQuery q(m_connection->database());
-    q.prepare(QStringLiteral("SELECT data FROM snapshots WHERE key = ?"));
-    q.addBindValue(key);
-    if (!q.exec() || !q.next())
+    q.prepare(QStringLiteral("SELECT base, data FROM snapshots2 WHERE key = ?"));
+    QString next = key;
+    while (!next.isEmpty()) {
+        q.bindValue(0, next);
+        if (!q.exec() || !q.next() || chain.size() > 1000)
+            return std::nullopt;
+        next = q.value(0).toString();
+        chain.append(QJsonDocument::fromJson(qUncompress(q.value(1).toByteArray())).object());
+        q.finish();
+    }
+    auto full = Schema::fromJson(chain.takeLast());
+    if (!full)
         return std::nullopt;
-    const QByteArray json = qUncompress(q.value(0).toByteArray());
-    auto schema = Schema::fromJson(QJsonDocument::fromJson(json).object());
-    if (!schema)
-        return std::nullopt;
-    return schema.value();
+    Schema s = full.value();
+    while (!chain.isEmpty()) {
+        const QJsonObject delta = chain.takeLast();
+        QMap<QString, SchemaTable> tables;
+        for (const SchemaTable &t : std::as_const(s.tables))
+            tables.insert(t.qualifiedName(), t);
+        for (const QJsonValue &name : delta.value(QStringLiteral("removed")).toArray())
+            tables.remove(name.toString());
+        for (const QJsonValue &t : delta.value(QStringLiteral("tables")).toArray()) {
+            const SchemaTable table = Schema::tableFromJson(t.toObject());
+            tables.insert(table.qualifiedName(), table);
+        }
+        // Views, enums and sequences are small: each delta has them whole.
+        auto rest = Schema::fromJson(
+            QJsonObject{{QStringLiteral("dialect"), s.dialect},
+                        {QStringLiteral("tables"), QJsonArray()},
+                        {QStringLiteral("views"), delta.value(QStringLiteral("views"))},
+                        {QStringLiteral("enums"), delta.value(QStringLiteral("enums"))},
+                        {QStringLiteral("sequences"), delta.value(QStringLiteral("sequences"))}});
+        if (!rest)
+            return std::nullopt;
+        s = rest.value();
+        s.tables = tables.values();
+        s.normalize();
+    }
+    return s;
 }
 
 bool SnapshotCache::contains(const QString &key)
@@ -79,7 +113,7 @@ bool SnapshotCache::contains(const QString &key)
     if (!m_connection)
         return false;
     QSqlQuery q(m_connection->database());
-    q.prepare(QStringLiteral("SELECT 1 FROM snapshots WHERE key = ?"));
+    q.prepare(QStringLiteral("SELECT 1 FROM snapshots2 WHERE key = ?"));
     q.addBindValue(key);
     return q.exec() && q.next();
 }
@@ -91,22 +125,46 @@ QSet<QString> SnapshotCache::keys()
         return out;
     QSqlQuery q(m_connection->database());
     q.setForwardOnly(true);
-    if (q.exec(QStringLiteral("SELECT key FROM snapshots")))
+    if (q.exec(QStringLiteral("SELECT key FROM snapshots2")))
         while (q.next())
             out.insert(q.value(0).toString());
     return out;
 }
 
-bool SnapshotCache::store(const QString &key, const QString &revision, const Schema &schema)
+bool SnapshotCache::store(const QString &key, const QString &revision, const Schema &schema,
+                          const QString &baseKey, const Schema *base)
 {
     if (!m_connection)
         return false;
+    QJsonObject data;
+    if (base && !baseKey.isEmpty()) {
+        // Only the tables that differ from the base (both lists are sorted).
+        QJsonArray changed, removed;
+        QHash<QString, const SchemaTable *> before;
+        for (const SchemaTable &t : base->tables)
+            before.insert(t.qualifiedName(), &t);
+        for (const SchemaTable &t : schema.tables) {
+            const SchemaTable *old = before.take(t.qualifiedName());
+            if (!old || !(*old == t))
+                changed.append(Schema::tableToJson(t));
+        }
+        for (auto it = before.cbegin(); it != before.cend(); ++it)
+            removed.append(it.key());
+        Schema small = schema;
+        small.tables.clear();
+        data = small.toJson();
+        data.insert(QStringLiteral("tables"), changed);
+        data.insert(QStringLiteral("removed"), removed);
+    } else {
+        data = schema.toJson();
+    }
     QSqlQuery q(m_connection->database());
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO snapshots (key, revision, data) VALUES (?, "
-                             "?, ?)"));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO snapshots2 (key, revision, base, data) "
+                             "VALUES (?, ?, ?, ?)"));
     q.addBindValue(key);
     q.addBindValue(revision);
-    q.addBindValue(qCompress(QJsonDocument(schema.toJson()).toJson(QJsonDocument::Compact), 3));
+    q.addBindValue(base ? baseKey : QStringLiteral("")); // NOT NULL: a full snapshot has ""
+    q.addBindValue(qCompress(QJsonDocument(data).toJson(QJsonDocument::Compact), 1));
     return q.exec();
 }
 

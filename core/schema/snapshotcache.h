@@ -28,11 +28,16 @@ public:
     QString path() const { return m_path; }
     QString checkpointFolder() const;
 
+    // A snapshot, its chain of deltas applied; nullopt when it, or a base
+    // it needs, is not stored.
     std::optional<Schema> load(const QString &key);
     bool contains(const QString &key);
     // Keys of every stored snapshot (to tell what a replay still needs).
     QSet<QString> keys();
-    bool store(const QString &key, const QString &revision, const Schema &schema);
+    // Keeps `schema`; with a base (a snapshot stored under `baseKey`, usually
+    // the parent's), only the tables that differ from it are written.
+    bool store(const QString &key, const QString &revision, const Schema &schema,
+               const QString &baseKey = {}, const Schema *base = nullptr);
     // Writes are grouped: begin() ... commit().
     void begin();
     void commit();
