@@ -584,6 +584,9 @@ Result<Schema> Introspector::readPostgres(QSqlDatabase db)
 Result<Schema> Introspector::readMysql(QSqlDatabase db)
 {
     Schema s;
+    QString database;
+    eachRow(db, QStringLiteral("SELECT DATABASE()"),
+            [&](QSqlQuery &r) { database = r.value(0).toString(); });
     QHash<QString, qsizetype> byName;
     auto ok = eachRow(db,
                       QStringLiteral("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
@@ -704,7 +707,12 @@ Result<Schema> Introspector::readMysql(QSqlDatabase db)
                  QStringLiteral("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
                                 "WHERE TABLE_SCHEMA = DATABASE()"),
                  [&](QSqlQuery &r) {
-                     s.views.append({QString(), r.value(0).toString(), r.value(1).toString()});
+                     // The server spells every table with the database's name:
+                     // the same view in another database must read the same.
+                     QString sql = r.value(1).toString();
+                     if (!database.isEmpty())
+                         sql.replace(u'`' + database + QStringLiteral("`."), QString());
+                     s.views.append({QString(), r.value(0).toString(), sql});
                  });
     if (!ok)
         return Result<Schema>::failure(ok.error());

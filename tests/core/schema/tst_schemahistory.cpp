@@ -140,9 +140,14 @@ class TestSchemaHistory : public QObject
             const Schema expected = introspect(twin);
             const std::optional<Schema> actual = history.snapshot(r);
             QVERIFY(actual);
+            QStringList differences;
+            for (const SchemaChange &c : SchemaDiff::compare(expected, *actual))
+                differences.append(c.describe());
+            if (differences.isEmpty() && !(*actual == expected))
+                differences.append(QString::fromUtf8(json(*actual)));
             QVERIFY2(*actual == expected,
-                     qPrintable(id + u"\nRetort:\n" + QString::fromUtf8(json(*actual)) +
-                                u"\nAlembic:\n" + QString::fromUtf8(json(expected))));
+                     qPrintable(id + u" (Alembic's twin → Retort's snapshot):\n" +
+                                differences.join(u'\n')));
         }
     }
 
@@ -193,6 +198,61 @@ private slots:
         QVERIFY(admin.open(&error));
         for (const QString &t : std::as_const(twins))
             QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE IF EXISTS ") + t);
+    }
+
+    // Any dialect on a server the user marked scratch: Retort's own database
+    // there, compared with twins the real Alembic upgraded on the same server.
+    void mariadbScratchProfileMatchesAlembic()
+    {
+        if (!TestUtil::hasMysql())
+            QSKIP("no MariaDB (run under scripts/with-mariadb.sh)");
+        QTemporaryDir dir;
+        const QString ini = makeProject(dir.path());
+        ConnectionProfile server = TestUtil::mysqlProfile();
+        server.scratch = true;
+        // Alembic reaches it through PyMySQL (Debian's python3-pymysql).
+        const auto urlFor = [&](const QString &database) {
+            return QStringLiteral("mysql+pymysql://%1@%2:%3/%4")
+                .arg(server.user, server.host)
+                .arg(server.port)
+                .arg(database);
+        };
+        server.url = urlFor(QString());
+        QString made;
+        {
+            auto scratch = ScratchDatabase::onServer(server);
+            QVERIFY2(scratch, qPrintable(scratch.error()));
+            made = scratch.value()->profile().database;
+            QVERIFY(made.startsWith(QStringLiteral("retort_scratch_")));
+            QStringList twins;
+            compareWithAlembic(ini, *scratch.value(), [&](const QString &id) {
+                const QString name = QStringLiteral("twin_") + id.toLower();
+                ScopedConnection admin(server);
+                QString error;
+                if (!admin.open(&error))
+                    qFatal("%s", qPrintable(error));
+                QSqlQuery q(admin.database());
+                q.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + name);
+                q.exec(QStringLiteral("CREATE DATABASE ") + name);
+                twins.append(name);
+                ConnectionProfile twin = server;
+                twin.database = name;
+                twin.url = urlFor(name);
+                return twin;
+            });
+            ScopedConnection admin(server);
+            QString error;
+            QVERIFY(admin.open(&error));
+            for (const QString &t : std::as_const(twins))
+                QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE ") + t);
+        }
+        // Its database (and any checkpoint) is gone with it.
+        ScopedConnection admin(server);
+        QString error;
+        QVERIFY(admin.open(&error));
+        QSqlQuery q(admin.database());
+        QVERIFY(q.exec(QStringLiteral("SHOW DATABASES LIKE 'retort\\_scratch\\_%'")));
+        QVERIFY(!q.next());
     }
 
     void aBranchHasNothingOfTheOther()
