@@ -163,6 +163,8 @@ QString ConnectionProfile::qtConnectOptions() const
                        conninfo(it.value()); // libpq conninfo keys (sslmode, connect_timeout, ...)
         else if (driver == Driver::MySQL && it.key() == u"ssl_ca")
             out << QStringLiteral("SSL_CA=") + it.value();
+        else if (driver == Driver::MySQL && it.key() == u"unix_socket")
+            out << QStringLiteral("UNIX_SOCKET=") + it.value();
         else if (driver == Driver::MySQL && it.key() == u"connect_timeout")
             out << QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=") + it.value();
     }

@@ -1,5 +1,5 @@
 #include "scratchdatabase.h"
-#include "privatepostgres.h"
+#include "privateserver.h"
 
 #include "core/db/scopedconnection.h"
 
@@ -103,7 +103,7 @@ private:
 class ServerScratch : public ScratchDatabase
 {
 public:
-    ServerScratch(const ConnectionProfile &server, std::unique_ptr<PrivatePostgres> owned = {})
+    ServerScratch(const ConnectionProfile &server, std::unique_ptr<PrivateServer> owned = {})
         : m_server(server)
         , m_owned(std::move(owned))
     {
@@ -143,8 +143,11 @@ public:
     ConnectionProfile profile() const override { return m_profile; }
     QString describe() const override
     {
-        return m_owned ? QStringLiteral("Retort's private PostgreSQL server (%1)")
-                             .arg(m_owned->socketFolder())
+        return m_owned ? QStringLiteral("Retort's private %1 server (%2)")
+                             .arg(m_owned->kind() == PrivateServer::Kind::PostgreSQL
+                                      ? QStringLiteral("PostgreSQL")
+                                      : QStringLiteral("MariaDB"),
+                                  m_owned->socketFolder())
                        : QStringLiteral("the scratch database %1 on %2")
                              .arg(m_prefix, ScopedConnection(m_server).describe());
     }
@@ -186,7 +189,7 @@ private:
         return m_prefix + QStringLiteral("_c") + key.left(16);
     }
     ConnectionProfile m_server;
-    std::unique_ptr<PrivatePostgres> m_owned;
+    std::unique_ptr<PrivateServer> m_owned;
     ConnectionProfile m_profile;
     QString m_prefix;
     QSet<QString> m_checkpoints;
@@ -222,12 +225,14 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::onServer(const Connect
     return std::unique_ptr<ScratchDatabase>(std::move(scratch));
 }
 
-Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::privatePostgres()
+Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::privateServer(bool postgres)
 {
-    auto server = PrivatePostgres::start();
+    auto server = PrivateServer::start(postgres ? PrivateServer::Kind::PostgreSQL
+                                                : PrivateServer::Kind::MariaDB);
     if (!server)
         return Result<std::unique_ptr<ScratchDatabase>>::failure(server.error());
-    const ConnectionProfile admin = server.value()->profile(QStringLiteral("postgres"));
+    const ConnectionProfile admin =
+        server.value()->profile(postgres ? QStringLiteral("postgres") : QString());
     auto scratch = std::make_unique<ServerScratch>(admin, std::move(server.value()));
     auto ready = scratch->prepare();
     if (!ready)
@@ -243,8 +248,8 @@ ScratchDatabase::forDialect(const QString &dialect, const QString &checkpointFol
         return onServer(*server);
     if (dialect == u"sqlite")
         return sqlite(checkpointFolder);
-    if (dialect == u"postgresql")
-        return privatePostgres();
+    if (dialect == u"postgresql" || dialect == u"mysql")
+        return privateServer(dialect == u"postgresql");
     return Result<std::unique_ptr<ScratchDatabase>>::failure(
         QStringLiteral("a %1 project replays on a scratch server: mark a profile as scratch "
                        "(retort profile add NAME URL --scratch) and pass --scratch NAME")

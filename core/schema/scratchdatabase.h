@@ -11,7 +11,7 @@
 
 namespace Retort {
 
-class PrivatePostgres;
+class PrivateServer;
 
 // A database Retort may run any DDL on, because it made it for that purpose:
 // the replay's working database, with checkpoints it can go back to. Never
@@ -44,10 +44,11 @@ public:
     // there (refusing one that has tables it did not make) and drops it, and
     // its checkpoints, when done.
     static Result<std::unique_ptr<ScratchDatabase>> onServer(const ConnectionProfile &server);
-    // PostgreSQL: a private server Retort starts itself (see PrivatePostgres).
-    static Result<std::unique_ptr<ScratchDatabase>> privatePostgres();
-    // The scratch database for a dialect: SQLite in-process, PostgreSQL a
-    // private server, others need `server` (a scratch profile).
+    // A private PostgreSQL (else MariaDB) server Retort starts itself (see
+    // PrivateServer).
+    static Result<std::unique_ptr<ScratchDatabase>> privateServer(bool postgres);
+    // The scratch database for a dialect: SQLite in-process, PostgreSQL and
+    // MySQL a private server, or `server` (a scratch profile) when given.
     static Result<std::unique_ptr<ScratchDatabase>> forDialect(const QString &dialect,
                                                                const QString &checkpointFolder,
                                                                const ConnectionProfile *server);

@@ -8,7 +8,7 @@
 #include "core/run/sqlrenderer.h"
 #include "core/schema/drift.h"
 #include "core/schema/introspector.h"
-#include "core/schema/privatepostgres.h"
+#include "core/schema/privateserver.h"
 #include "core/schema/schemadiff.h"
 #include "core/schema/schemahistory.h"
 #include "core/schema/scratchdatabase.h"
@@ -178,7 +178,7 @@ private slots:
         QTemporaryDir dir;
         const QString ini = makeProject(dir.path());
         // Replay on Retort's private server; twins on pg_virtualenv's.
-        auto scratch = ScratchDatabase::privatePostgres();
+        auto scratch = ScratchDatabase::privateServer(true);
         QVERIFY2(scratch, qPrintable(scratch.error()));
         QStringList twins;
         compareWithAlembic(ini, *scratch.value(), [&](const QString &id) {
@@ -457,10 +457,19 @@ private slots:
         QVERIFY(warm->stepsExecuted < total / 2);
     }
 
-    void privatePostgresListensOnlyOnASocketAndLeavesNothing()
+    void privateServersListenOnlyOnASocketAndLeaveNothing_data()
     {
-        if (!PrivatePostgres::binaryFolder())
-            QSKIP("no PostgreSQL server binaries");
+        QTest::addColumn<int>("kind");
+        QTest::newRow("postgresql") << int(PrivateServer::Kind::PostgreSQL);
+        QTest::newRow("mariadb") << int(PrivateServer::Kind::MariaDB);
+    }
+
+    void privateServersListenOnlyOnASocketAndLeaveNothing()
+    {
+        QFETCH(int, kind);
+        const auto k = PrivateServer::Kind(kind);
+        if (!PrivateServer::binaryFolder(k))
+            QSKIP("no server binaries");
         // The check below sees a TCP listener when there is one.
         const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in addr{};
@@ -475,27 +484,70 @@ private slots:
         QString folder;
         qint64 pid = 0;
         {
-            auto server = PrivatePostgres::start();
+            auto server = PrivateServer::start(k);
             QVERIFY2(server, qPrintable(server.error()));
             folder = server.value()->socketFolder();
             pid = server.value()->serverPid();
             QVERIFY(alive(pid));
             QCOMPARE(QFileInfo(folder).permissions() & 0x0077, QFileDevice::Permissions());
             QVERIFY(tcpListeners(pid).isEmpty());
-            ScopedConnection c(server.value()->profile(QStringLiteral("postgres")));
+            ScopedConnection c(server.value()->profile(
+                k == PrivateServer::Kind::PostgreSQL ? QStringLiteral("postgres") : QString()));
             QString error;
             QVERIFY2(c.open(&error), qPrintable(error));
             QSqlQuery q(c.database());
-            QVERIFY(q.exec(QStringLiteral("SHOW listen_addresses")) && q.next());
-            QCOMPARE(q.value(0).toString(), QString());
+            if (k == PrivateServer::Kind::PostgreSQL) {
+                QVERIFY(q.exec(QStringLiteral("SHOW listen_addresses")) && q.next());
+                QCOMPARE(q.value(0).toString(), QString());
+            } else {
+                QVERIFY(q.exec(QStringLiteral("SELECT @@skip_networking")) && q.next());
+                QCOMPARE(q.value(0).toInt(), 1);
+            }
         }
         QVERIFY(!alive(pid));
         QVERIFY(!QFileInfo::exists(folder));
     }
 
+    // A MySQL project replays on a private MariaDB server by default.
+    void privateMariadbMatchesAlembic()
+    {
+        if (!TestUtil::hasMysql() || !PrivateServer::binaryFolder(PrivateServer::Kind::MariaDB))
+            QSKIP("no MariaDB (run under scripts/with-mariadb.sh)");
+        QTemporaryDir dir;
+        const QString ini = makeProject(dir.path());
+        auto scratch = ScratchDatabase::forDialect(QStringLiteral("mysql"), QString(), nullptr);
+        QVERIFY2(scratch, qPrintable(scratch.error()));
+        QVERIFY(scratch.value()->describe().contains(QStringLiteral("private MariaDB")));
+        ConnectionProfile server = TestUtil::mysqlProfile();
+        QStringList twins;
+        compareWithAlembic(ini, *scratch.value(), [&](const QString &id) {
+            const QString name = QStringLiteral("twin_") + id.toLower();
+            ScopedConnection admin(server);
+            QString error;
+            if (!admin.open(&error))
+                qFatal("%s", qPrintable(error));
+            QSqlQuery q(admin.database());
+            q.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + name);
+            q.exec(QStringLiteral("CREATE DATABASE ") + name);
+            twins.append(name);
+            ConnectionProfile twin = server;
+            twin.database = name;
+            twin.url = QStringLiteral("mysql+pymysql://%1@%2:%3/%4")
+                           .arg(server.user, server.host)
+                           .arg(server.port)
+                           .arg(name);
+            return twin;
+        });
+        ScopedConnection admin(server);
+        QString error;
+        QVERIFY(admin.open(&error));
+        for (const QString &t : std::as_const(twins))
+            QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE ") + t);
+    }
+
     void aKilledRetortsServerGoesAtTheNextStart()
     {
-        if (!PrivatePostgres::binaryFolder())
+        if (!PrivateServer::binaryFolder(PrivateServer::Kind::PostgreSQL))
             QSKIP("no PostgreSQL server binaries");
         QTemporaryDir dir;
         const QString ini = makeProject(dir.path(), QStringLiteral("postgresql://x@127.0.0.1:1/x"));
@@ -503,7 +555,7 @@ private slots:
         retort.setWorkingDirectory(dir.path());
         retort.start(QStringLiteral(RETORT_BINARY), {QStringLiteral("replay")});
         QVERIFY(retort.waitForStarted());
-        const QDir base(PrivatePostgres::baseFolder());
+        const QDir base(PrivateServer::baseFolder());
         const QString mine = QStringLiteral("run-%1-*").arg(retort.processId());
         QString folder;
         QDeadlineTimer deadline(60000);
@@ -523,7 +575,7 @@ private slots:
         pidFile.close();
         QVERIFY(alive(postmaster)); // left behind by the kill
 
-        QVERIFY(PrivatePostgres::cleanUpStale() >= 1);
+        QVERIFY(PrivateServer::cleanUpStale() >= 1);
         QVERIFY(!QFileInfo::exists(folder));
         QDeadlineTimer gone(10000);
         while (alive(postmaster) && !gone.hasExpired())
