@@ -272,8 +272,9 @@ Result<QStringList> SqlRenderer::previewOnline(const ProjectConfig &config,
     return statementsFromEngineLog(run->out + u'\n' + run->err, target.versionTable);
 }
 
-Result<QString> SqlRenderer::runOnline(const ProjectConfig &config, const ConnectionProfile &target,
-                                       bool upgrade, const QString &destination)
+Result<QString> SqlRenderer::runOnlineCommand(const ProjectConfig &config,
+                                              const ConnectionProfile &target,
+                                              const QStringList &arguments, bool *ok)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // The user's own URL (driver, query and all), never one rebuilt from parts.
@@ -289,17 +290,23 @@ Result<QString> SqlRenderer::runOnline(const ProjectConfig &config, const Connec
             url = parsed.value().render(SqlAlchemyUrl::Secrets::Show);
         }
     }
-    auto run = runAlembic(
-        config, url,
-        {upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), destination}, env);
+    auto run = runAlembic(config, url, arguments, env);
     if (!run)
         return Result<QString>::failure(run.error());
-    if (!run->ok)
-        return Result<QString>::failure(
-            QStringLiteral("alembic %1 %2 failed: %3")
-                .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), destination,
-                     run->lastLine));
-    return QString(run->err + run->out);
+    *ok = run->ok;
+    return run->ok ? QString(run->err + run->out) : run->lastLine;
+}
+
+Result<QString> SqlRenderer::runOnline(const ProjectConfig &config, const ConnectionProfile &target,
+                                       bool upgrade, const QString &destination)
+{
+    const QString verb = upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade");
+    bool ok = false;
+    auto run = runOnlineCommand(config, target, {verb, destination}, &ok);
+    if (!run || ok)
+        return run;
+    return Result<QString>::failure(
+        QStringLiteral("alembic %1 %2 failed: %3").arg(verb, destination, run.value()));
 }
 
 QList<SqlSection> SqlRenderer::split(const QString &output)

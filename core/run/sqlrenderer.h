@@ -68,6 +68,11 @@ public:
     static Result<QString> runOnline(const ProjectConfig &config, const ConnectionProfile &target,
                                      bool upgrade, const QString &destination);
 
+    // Runs `alembic ARGUMENTS` online against `target`: its output when it
+    // succeeded (ok), else its last line.
+    static Result<QString> runOnlineCommand(const ProjectConfig &config,
+                                            const ConnectionProfile &target,
+                                            const QStringList &arguments, bool *ok);
     // Splits offline output on "-- Running upgrade X -> Y" markers.
     static QList<SqlSection> split(const QString &output);
     // Whether a statement is Alembic's own version-table bookkeeping, which

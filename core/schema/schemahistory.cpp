@@ -7,6 +7,7 @@
 #include "core/run/planexecutor.h"
 #include "core/run/plansql.h"
 #include "core/run/sqlcache.h"
+#include "core/run/sqlrenderer.h"
 #include "introspector.h"
 #include "scratchdatabase.h"
 #include "snapshotcache.h"
@@ -14,6 +15,7 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QUuid>
 
 namespace Retort {
 
@@ -355,12 +357,68 @@ Result<bool> SchemaHistory::render(const ConnectionProfile &profile)
     return true;
 }
 
+Result<bool> SchemaHistory::verifyOnlineReachesScratch(const ConnectionProfile &profile,
+                                                       ScopedConnection &connection)
+{
+    // Alembic runs env.py, which may connect wherever it likes (an
+    // environment variable, the application's settings) instead of the URL
+    // Retort hands it. Before any revision runs through Alembic online, the
+    // scratch database's version table holds a one-off id; `alembic current`
+    // must name it, or Alembic is looking at another database.
+    auto before = VersionTable::read(connection);
+    if (!before)
+        return Result<bool>::failure(before.error());
+    const QString probe =
+        QStringLiteral("retort_probe_") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    auto stamped = VersionTable::stamp(connection, {probe});
+    if (!stamped)
+        return Result<bool>::failure(stamped.error());
+    bool ok = false;
+    auto said =
+        SqlRenderer::runOnlineCommand(m_project.config, profile, {QStringLiteral("current")}, &ok);
+    auto back = VersionTable::stamp(connection, before.value());
+    if (!back)
+        return Result<bool>::failure(back.error());
+    if (said && said->contains(probe))
+        return true;
+    return Result<bool>::failure(
+        QStringLiteral("Alembic, given the scratch database, looked at another one: env.py does "
+                       "not connect to the sqlalchemy.url Retort hands it (Alembic said: %1). A "
+                       "replay runs no revision through Alembic online unless it reaches the "
+                       "scratch database.")
+            .arg(said ? said->trimmed().section(u'\n', -1) : said.error()));
+}
+
 bool SchemaHistory::runPlan(const ConnectionProfile &profile, const MigrationPlan &plan,
                             const std::function<bool(int)> &afterStep, ScopedConnection *connection)
 {
     QList<StepSql> sql;
-    for (const PlanStep &step : plan.steps)
+    bool online = false;
+    for (const PlanStep &step : plan.steps) {
         sql.append(m_sqlOf.value(step.revision));
+        online = online || sql.last().online;
+    }
+    if (online && m_onlineVerified != profile.alembicUrl()) {
+        std::optional<ScopedConnection> own;
+        if (!connection) {
+            own.emplace(profile);
+            QString error;
+            if (!own->open(&error)) {
+                m_failure = Failure{QString(), QString(), error};
+                return false;
+            }
+        }
+        auto verified = verifyOnlineReachesScratch(profile, connection ? *connection : *own);
+        if (!verified) {
+            const auto first =
+                std::find_if(sql.cbegin(), sql.cend(), [](const StepSql &s) { return s.online; });
+            m_failure = Failure{first->revision, QString(),
+                                QStringLiteral("it cannot be rendered offline (%1), and %2")
+                                    .arg(first->offlineWhy.trimmed(), verified.error())};
+            return false;
+        }
+        m_onlineVerified = profile.alembicUrl();
+    }
     PlanExecutor executor(profile, plan, sql);
     executor.setProjectConfig(m_project.config);
     executor.useConnection(connection);

@@ -105,6 +105,8 @@ public:
 private:
     bool wantsCheckpoint(int revision) const;
     void keep(int revision, const Schema &schema);
+    Result<bool> verifyOnlineReachesScratch(const ConnectionProfile &profile,
+                                            ScopedConnection &connection);
     Result<bool> render(const ConnectionProfile &profile);
     bool runPlan(const ConnectionProfile &profile, const MigrationPlan &plan,
                  const std::function<bool(int)> &afterStep, ScopedConnection *connection = nullptr);
@@ -121,6 +123,7 @@ private:
     std::optional<Failure> m_failure;
     QHash<int, StepSql> m_sqlOf; // rendered for m_sqlFor
     QString m_sqlFor;
+    QString m_onlineVerified; // the scratch URL Alembic online was seen to reach
 };
 
 } // namespace Retort

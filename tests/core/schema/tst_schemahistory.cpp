@@ -398,6 +398,53 @@ private slots:
         QVERIFY(!again.snapshot(project.graph.indexOf(QStringLiteral("003_nickname"))));
     }
 
+    // env.py that connects elsewhere (an environment variable) never gets
+    // to run a revision online during a replay.
+    void onlineStepsRunOnlyWhereAlembicReachesTheScratch()
+    {
+        QTemporaryDir dir;
+        const QString ini = makeProject(dir.path());
+        const QString envPy = dir.path() + QStringLiteral("/migrations/env.py");
+        QFile f(envPy);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray text = f.readAll();
+        f.close();
+        text.replace("engine = engine_from_config(config.get_section(config.config_ini_section, "
+                     "{}),\n                                prefix=\"sqlalchemy.\", "
+                     "poolclass=pool.NullPool)",
+                     "import os\n    from sqlalchemy import create_engine\n    engine = "
+                     "create_engine(os.environ[\"RETORT_TEST_OTHER_URL\"])");
+        QVERIFY(text.contains("RETORT_TEST_OTHER_URL"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+        f.close();
+        const QString other = dir.path() + QStringLiteral("/precious.db");
+        qputenv("RETORT_TEST_OTHER_URL", QByteArray("sqlite:///") + other.toUtf8());
+        const Project project = load(ini);
+        SchemaHistory history(project, QStringLiteral("sqlite"), nullptr);
+        auto scratch = ScratchDatabase::sqlite();
+        auto stats = history.replay(*scratch.value());
+        qunsetenv("RETORT_TEST_OTHER_URL");
+        QVERIFY(!stats);
+        QCOMPARE(history.failure()->revision, QStringLiteral("005b_alter_nickname"));
+        QVERIFY2(stats.error().contains(QStringLiteral("env.py does not connect")),
+                 qPrintable(stats.error()));
+        // Everything before the online step was replayed; the other database
+        // has no table.
+        QVERIFY(history.snapshot(project.graph.indexOf(QStringLiteral("004b_b_things"))));
+        const ConnectionProfile precious =
+            ConnectionProfile::fromUrl(QStringLiteral("sqlite:///") + other).value();
+        if (QFileInfo::exists(other))
+            QVERIFY(introspect(precious).tables.isEmpty());
+        ScopedConnection c(precious);
+        QString error;
+        if (QFileInfo::exists(other) && c.open(&error)) {
+            QSqlQuery q(c.database());
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 0);
+        }
+    }
+
     // An edit deep in a long history replays from the nearest checkpoint.
     void anEditReplaysFromTheNearestCheckpoint()
     {
