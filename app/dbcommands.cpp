@@ -632,11 +632,12 @@ int cmdProfileWith(const Project &p, const CommandArgs &c)
     const QString verb = c.positional.value(0);
     if (verb == u"list" && c.positional.size() == 1) {
         for (const ConnectionProfile &prof : std::as_const(profiles))
-            print(QStringLiteral("%1  %2%3%4\n")
-                      .arg(prof.name, prof.displayUrl(),
-                           prof.isShared() ? QStringLiteral("  (shared)") : QString(),
-                           prof.downgradesForbidden ? QStringLiteral("  (no downgrades)")
-                                                    : QString()));
+            print(
+                QStringLiteral("%1  %2%3%4%5\n")
+                    .arg(prof.name, prof.displayUrl(),
+                         prof.isShared() ? QStringLiteral("  (shared)") : QString(),
+                         prof.downgradesForbidden ? QStringLiteral("  (no downgrades)") : QString(),
+                         prof.scratch ? QStringLiteral("  (scratch)") : QString()));
         return 0;
     }
     if (verb == u"add" && c.positional.size() == 3) {

@@ -156,6 +156,44 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         qputenv("XDG_CACHE_HOME", m_cacheHome.path().toUtf8());
+        // The command lines this starts keep their profiles here, not in the user's settings.
+        qputenv("XDG_CONFIG_HOME", (m_cacheHome.path() + QStringLiteral("/config")).toUtf8());
+    }
+
+    // Drift ignores what the database only spells differently.
+    void typeSpellingsAreNoDrift()
+    {
+        const QList<QPair<QString, QString>> same{{"VARCHAR(40)", "character varying(40)"},
+                                                  {"varchar(40)", "VARCHAR (40)"},
+                                                  {"INTEGER", "int4"},
+                                                  {"int(11)", "INT"},
+                                                  {"timestamp without time zone", "TIMESTAMP"},
+                                                  {"double precision", "float8"},
+                                                  {"tinyint(1)", "BOOLEAN"},
+                                                  {"numeric(10,2)", "DECIMAL(10,2)"}};
+        for (const auto &[a, b] : same)
+            QVERIFY2(SchemaDiff::canonicalType(a) == SchemaDiff::canonicalType(b),
+                     qPrintable(a + u" / " + b));
+        const QList<QPair<QString, QString>> different{{"VARCHAR(40)", "VARCHAR(80)"},
+                                                       {"INTEGER", "BIGINT"},
+                                                       {"timestamp", "timestamptz"},
+                                                       {"char(2)", "varchar(2)"}};
+        for (const auto &[a, b] : different)
+            QVERIFY2(SchemaDiff::canonicalType(a) != SchemaDiff::canonicalType(b),
+                     qPrintable(a + u" / " + b));
+
+        Schema expected;
+        expected.tables.append(
+            {QString(), "t", {{"a", "VARCHAR(40)", true, {}, false, 1}}, {}, {}, {}, {}, {}});
+        Schema live = expected;
+        live.tables[0].columns[0].type = "character varying(40)";
+        SchemaDiff::Options drift;
+        drift.normalizeTypes = true;
+        QVERIFY(SchemaDiff::compare(expected, live, drift).isEmpty());
+        QCOMPARE(SchemaDiff::compare(expected, live).size(),
+                 1); // a diff between revisions does see it
+        live.tables[0].columns[0].type = "character varying(41)";
+        QCOMPARE(SchemaDiff::compare(expected, live, drift).size(), 1);
     }
 
     void sqliteMatchesAlembicAtEveryRevision()
@@ -644,6 +682,38 @@ private slots:
             return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
         };
         int code = -1;
+        // On a terminal, a replay shows where it is on stderr.
+        if (!QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty()) {
+            QProcess term;
+            term.setWorkingDirectory(dir.path());
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.path() + QStringLiteral("/termcache"));
+            term.setProcessEnvironment(env);
+            term.start(QStringLiteral("script"),
+                       {QStringLiteral("-qec"),
+                        QStringLiteral(RETORT_BINARY) + QStringLiteral(" replay"),
+                        QStringLiteral("/dev/null")});
+            QVERIFY(term.waitForFinished(120000));
+            const QString shown = QString::fromUtf8(term.readAll());
+            QVERIFY2(shown.contains(QStringLiteral("replaying 9 of 9")) &&
+                         shown.contains(QStringLiteral("006_merge")),
+                     qPrintable(shown));
+        }
+        // Only a profile marked scratch is replayed on.
+        run({"profile", "add", "mine", "sqlite:///mine.db", "--no-test"}, &code);
+        QCOMPARE(code, 0);
+        run({"profile", "add", "--scratch", "spare", "sqlite:///spare.db", "--no-test"}, &code);
+        QCOMPARE(code, 0);
+        const QString listed = run({"profile", "list"});
+        QVERIFY2(listed.contains(QStringLiteral("spare  sqlite:///")) &&
+                     listed.contains(QStringLiteral("(scratch)")) &&
+                     !listed.section(u'\n', 0, 0).contains(QStringLiteral("(scratch)")),
+                 qPrintable(listed));
+        const QString refused = run({"replay", "--scratch", "mine"}, &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(refused.contains(QStringLiteral("'mine' is not marked scratch")),
+                 qPrintable(refused));
+        QVERIFY(!QFileInfo::exists(dir.path() + QStringLiteral("/mine.db")));
         const QString replayed = run({QStringLiteral("replay")}, &code);
         QCOMPARE(code, 0);
         QVERIFY2(replayed.contains(QStringLiteral("9 snapshots")), qPrintable(replayed));
