@@ -18,6 +18,15 @@ void print(const QString &text);
 // Writes "retort: TEXT" and a newline to stderr.
 void printError(const QString &text);
 
+// Prints a failed result's error; true when it failed.
+template<typename R> bool failed(const R &result)
+{
+    if (result)
+        return false;
+    printError(result.error());
+    return true;
+}
+
 struct CommandArgs
 {
     bool verbose = false;

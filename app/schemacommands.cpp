@@ -216,21 +216,15 @@ int cmdSchema(const Project &p, const CommandArgs &c)
         return 2;
     }
     auto revisions = revisionsOf(p, c.positional.value(0, QStringLiteral("heads")));
-    if (!revisions) {
-        printError(revisions.error());
+    if (failed(revisions))
         return 1;
-    }
     auto ctx = makeContext(p, c);
-    if (!ctx) {
-        printError(ctx.error());
+    if (failed(ctx))
         return 1;
-    }
     SchemaContext &x = *ctx.value();
     auto schema = schemaAt(x, revisions.value());
-    if (!schema) {
-        printError(schema.error());
+    if (failed(schema))
         return 1;
-    }
     if (format == u"json") {
         print(QString::fromUtf8(QJsonDocument(schema->toJson(idsOf(p, revisions.value())))
                                     .toJson(QJsonDocument::Indented)));
@@ -242,20 +236,14 @@ int cmdSchema(const Project &p, const CommandArgs &c)
               schema->toMarkdown());
     } else if (format == u"sql") {
         auto scratch = x.scratchDatabase();
-        if (!scratch) {
-            printError(scratch.error());
+        if (failed(scratch))
             return 1;
-        }
         auto made = x.history->materialize(*scratch.value(), revisions.value());
-        if (!made) {
-            printError(made.error());
+        if (failed(made))
             return 1;
-        }
         auto ddl = dumpDdl(*scratch.value());
-        if (!ddl) {
-            printError(ddl.error());
+        if (failed(ddl))
             return 1;
-        }
         print(ddl.value());
     } else {
         print(schema->toText());
@@ -272,10 +260,8 @@ int cmdSchemaDiff(const Project &p, const CommandArgs &c)
         return 1;
     }
     auto ctx = makeContext(p, c);
-    if (!ctx) {
-        printError(ctx.error());
+    if (failed(ctx))
         return 1;
-    }
     auto before = schemaAt(*ctx.value(), a.value());
     auto after = before ? schemaAt(*ctx.value(), b.value()) : before;
     if (!before || !after) {
@@ -310,15 +296,11 @@ int cmdBlame(const Project &p, const CommandArgs &c)
 {
     const QString object = c.positional.value(0);
     auto at = revisionsOf(p, c.at.isEmpty() ? QStringLiteral("heads") : c.at);
-    if (!at) {
-        printError(at.error());
+    if (failed(at))
         return 1;
-    }
     auto ctx = makeContext(p, c);
-    if (!ctx) {
-        printError(ctx.error());
+    if (failed(ctx))
         return 1;
-    }
     SchemaContext &x = *ctx.value();
     // TABLE or TABLE.COLUMN (a schema-qualified table keeps its dot).
     QString table = object;
@@ -327,10 +309,8 @@ int cmdBlame(const Project &p, const CommandArgs &c)
     int revision = -1;
     for (int r : at.value()) {
         auto s = schemaAt(x, {r});
-        if (!s) {
-            printError(s.error());
+        if (failed(s))
             return 1;
-        }
         if (s->table(object)) {
             revision = r;
             table = object;
@@ -353,10 +333,8 @@ int cmdBlame(const Project &p, const CommandArgs &c)
         return 1;
     }
     auto entries = SchemaBlame::compute(*x.history, revision);
-    if (!entries) {
-        printError(entries.error());
+    if (failed(entries))
         return 1;
-    }
     const std::optional<Schema> snapshot = x.history->snapshot(revision);
     const SchemaTable *t = snapshot ? snapshot->table(table) : nullptr;
     const QString qualified = t ? t->qualifiedName() : table;
@@ -411,15 +389,11 @@ int cmdBlame(const Project &p, const CommandArgs &c)
 int cmdDrift(const Project &p, const CommandArgs &c)
 {
     auto live = resolveProfile(p, c);
-    if (!live) {
-        printError(live.error());
+    if (failed(live))
         return 2;
-    }
     auto ctx = makeContext(p, c, live->dialect());
-    if (!ctx) {
-        printError(ctx.error());
+    if (failed(ctx))
         return 2;
-    }
     if (ctx.value()->dialect != live->dialect()) {
         printError(QStringLiteral("the scratch database is %1 and the database is %2: drift "
                                   "compares like with like")
@@ -427,15 +401,11 @@ int cmdDrift(const Project &p, const CommandArgs &c)
         return 2;
     }
     auto scratch = ctx.value()->scratchDatabase();
-    if (!scratch) {
-        printError(scratch.error());
+    if (failed(scratch))
         return 2;
-    }
     auto report = Drift::check(*ctx.value()->history, *scratch.value(), live.value());
-    if (!report) {
-        printError(report.error());
+    if (failed(report))
         return 2;
-    }
     const QString at = report->recorded.isEmpty() ? QStringLiteral("base")
                                                   : report->recorded.join(QStringLiteral(", "));
     if (report->differences.isEmpty()) {
@@ -453,10 +423,8 @@ int cmdDrift(const Project &p, const CommandArgs &c)
 int cmdReplay(const Project &p, const CommandArgs &c)
 {
     auto ctx = makeContext(p, c);
-    if (!ctx) {
-        printError(ctx.error());
+    if (failed(ctx))
         return 1;
-    }
     SchemaContext &x = *ctx.value();
     const int missing = int(x.history->missing({}).size());
     if (missing == 0) {
@@ -468,17 +436,13 @@ int cmdReplay(const Project &p, const CommandArgs &c)
     QElapsedTimer ready;
     ready.start();
     auto scratch = x.scratchDatabase();
-    if (!scratch) {
-        printError(scratch.error());
+    if (failed(scratch))
         return 1;
-    }
     if (qEnvironmentVariableIsSet("RETORT_TIMINGS"))
         printError(QStringLiteral("timing: scratch ready %1 ms").arg(ready.elapsed()));
     auto stats = x.history->replay(*scratch.value(), {}, terminalProgress());
-    if (!stats) {
-        printError(stats.error());
+    if (failed(stats))
         return 1;
-    }
     if (qEnvironmentVariableIsSet("RETORT_TIMINGS"))
         printError(QStringLiteral("timing: render %1 ms, catalog reads %2 ms, snapshots kept %3 ms")
                        .arg(stats->renderMs)

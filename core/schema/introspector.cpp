@@ -156,6 +156,19 @@ template<typename F> Result<bool> eachRow(QSqlDatabase db, const QString &sql, F
     return true;
 }
 
+// Catalog queries in turn; the first that fails is the answer.
+struct Catalog
+{
+    QSqlDatabase db;
+    QString failure;
+    template<typename F> void query(const QString &sql, const F &row)
+    {
+        if (failure.isEmpty())
+            if (auto done = eachRow(db, sql, row); !done)
+                failure = done.error();
+    }
+};
+
 } // namespace
 
 QList<Introspector::Declared> Introspector::declaredConstraints(const QString &sql)
@@ -431,40 +444,35 @@ Result<SchemaTable> Introspector::readSqliteTable(QSqlDatabase db, const QString
 Result<Schema> Introspector::readPostgres(QSqlDatabase db)
 {
     Schema s;
+    Catalog catalog{db, {}};
     QString currentSchema = QStringLiteral("public");
-    auto ok = eachRow(db, QStringLiteral("SELECT current_schema()"),
-                      [&](QSqlQuery &r) { currentSchema = r.value(0).toString(); });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT current_schema()"),
+                  [&](QSqlQuery &r) { currentSchema = r.value(0).toString(); });
     auto schemaOf = [&](const QString &nsp) { return nsp == currentSchema ? QString() : nsp; };
     const QString userSchemas =
         QStringLiteral("n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname "
                        "NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'");
     QHash<qint64, qsizetype> byOid;
-    ok = eachRow(db,
-                 QStringLiteral("SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN "
-                                "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
-                                "('r', 'p') AND c.relispartition = false AND ") +
-                     userSchemas,
-                 [&](QSqlQuery &r) {
-                     const QString table = r.value(2).toString();
-                     const QString nsp = r.value(1).toString();
-                     if (table == m_versionTable)
-                         return;
-                     byOid.insert(r.value(0).toLongLong(), s.tables.size());
-                     SchemaTable t;
-                     t.schema = schemaOf(nsp);
-                     t.name = table;
-                     s.tables.append(t);
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN "
+                                 "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
+                                 "('r', 'p') AND c.relispartition = false AND ") +
+                      userSchemas,
+                  [&](QSqlQuery &r) {
+                      const QString table = r.value(2).toString();
+                      const QString nsp = r.value(1).toString();
+                      if (table == m_versionTable)
+                          return;
+                      byOid.insert(r.value(0).toLongLong(), s.tables.size());
+                      SchemaTable t;
+                      t.schema = schemaOf(nsp);
+                      t.name = table;
+                      s.tables.append(t);
+                  });
     auto tableOf = [&](const QVariant &oid) -> SchemaTable * {
         auto it = byOid.constFind(oid.toLongLong());
         return it == byOid.cend() ? nullptr : &s.tables[*it];
     };
-    ok = eachRow(
-        db,
+    catalog.query(
         QStringLiteral("SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), "
                        "a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attnum, a.attidentity, "
                        "a.attgenerated FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
@@ -479,15 +487,12 @@ Result<Schema> Introspector::readPostgres(QSqlDatabase db)
                                    r.value(4).isNull() ? QString() : r.value(4).toString(), false,
                                    r.value(5).toInt()});
         });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
     // Constraints, with their columns by name (unit-separated, in key order).
     const QString keyNames =
         QStringLiteral("array_to_string(ARRAY(SELECT a.attname FROM unnest(%1) WITH ORDINALITY "
                        "k(n, o) JOIN pg_attribute a ON a.attrelid = %2 AND a.attnum = k.n ORDER "
                        "BY k.o), chr(31))");
-    ok = eachRow(
-        db,
+    catalog.query(
         QStringLiteral("SELECT co.conrelid, co.conname, co.contype, %1, rn.nspname, rc.relname, "
                        "%2, co.confdeltype, co.confupdtype, pg_get_constraintdef(co.oid, true) "
                        "FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN "
@@ -523,10 +528,7 @@ Result<Schema> Introspector::readPostgres(QSqlDatabase db)
                 t->checks.append({name, def});
             }
         });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
-    ok = eachRow(
-        db,
+    catalog.query(
         QStringLiteral(
             "SELECT i.indrelid, ic.relname, i.indisunique, pg_get_expr(i.indpred, i.indrelid, "
             "true), array_to_string(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM "
@@ -542,137 +544,113 @@ Result<Schema> Introspector::readPostgres(QSqlDatabase db)
                                    r.value(2).toBool(),
                                    r.value(3).isNull() ? QString() : r.value(3).toString()});
         });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
-    ok = eachRow(db,
-                 QStringLiteral("SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true) FROM "
-                                "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                                "c.relkind IN ('v', 'm') AND ") +
-                     userSchemas,
-                 [&](QSqlQuery &r) {
-                     s.views.append({schemaOf(r.value(0).toString()), r.value(1).toString(),
-                                     r.value(2).toString().trimmed()});
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
-    ok = eachRow(db,
-                 QStringLiteral("SELECT n.nspname, t.typname, string_agg(e.enumlabel, chr(31) "
-                                "ORDER BY e.enumsortorder) FROM pg_type t JOIN pg_enum e ON "
-                                "e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = "
-                                "t.typnamespace WHERE ") +
-                     userSchemas + QStringLiteral(" GROUP BY n.nspname, t.typname"),
-                 [&](QSqlQuery &r) {
-                     s.enums.append({schemaOf(r.value(0).toString()), r.value(1).toString(),
-                                     splitUnitSeparated(r.value(2).toString())});
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
-    ok = eachRow(db,
-                 QStringLiteral("SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL) FROM "
-                                "pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN "
-                                "pg_namespace n ON n.oid = c.relnamespace WHERE ") +
-                     userSchemas,
-                 [&](QSqlQuery &r) {
-                     s.sequences.append({schemaOf(r.value(0).toString()), r.value(1).toString(),
-                                         r.value(2).toString()});
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true) FROM "
+                                 "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+                                 "c.relkind IN ('v', 'm') AND ") +
+                      userSchemas,
+                  [&](QSqlQuery &r) {
+                      s.views.append({schemaOf(r.value(0).toString()), r.value(1).toString(),
+                                      r.value(2).toString().trimmed()});
+                  });
+    catalog.query(QStringLiteral("SELECT n.nspname, t.typname, string_agg(e.enumlabel, chr(31) "
+                                 "ORDER BY e.enumsortorder) FROM pg_type t JOIN pg_enum e ON "
+                                 "e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = "
+                                 "t.typnamespace WHERE ") +
+                      userSchemas + QStringLiteral(" GROUP BY n.nspname, t.typname"),
+                  [&](QSqlQuery &r) {
+                      s.enums.append({schemaOf(r.value(0).toString()), r.value(1).toString(),
+                                      splitUnitSeparated(r.value(2).toString())});
+                  });
+    catalog.query(QStringLiteral("SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL) FROM "
+                                 "pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN "
+                                 "pg_namespace n ON n.oid = c.relnamespace WHERE ") +
+                      userSchemas,
+                  [&](QSqlQuery &r) {
+                      s.sequences.append({schemaOf(r.value(0).toString()), r.value(1).toString(),
+                                          r.value(2).toString()});
+                  });
     return s;
 }
 
 Result<Schema> Introspector::readMysql(QSqlDatabase db)
 {
     Schema s;
+    Catalog catalog{db, {}};
     QString database;
     eachRow(db, QStringLiteral("SELECT DATABASE()"),
             [&](QSqlQuery &r) { database = r.value(0).toString(); });
     QHash<QString, qsizetype> byName;
-    auto ok = eachRow(db,
-                      QStringLiteral("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
-                                     "WHERE TABLE_SCHEMA = DATABASE()"),
-                      [&](QSqlQuery &r) {
-                          const QString name = r.value(0).toString();
-                          if (name == m_versionTable || r.value(1).toString() != u"BASE TABLE")
-                              return;
-                          byName.insert(name, s.tables.size());
-                          SchemaTable t;
-                          t.name = name;
-                          s.tables.append(t);
-                      });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+                                 "WHERE TABLE_SCHEMA = DATABASE()"),
+                  [&](QSqlQuery &r) {
+                      const QString name = r.value(0).toString();
+                      if (name == m_versionTable || r.value(1).toString() != u"BASE TABLE")
+                          return;
+                      byName.insert(name, s.tables.size());
+                      SchemaTable t;
+                      t.name = name;
+                      s.tables.append(t);
+                  });
     auto tableOf = [&](const QVariant &name) -> SchemaTable * {
         auto it = byName.constFind(name.toString());
         return it == byName.cend() ? nullptr : &s.tables[*it];
     };
-    ok = eachRow(db,
-                 QStringLiteral("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
-                                "COLUMN_DEFAULT, COLUMN_KEY, ORDINAL_POSITION FROM "
-                                "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"),
-                 [&](QSqlQuery &r) {
-                     if (SchemaTable *t = tableOf(r.value(0)))
-                         t->columns.append({r.value(1).toString(), r.value(2).toString(),
-                                            r.value(3).toString() == u"YES",
-                                            r.value(4).isNull() ? QString() : r.value(4).toString(),
-                                            r.value(5).toString() == u"PRI", r.value(6).toInt()});
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
+                                 "COLUMN_DEFAULT, COLUMN_KEY, ORDINAL_POSITION FROM "
+                                 "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"),
+                  [&](QSqlQuery &r) {
+                      if (SchemaTable *t = tableOf(r.value(0)))
+                          t->columns.append(
+                              {r.value(1).toString(), r.value(2).toString(),
+                               r.value(3).toString() == u"YES",
+                               r.value(4).isNull() ? QString() : r.value(4).toString(),
+                               r.value(5).toString() == u"PRI", r.value(6).toInt()});
+                  });
     // Key columns of constraints, in order.
     QHash<QString, QStringList> keyColumns, refColumns;
     QHash<QString, QString> refTable;
-    ok = eachRow(db,
-                 QStringLiteral("SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
-                                "REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM "
-                                "information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = "
-                                "DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME, "
-                                "ORDINAL_POSITION"),
-                 [&](QSqlQuery &r) {
-                     const QString key = r.value(0).toString() + u'\x1f' + r.value(1).toString();
-                     keyColumns[key].append(r.value(2).toString());
-                     if (!r.value(3).isNull()) {
-                         refTable.insert(key, r.value(3).toString());
-                         refColumns[key].append(r.value(4).toString());
-                     }
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
+                                 "REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM "
+                                 "information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = "
+                                 "DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME, "
+                                 "ORDINAL_POSITION"),
+                  [&](QSqlQuery &r) {
+                      const QString key = r.value(0).toString() + u'\x1f' + r.value(1).toString();
+                      keyColumns[key].append(r.value(2).toString());
+                      if (!r.value(3).isNull()) {
+                          refTable.insert(key, r.value(3).toString());
+                          refColumns[key].append(r.value(4).toString());
+                      }
+                  });
     QHash<QString, QPair<QString, QString>> rules;
-    ok = eachRow(db,
-                 QStringLiteral("SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE FROM "
-                                "information_schema.REFERENTIAL_CONSTRAINTS WHERE "
-                                "CONSTRAINT_SCHEMA = DATABASE()"),
-                 [&](QSqlQuery &r) {
-                     rules.insert(
-                         r.value(0).toString() + u'\x1f' + r.value(1).toString(),
+    catalog.query(
+        QStringLiteral("SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE FROM "
+                       "information_schema.REFERENTIAL_CONSTRAINTS WHERE "
+                       "CONSTRAINT_SCHEMA = DATABASE()"),
+        [&](QSqlQuery &r) {
+            rules.insert(r.value(0).toString() + u'\x1f' + r.value(1).toString(),
                          {upperRule(r.value(2).toString()), upperRule(r.value(3).toString())});
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+        });
     QSet<QString> uniqueNames;
-    ok = eachRow(db,
-                 QStringLiteral("SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM "
-                                "information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
-                                "DATABASE()"),
-                 [&](QSqlQuery &r) {
-                     SchemaTable *t = tableOf(r.value(0));
-                     if (!t)
-                         return;
-                     const QString name = r.value(1).toString();
-                     const QString type = r.value(2).toString();
-                     const QString key = t->name + u'\x1f' + name;
-                     if (type == u"UNIQUE") {
-                         t->uniques.append({name, keyColumns.value(key)});
-                         uniqueNames.insert(key);
-                     } else if (type == u"FOREIGN KEY") {
-                         t->foreignKeys.append({name, keyColumns.value(key), QString(),
-                                                refTable.value(key), refColumns.value(key),
-                                                rules.value(key).first, rules.value(key).second});
-                     }
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM "
+                                 "information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                                 "DATABASE()"),
+                  [&](QSqlQuery &r) {
+                      SchemaTable *t = tableOf(r.value(0));
+                      if (!t)
+                          return;
+                      const QString name = r.value(1).toString();
+                      const QString type = r.value(2).toString();
+                      const QString key = t->name + u'\x1f' + name;
+                      if (type == u"UNIQUE") {
+                          t->uniques.append({name, keyColumns.value(key)});
+                          uniqueNames.insert(key);
+                      } else if (type == u"FOREIGN KEY") {
+                          t->foreignKeys.append({name, keyColumns.value(key), QString(),
+                                                 refTable.value(key), refColumns.value(key),
+                                                 rules.value(key).first, rules.value(key).second});
+                      }
+                  });
     // CHECK constraints: MySQL 8.0.16+ and MariaDB 10.2+ have the view.
     eachRow(db,
             QStringLiteral("SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM "
@@ -685,37 +663,31 @@ Result<Schema> Introspector::readMysql(QSqlDatabase db)
                     t->checks.append({r.value(1).toString(), r.value(2).toString()});
             });
     QMap<QString, SchemaIndex> indexes; // table \x1f index
-    ok = eachRow(db,
-                 QStringLiteral("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM "
-                                "information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                                "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"),
-                 [&](QSqlQuery &r) {
-                     const QString name = r.value(1).toString();
-                     const QString key = r.value(0).toString() + u'\x1f' + name;
-                     if (name == u"PRIMARY" || uniqueNames.contains(key) || !tableOf(r.value(0)))
-                         return;
-                     SchemaIndex &ix = indexes[key];
-                     ix.name = name;
-                     ix.unique = r.value(2).toInt() == 0;
-                     ix.columns.append(r.value(3).toString());
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM "
+                                 "information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                                 "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"),
+                  [&](QSqlQuery &r) {
+                      const QString name = r.value(1).toString();
+                      const QString key = r.value(0).toString() + u'\x1f' + name;
+                      if (name == u"PRIMARY" || uniqueNames.contains(key) || !tableOf(r.value(0)))
+                          return;
+                      SchemaIndex &ix = indexes[key];
+                      ix.name = name;
+                      ix.unique = r.value(2).toInt() == 0;
+                      ix.columns.append(r.value(3).toString());
+                  });
     for (auto it = indexes.cbegin(); it != indexes.cend(); ++it)
         tableOf(it.key().section(u'\x1f', 0, 0))->indexes.append(it.value());
-    ok = eachRow(db,
-                 QStringLiteral("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
-                                "WHERE TABLE_SCHEMA = DATABASE()"),
-                 [&](QSqlQuery &r) {
-                     // The server spells every table with the database's name:
-                     // the same view in another database must read the same.
-                     QString sql = r.value(1).toString();
-                     if (!database.isEmpty())
-                         sql.replace(u'`' + database + QStringLiteral("`."), QString());
-                     s.views.append({QString(), r.value(0).toString(), sql});
-                 });
-    if (!ok)
-        return Result<Schema>::failure(ok.error());
+    catalog.query(QStringLiteral("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+                                 "WHERE TABLE_SCHEMA = DATABASE()"),
+                  [&](QSqlQuery &r) {
+                      // The server spells every table with the database's name:
+                      // the same view in another database must read the same.
+                      QString sql = r.value(1).toString();
+                      if (!database.isEmpty())
+                          sql.replace(u'`' + database + QStringLiteral("`."), QString());
+                      s.views.append({QString(), r.value(0).toString(), sql});
+                  });
     return s;
 }
 

@@ -102,6 +102,15 @@ QStringList tcpListeners(qint64 pid)
     return out;
 }
 
+// A MariaDB test server's database as Alembic reaches it: through PyMySQL.
+QString mysqlUrl(const ConnectionProfile &server, const QString &database)
+{
+    return QStringLiteral("mysql+pymysql://%1@%2:%3/%4")
+        .arg(server.user, server.host)
+        .arg(server.port)
+        .arg(database);
+}
+
 // Whether a process runs (a zombie does not).
 bool alive(qint64 pid)
 {
@@ -149,6 +158,34 @@ class TestSchemaHistory : public QObject
                      qPrintable(id + u" (Alembic's twin → Retort's snapshot):\n" +
                                 differences.join(u'\n')));
         }
+    }
+
+    // The same, with the twins as databases on `server` (dropped afterwards).
+    void compareWithAlembicOnServer(const QString &ini, ScratchDatabase &scratch,
+                                    const ConnectionProfile &server)
+    {
+        QStringList twins;
+        compareWithAlembic(ini, scratch, [&](const QString &id) {
+            const QString name = QStringLiteral("twin_") + id.toLower();
+            ScopedConnection admin(server);
+            QString error;
+            if (!admin.open(&error))
+                qFatal("%s", qPrintable(error));
+            QSqlQuery q(admin.database());
+            q.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + name);
+            q.exec(QStringLiteral("CREATE DATABASE ") + name);
+            twins.append(name);
+            ConnectionProfile twin = server;
+            twin.database = name;
+            if (!server.url.isEmpty())
+                twin.url = mysqlUrl(server, name);
+            return twin;
+        });
+        ScopedConnection admin(server);
+        QString error;
+        QVERIFY(admin.open(&error));
+        for (const QString &t : std::as_const(twins))
+            QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE IF EXISTS ") + t);
     }
 
 private slots:
@@ -218,24 +255,7 @@ private slots:
         // Replay on Retort's private server; twins on pg_virtualenv's.
         auto scratch = ScratchDatabase::privateServer(true);
         QVERIFY2(scratch, qPrintable(scratch.error()));
-        QStringList twins;
-        compareWithAlembic(ini, *scratch.value(), [&](const QString &id) {
-            const QString name = QStringLiteral("twin_") + id.toLower();
-            ScopedConnection admin(TestUtil::postgresProfile());
-            QString error;
-            if (!admin.open(&error))
-                qFatal("%s", qPrintable(error));
-            QSqlQuery q(admin.database());
-            q.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + name);
-            q.exec(QStringLiteral("CREATE DATABASE ") + name);
-            twins.append(name);
-            return TestUtil::postgresProfile(name);
-        });
-        ScopedConnection admin(TestUtil::postgresProfile());
-        QString error;
-        QVERIFY(admin.open(&error));
-        for (const QString &t : std::as_const(twins))
-            QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE IF EXISTS ") + t);
+        compareWithAlembicOnServer(ini, *scratch.value(), TestUtil::postgresProfile());
     }
 
     // Any dialect on a server the user marked scratch: Retort's own database
@@ -249,40 +269,13 @@ private slots:
         ConnectionProfile server = TestUtil::mysqlProfile();
         server.scratch = true;
         // Alembic reaches it through PyMySQL (Debian's python3-pymysql).
-        const auto urlFor = [&](const QString &database) {
-            return QStringLiteral("mysql+pymysql://%1@%2:%3/%4")
-                .arg(server.user, server.host)
-                .arg(server.port)
-                .arg(database);
-        };
-        server.url = urlFor(QString());
-        QString made;
+        server.url = mysqlUrl(server, QString());
         {
             auto scratch = ScratchDatabase::onServer(server);
             QVERIFY2(scratch, qPrintable(scratch.error()));
-            made = scratch.value()->profile().database;
-            QVERIFY(made.startsWith(QStringLiteral("retort_scratch_")));
-            QStringList twins;
-            compareWithAlembic(ini, *scratch.value(), [&](const QString &id) {
-                const QString name = QStringLiteral("twin_") + id.toLower();
-                ScopedConnection admin(server);
-                QString error;
-                if (!admin.open(&error))
-                    qFatal("%s", qPrintable(error));
-                QSqlQuery q(admin.database());
-                q.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + name);
-                q.exec(QStringLiteral("CREATE DATABASE ") + name);
-                twins.append(name);
-                ConnectionProfile twin = server;
-                twin.database = name;
-                twin.url = urlFor(name);
-                return twin;
-            });
-            ScopedConnection admin(server);
-            QString error;
-            QVERIFY(admin.open(&error));
-            for (const QString &t : std::as_const(twins))
-                QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE ") + t);
+            QVERIFY(
+                scratch.value()->profile().database.startsWith(QStringLiteral("retort_scratch_")));
+            compareWithAlembicOnServer(ini, *scratch.value(), server);
         }
         // Its database (and any checkpoint) is gone with it.
         ScopedConnection admin(server);
@@ -604,30 +597,8 @@ private slots:
         QVERIFY2(scratch, qPrintable(scratch.error()));
         QVERIFY(scratch.value()->describe().contains(QStringLiteral("private MariaDB")));
         ConnectionProfile server = TestUtil::mysqlProfile();
-        QStringList twins;
-        compareWithAlembic(ini, *scratch.value(), [&](const QString &id) {
-            const QString name = QStringLiteral("twin_") + id.toLower();
-            ScopedConnection admin(server);
-            QString error;
-            if (!admin.open(&error))
-                qFatal("%s", qPrintable(error));
-            QSqlQuery q(admin.database());
-            q.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + name);
-            q.exec(QStringLiteral("CREATE DATABASE ") + name);
-            twins.append(name);
-            ConnectionProfile twin = server;
-            twin.database = name;
-            twin.url = QStringLiteral("mysql+pymysql://%1@%2:%3/%4")
-                           .arg(server.user, server.host)
-                           .arg(server.port)
-                           .arg(name);
-            return twin;
-        });
-        ScopedConnection admin(server);
-        QString error;
-        QVERIFY(admin.open(&error));
-        for (const QString &t : std::as_const(twins))
-            QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE ") + t);
+        server.url = mysqlUrl(server, QString());
+        compareWithAlembicOnServer(ini, *scratch.value(), server);
     }
 
     void aKilledRetortsServerGoesAtTheNextStart()
