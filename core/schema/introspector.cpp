@@ -144,6 +144,7 @@ QStringList splitUnitSeparated(const QString &s)
     return s.isEmpty() ? QStringList() : s.split(QChar(0x1f));
 }
 
+// (A NULL reads as an empty string: QVariant::toString() of a null value.)
 template<typename F> Result<bool> eachRow(QSqlDatabase db, const QString &sql, F row)
 {
     QSqlQuery q(db);
@@ -350,8 +351,7 @@ Result<SchemaTable> Introspector::readSqliteTable(QSqlDatabase db, const QString
         if (r.value(6).toInt() != 0)
             return; // hidden columns of virtual tables
         t.columns.append({r.value(1).toString(), r.value(2).toString(), r.value(3).toInt() == 0,
-                          r.value(4).isNull() ? QString() : r.value(4).toString(),
-                          r.value(5).toInt() > 0, r.value(0).toInt() + 1});
+                          r.value(4).toString(), r.value(5).toInt() > 0, r.value(0).toInt() + 1});
     });
     if (!ok)
         return Result<SchemaTable>::failure(ok.error());
@@ -483,8 +483,7 @@ Result<Schema> Introspector::readPostgres(QSqlDatabase db)
         [&](QSqlQuery &r) {
             if (SchemaTable *t = tableOf(r.value(0)))
                 t->columns.append({r.value(1).toString(), r.value(2).toString(),
-                                   !r.value(3).toBool(),
-                                   r.value(4).isNull() ? QString() : r.value(4).toString(), false,
+                                   !r.value(3).toBool(), r.value(4).toString(), false,
                                    r.value(5).toInt()});
         });
     // Constraints, with their columns by name (unit-separated, in key order).
@@ -541,8 +540,7 @@ Result<Schema> Introspector::readPostgres(QSqlDatabase db)
         [&](QSqlQuery &r) {
             if (SchemaTable *t = tableOf(r.value(0)))
                 t->indexes.append({r.value(1).toString(), splitUnitSeparated(r.value(4).toString()),
-                                   r.value(2).toBool(),
-                                   r.value(3).isNull() ? QString() : r.value(3).toString()});
+                                   r.value(2).toBool(), r.value(3).toString()});
         });
     catalog.query(QStringLiteral("SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true) FROM "
                                  "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
@@ -600,11 +598,9 @@ Result<Schema> Introspector::readMysql(QSqlDatabase db)
                                  "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"),
                   [&](QSqlQuery &r) {
                       if (SchemaTable *t = tableOf(r.value(0)))
-                          t->columns.append(
-                              {r.value(1).toString(), r.value(2).toString(),
-                               r.value(3).toString() == u"YES",
-                               r.value(4).isNull() ? QString() : r.value(4).toString(),
-                               r.value(5).toString() == u"PRI", r.value(6).toInt()});
+                          t->columns.append({r.value(1).toString(), r.value(2).toString(),
+                                             r.value(3).toString() == u"YES", r.value(4).toString(),
+                                             r.value(5).toString() == u"PRI", r.value(6).toInt()});
                   });
     // Key columns of constraints, in order.
     QHash<QString, QStringList> keyColumns, refColumns;
