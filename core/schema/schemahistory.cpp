@@ -249,9 +249,14 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
         }
         if (bestCheckpoint >= 0) {
             working.reset();
-            auto back = scratch.restore(m_keys.value(bestCheckpoint));
-            if (!back)
-                return R::failure(back.error());
+            // A checkpoint that cannot be restored (its file went with a
+            // cleared cache) is no loss: start from empty instead.
+            if (!scratch.restore(m_keys.value(bestCheckpoint))) {
+                bestCheckpoint = -1;
+                bestSize = -1;
+            }
+        }
+        if (bestCheckpoint >= 0) {
             ++stats.restores;
             applied = m_ancestors.value(bestCheckpoint);
             ScopedConnection *c = connection();

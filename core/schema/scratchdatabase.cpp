@@ -43,6 +43,10 @@ public:
                                                    : checkpointFolder)
     {
         QDir().mkpath(m_checkpoints);
+        // Known once, kept up to date: a replay asks about many revisions.
+        const QStringList files =
+            QDir(m_checkpoints).entryList({QStringLiteral("*.db")}, QDir::Files);
+        m_known = QSet<QString>(files.cbegin(), files.cend());
         m_profile.driver = ConnectionProfile::Driver::SQLite;
         m_profile.database = m_dir.filePath(QStringLiteral("scratch.db"));
         m_profile.url = QStringLiteral("sqlite:///") + m_profile.database;
@@ -64,8 +68,10 @@ public:
     Result<bool> checkpoint(const QString &key) override
     {
         const QString path = QDir(m_checkpoints).filePath(checkpointFileName(key));
-        if (QFile::exists(path))
+        if (QFile::exists(path)) {
+            m_known.insert(checkpointFileName(key));
             return true;
+        }
         // No transaction is open and the journal lives in memory: the file
         // is the whole database, copied as it is.
         const QString partial = path + QStringLiteral(".part");
@@ -75,19 +81,23 @@ public:
             return Result<bool>::failure(
                 QStringLiteral("could not keep a checkpoint in %1").arg(m_checkpoints));
         }
+        m_known.insert(checkpointFileName(key));
         return true;
     }
     bool hasCheckpoint(const QString &key) const override
     {
-        return QFile::exists(QDir(m_checkpoints).filePath(checkpointFileName(key)));
+        return m_known.contains(checkpointFileName(key));
     }
     bool checkpointNeedsTheDatabaseAlone() const override { return false; }
     Result<bool> restore(const QString &key) override
     {
         reset();
-        if (!QFile::copy(QDir(m_checkpoints).filePath(checkpointFileName(key)), m_profile.database))
+        if (!QFile::copy(QDir(m_checkpoints).filePath(checkpointFileName(key)),
+                         m_profile.database)) {
+            m_known.remove(checkpointFileName(key)); // gone (the cache was cleared)
             return Result<bool>::failure(
                 QStringLiteral("could not restore a checkpoint into %1").arg(m_profile.database));
+        }
         QFile(m_profile.database).setPermissions(QFile::ReadOwner | QFile::WriteOwner);
         return true;
     }
@@ -95,6 +105,7 @@ public:
 private:
     QTemporaryDir m_dir;
     QString m_checkpoints;
+    mutable QSet<QString> m_known; // checkpoint files
     ConnectionProfile m_profile;
 };
 

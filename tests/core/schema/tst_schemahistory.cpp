@@ -352,6 +352,53 @@ private slots:
         QCOMPARE(table, QStringList{"002_teams"});
     }
 
+    // PostgreSQL: a live database on pg_virtualenv's server against the
+    // snapshot replayed on the private server.
+    void driftOnALivePostgres()
+    {
+        if (!TestUtil::hasPostgres() ||
+            !PrivateServer::binaryFolder(PrivateServer::Kind::PostgreSQL))
+            QSKIP("no PostgreSQL (run under pg_virtualenv)");
+        QTemporaryDir dir;
+        const Project project = load(makeProject(dir.path()));
+        {
+            ScopedConnection admin(TestUtil::postgresProfile());
+            QString error;
+            QVERIFY2(admin.open(&error), qPrintable(error));
+            QSqlQuery q(admin.database());
+            q.exec(QStringLiteral("DROP DATABASE IF EXISTS retort_live"));
+            QVERIFY(q.exec(QStringLiteral("CREATE DATABASE retort_live")));
+        }
+        const ConnectionProfile live = TestUtil::postgresProfile(QStringLiteral("retort_live"));
+        QVERIFY(SqlRenderer::runOnline(project.config, live, true, QStringLiteral("006_merge")));
+        auto scratch = ScratchDatabase::privateServer(true);
+        QVERIFY2(scratch, qPrintable(scratch.error()));
+        SchemaHistory history(project, QStringLiteral("postgresql"), nullptr);
+        auto clean = Drift::check(history, *scratch.value(), live);
+        QVERIFY2(clean, qPrintable(clean.error()));
+        QStringList found;
+        for (const SchemaChange &c : clean->differences)
+            found.append(c.describe());
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+        {
+            ScopedConnection c(live);
+            QString error;
+            QVERIFY(c.open(&error));
+            QVERIFY(QSqlQuery(c.database())
+                        .exec(QStringLiteral("ALTER TABLE users ALTER COLUMN name TYPE "
+                                             "varchar(200)")));
+        }
+        auto drifted = Drift::check(history, *scratch.value(), live);
+        QVERIFY(drifted);
+        QCOMPARE(drifted->differences.size(), 1);
+        QCOMPARE(drifted->differences.first().kind, SchemaChange::Kind::Changed);
+        QCOMPARE(drifted->differences.first().path(), QStringLiteral("users.name"));
+        ScopedConnection admin(TestUtil::postgresProfile());
+        QString error;
+        QVERIFY(admin.open(&error));
+        QSqlQuery(admin.database()).exec(QStringLiteral("DROP DATABASE retort_live"));
+    }
+
     void driftOnALiveDatabase()
     {
         QTemporaryDir dir;
