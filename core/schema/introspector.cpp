@@ -290,44 +290,131 @@ Result<Schema> Introspector::readSqlite(QSqlDatabase db)
     {
         QString type, name, table, sql;
     };
-    // The whole catalog in one value (one row per object would cost more
-    // than the rest of a replay's reading).
-    QString master;
-    auto listed = eachRow(
-        db,
-        QStringLiteral("SELECT group_concat(type || char(31) || name || char(31) || tbl_name || "
-                       "char(31) || coalesce(sql, ''), char(30)) FROM (SELECT * FROM "
-                       "sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY "
-                       "name)"),
-        [&](QSqlQuery &q) { master = q.value(0).toString(); });
-    if (!listed)
-        return Result<Schema>::failure(listed.error());
-    if (m_lastMaster && master == *m_lastMaster)
-        return m_lastSchema;
-    QList<Object> objects;
-    for (QStringView row : QStringView(master).split(QChar(30), Qt::SkipEmptyParts)) {
-        const QList<QStringView> f = row.split(QChar(31));
-        if (f.size() >= 4)
-            objects.append(
-                {f.at(0).toString(), f.at(1).toString(), f.at(2).toString(),
-                 row.mid(f.at(0).size() + f.at(1).size() + f.at(2).size() + 3).toString()});
-    }
-    Schema s;
-    QHash<QString, QHash<QString, QString>> indexSql; // table -> index -> sql
-    for (const Object &o : objects)
-        if (o.type == u"index")
-            indexSql[o.table].insert(o.name, o.sql);
-    for (const Object &o : objects) {
-        if (o.type == u"view") {
-            s.views.append({QString(), o.name, o.sql});
-        } else if (o.type == u"table" && o.name != m_versionTable) {
-            auto table = readSqliteTable(db, o.name, o.sql, indexSql.value(o.name));
-            if (!table)
-                return Result<Schema>::failure(table.error());
-            s.tables.append(table.value());
+    auto objectOf = [](QSqlQuery &q) {
+        return Object{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                      q.value(3).toString()};
+    };
+    const QString master =
+        QStringLiteral("SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE name NOT "
+                       "LIKE 'sqlite\\_%' ESCAPE '\\'");
+    QList<Object> added, gone;
+    const bool incremental = m_incremental && db.connectionName() == m_shadowConnection;
+    if (!incremental) {
+        m_tableSql.clear();
+        m_indexSql.clear();
+        m_tables.clear();
+        m_views.clear();
+        auto listed = eachRow(db, master, [&](QSqlQuery &q) { added.append(objectOf(q)); });
+        if (!listed)
+            return Result<Schema>::failure(listed.error());
+        if (m_incremental) {
+            // A copy of the catalog on this connection's temporary schema:
+            // the next read asks SQLite what differs from it.
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("DROP TABLE IF EXISTS temp.retort_seen")) ||
+                !q.exec(QStringLiteral("CREATE TEMP TABLE retort_seen (type TEXT, name TEXT "
+                                       "PRIMARY KEY, tbl_name TEXT, sql TEXT)")) ||
+                !q.exec(QStringLiteral("INSERT INTO temp.retort_seen ") + master))
+                return Result<Schema>::failure(
+                    QStringLiteral("reading the catalog failed: %1").arg(q.lastError().text()));
+            m_shadowConnection = db.connectionName();
+            m_seen = int(added.size());
+        }
+    } else {
+        // What is new or changed since the last read (by the copy's primary
+        // key), and, when the count says something went, what is gone.
+        int fresh = 0;
+        auto changed = eachRow(
+            db,
+            QStringLiteral("SELECT m.type, m.name, m.tbl_name, m.sql, s.name IS NULL FROM (%1) m "
+                           "LEFT JOIN temp.retort_seen s ON s.name = m.name WHERE s.name IS NULL "
+                           "OR s.sql IS NOT m.sql OR s.type IS NOT m.type OR s.tbl_name IS NOT "
+                           "m.tbl_name")
+                .arg(master),
+            [&](QSqlQuery &q) {
+                added.append(objectOf(q));
+                fresh += q.value(4).toInt();
+            });
+        if (!changed)
+            return Result<Schema>::failure(changed.error());
+        int now = 0;
+        auto counted = eachRow(db, QStringLiteral("SELECT count(*) FROM (%1)").arg(master),
+                               [&](QSqlQuery &q) { now = q.value(0).toInt(); });
+        if (!counted)
+            return Result<Schema>::failure(counted.error());
+        if (now != m_seen + fresh) {
+            auto removed = eachRow(
+                db,
+                QStringLiteral("SELECT s.type, s.name, s.tbl_name, s.sql FROM temp.retort_seen s "
+                               "WHERE s.name NOT IN (SELECT name FROM main.sqlite_master)"),
+                [&](QSqlQuery &q) { gone.append(objectOf(q)); });
+            if (!removed)
+                return Result<Schema>::failure(removed.error());
+        }
+        m_seen = now;
+        // A changed object is gone in its old form: what it was is known here.
+        for (const Object &o : std::as_const(added)) {
+            if (o.type == u"index")
+                for (auto it = m_indexSql.cbegin(); it != m_indexSql.cend(); ++it)
+                    if (it.key() != o.table && it.value().contains(o.name))
+                        gone.append({o.type, o.name, it.key(), QString()});
+        }
+        if (added.isEmpty() && gone.isEmpty())
+            return m_lastSchema;
+        QSqlQuery q(db);
+        for (const Object &o : std::as_const(gone)) {
+            q.prepare(QStringLiteral("DELETE FROM temp.retort_seen WHERE name = ?"));
+            q.addBindValue(o.name);
+            q.exec();
+        }
+        for (const Object &o : std::as_const(added)) {
+            q.prepare(
+                QStringLiteral("INSERT OR REPLACE INTO temp.retort_seen VALUES (?, ?, ?, ?)"));
+            q.addBindValue(o.type);
+            q.addBindValue(o.name);
+            q.addBindValue(o.table);
+            q.addBindValue(o.sql);
+            if (!q.exec())
+                return Result<Schema>::failure(
+                    QStringLiteral("reading the catalog failed: %1").arg(q.lastError().text()));
         }
     }
-    m_lastMaster = master;
+    // Apply what went and came to the catalog as last read, then read again
+    // only the tables it touched.
+    QSet<QString> touched;
+    for (const Object &o : std::as_const(gone)) {
+        if (o.type == u"table")
+            m_tableSql.remove(o.name);
+        else if (o.type == u"index")
+            m_indexSql[o.table].remove(o.name);
+        else if (o.type == u"view")
+            m_views.remove(o.name);
+        if (o.type == u"table" || o.type == u"index")
+            touched.insert(o.type == u"table" ? o.name : o.table);
+    }
+    for (const Object &o : std::as_const(added)) {
+        if (o.type == u"table")
+            m_tableSql.insert(o.name, o.sql);
+        else if (o.type == u"index")
+            m_indexSql[o.table].insert(o.name, o.sql);
+        else if (o.type == u"view")
+            m_views.insert(o.name, {QString(), o.name, o.sql});
+        if (o.type == u"table" || o.type == u"index")
+            touched.insert(o.type == u"table" ? o.name : o.table);
+    }
+    for (const QString &name : std::as_const(touched)) {
+        if (!m_tableSql.contains(name) || name == m_versionTable) {
+            m_tables.remove(name);
+            continue;
+        }
+        auto table = readSqliteTable(db, name, m_tableSql.value(name), m_indexSql.value(name));
+        if (!table)
+            return Result<Schema>::failure(table.error());
+        m_tables.insert(name, table.value());
+    }
+    Schema s;
+    s.tables = m_tables.values();
+    s.views = m_views.values();
     m_lastSchema = s;
     return s;
 }

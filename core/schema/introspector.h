@@ -3,6 +3,7 @@
 #include "schema.h"
 
 #include <QHash>
+#include <QMap>
 #include <QSqlDatabase>
 
 #include <optional>
@@ -24,6 +25,12 @@ public:
     {}
     // `dialect` is the profile's: sqlite, postgresql, mysql.
     Result<Schema> read(QSqlDatabase db, const QString &dialect);
+    // SQLite, for reading the same database again and again on one
+    // connection (a replay): the introspector keeps a copy of the catalog in
+    // the connection's temporary schema and reads again only what changed.
+    // Never on a database that must not be written to (the copy is a TEMP
+    // table, but a read-only connection has no temporary schema to spare).
+    void setIncremental(bool on) { m_incremental = on; }
 
     // The table-level constraints a CREATE TABLE statement names (SQLite keeps
     // their names and CHECKs only there).
@@ -52,8 +59,14 @@ private:
 
     QString m_versionTable;
     QHash<QString, SchemaTable> m_sqliteTables; // by the table's and its indexes' SQL
-    std::optional<QString> m_lastMaster;        // sqlite_master at the last read
-    Schema m_lastSchema;                        // what it read then
+    bool m_incremental = false;
+    QString m_shadowConnection;                         // whose temp.retort_seen is current
+    int m_seen = 0;                                     // rows in temp.retort_seen
+    QHash<QString, QString> m_tableSql;                 // table -> CREATE TABLE
+    QHash<QString, QHash<QString, QString>> m_indexSql; // table -> index -> CREATE INDEX
+    QMap<QString, SchemaTable> m_tables;                // as last read, by name
+    QMap<QString, SchemaView> m_views;
+    Schema m_lastSchema; // what it read last
 };
 
 } // namespace Retort

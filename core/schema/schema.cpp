@@ -8,17 +8,32 @@ namespace Retort {
 
 namespace {
 
-template<typename T> void sortByName(QList<T> &list)
+// Sorts only what is out of order: a schema read again shares its lists with
+// the last one, and sorting a shared list copies it.
+template<typename T, typename Less> void sortIfNeeded(QList<T> &list, Less less)
 {
-    std::sort(list.begin(), list.end(), [](const T &a, const T &b) {
-        return a.name != b.name ? a.name < b.name : a.columns < b.columns;
-    });
+    if (!std::is_sorted(list.cbegin(), list.cend(), less))
+        std::sort(list.begin(), list.end(), less);
 }
 
-template<typename T> void sortByQualifiedName(QList<T> &list)
+template<typename T> bool byNameThenColumns(const T &a, const T &b)
 {
-    std::sort(list.begin(), list.end(),
-              [](const T &a, const T &b) { return a.qualifiedName() < b.qualifiedName(); });
+    return a.name != b.name ? a.name < b.name : a.columns < b.columns;
+}
+
+template<typename T> bool byQualifiedName(const T &a, const T &b)
+{
+    return a.qualifiedName() < b.qualifiedName();
+}
+
+bool byPosition(const SchemaColumn &a, const SchemaColumn &b)
+{
+    return a.position != b.position ? a.position < b.position : a.name < b.name;
+}
+
+bool byNameThenSql(const SchemaCheck &a, const SchemaCheck &b)
+{
+    return a.name != b.name ? a.name < b.name : a.sql < b.sql;
 }
 
 QJsonArray strings(const QStringList &list)
@@ -89,24 +104,34 @@ QStringList SchemaTable::primaryKey() const
     return out;
 }
 
+void SchemaTable::normalize()
+{
+    sortIfNeeded(columns, byPosition);
+    sortIfNeeded(indexes, byNameThenColumns<SchemaIndex>);
+    sortIfNeeded(uniques, byNameThenColumns<SchemaUnique>);
+    sortIfNeeded(foreignKeys, byNameThenColumns<SchemaForeignKey>);
+    sortIfNeeded(checks, byNameThenSql);
+}
+
+bool SchemaTable::isNormal() const
+{
+    return std::is_sorted(columns.cbegin(), columns.cend(), byPosition) &&
+           std::is_sorted(indexes.cbegin(), indexes.cend(), byNameThenColumns<SchemaIndex>) &&
+           std::is_sorted(uniques.cbegin(), uniques.cend(), byNameThenColumns<SchemaUnique>) &&
+           std::is_sorted(foreignKeys.cbegin(), foreignKeys.cend(),
+                          byNameThenColumns<SchemaForeignKey>) &&
+           std::is_sorted(checks.cbegin(), checks.cend(), byNameThenSql);
+}
+
 void Schema::normalize()
 {
-    sortByQualifiedName(tables);
-    for (SchemaTable &t : tables) {
-        std::sort(t.columns.begin(), t.columns.end(),
-                  [](const SchemaColumn &a, const SchemaColumn &b) {
-                      return a.position != b.position ? a.position < b.position : a.name < b.name;
-                  });
-        sortByName(t.indexes);
-        sortByName(t.uniques);
-        sortByName(t.foreignKeys);
-        std::sort(t.checks.begin(), t.checks.end(), [](const SchemaCheck &a, const SchemaCheck &b) {
-            return a.name != b.name ? a.name < b.name : a.sql < b.sql;
-        });
-    }
-    sortByQualifiedName(views);
-    sortByQualifiedName(enums);
-    sortByQualifiedName(sequences);
+    sortIfNeeded(tables, byQualifiedName<SchemaTable>);
+    for (qsizetype i = 0; i < tables.size(); ++i)
+        if (!tables.at(i).isNormal())
+            tables[i].normalize();
+    sortIfNeeded(views, byQualifiedName<SchemaView>);
+    sortIfNeeded(enums, byQualifiedName<SchemaEnum>);
+    sortIfNeeded(sequences, byQualifiedName<SchemaSequence>);
 }
 
 const SchemaTable *Schema::table(const QString &qualifiedName) const

@@ -73,6 +73,9 @@ struct SchemaTable
     QString qualifiedName() const { return schema.isEmpty() ? name : schema + u'.' + name; }
     const SchemaColumn *column(const QString &name) const;
     QStringList primaryKey() const;
+    // Columns in table order, the rest sorted by name.
+    void normalize();
+    bool isNormal() const;
 };
 
 struct SchemaView

@@ -15,7 +15,9 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
 #include <QUuid>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Retort {
 
@@ -93,6 +95,13 @@ SchemaHistory::SchemaHistory(const Project &project, const QString &dialect, Sna
     }
 }
 
+SchemaHistory::~SchemaHistory()
+{
+    // A probe still asking Alembic finishes before its file's folder goes.
+    if (m_probe.isValid())
+        m_probe.waitForFinished();
+}
+
 bool SchemaHistory::usable(QString *why) const
 {
     if (!m_unusable.isEmpty()) {
@@ -127,7 +136,7 @@ std::optional<Schema> SchemaHistory::snapshot(int revision)
         return std::nullopt;
     auto s = m_cache->load(m_keys.value(revision));
     if (s)
-        m_memory.insert(revision, *s);
+        remember(revision, *s);
     return s;
 }
 
@@ -144,31 +153,46 @@ QList<int> SchemaHistory::missing(const QList<int> &targets)
     return out;
 }
 
+void SchemaHistory::remember(int revision, const Schema &schema)
+{
+    // With a cache on disk, memory holds the latest snapshots only (a
+    // replay needs the parent's; the rest are a read away).
+    if (!m_memory.contains(revision))
+        m_recent.append(revision);
+    m_memory.insert(revision, schema);
+    while (m_cache && m_recent.size() > kKeptInMemory)
+        m_memory.remove(m_recent.takeFirst());
+}
+
 void SchemaHistory::keep(int revision, const Schema &schema)
 {
-    // A delta over the parent's snapshot, a full one every kCheckpointEvery
-    // revisions of depth (so a read applies few deltas).
+    // A delta over the parent's snapshot while the deltas since the last
+    // full one add up to less than the schema itself (so keeping costs about
+    // one table per changed table, and a read applies a bounded chain); else
+    // a full snapshot.
     const Revision &r = m_project.graph.revision(revision);
     const QList<int> parents = r.parents + r.dependencyParents;
     const Schema *base = nullptr;
-    if (parents.size() == 1 && m_depth.value(revision) % kCheckpointEvery != 0) {
+    int chain = 0;
+    if (!parents.isEmpty()) { // a merge: a delta over its first parent
         auto it = m_memory.constFind(parents.first());
-        if (it != m_memory.cend())
+        chain = m_chainCost.value(parents.first(), -1);
+        if (it != m_memory.cend() && chain >= 0 &&
+            chain < std::max<qsizetype>(kCheckpointEvery, schema.tables.size()))
             base = &*it;
     }
-    m_cache->store(m_keys.value(revision), r.id, schema,
-                   base ? m_keys.value(parents.first()) : QString(), base);
+    const int written = m_cache->store(m_keys.value(revision), r.id, schema,
+                                       base ? m_keys.value(parents.first()) : QString(), base);
+    m_chainCost.insert(revision, base ? chain + std::max(1, written) : 0);
 }
 
 bool SchemaHistory::wantsCheckpoint(int revision) const
 {
-    const Revision &r = m_project.graph.revision(revision);
-    if (r.isRealBranchPoint() || m_depth.value(revision) % kCheckpointEvery == 0)
-        return true;
-    for (int child : r.children)
-        if (m_project.graph.revision(child).parents.size() > 1)
-            return true; // a parent of a merge
-    return false;
+    // A branch point: its other branches start there. (A merge needs none:
+    // the database at one parent is on the way to it.) And every
+    // kCheckpointEvery revisions of depth, for edits.
+    return m_project.graph.revision(revision).isRealBranchPoint() ||
+           m_depth.value(revision) % kCheckpointEvery == 0;
 }
 
 Result<SchemaHistory::Stats>
@@ -195,6 +219,13 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
 
     QElapsedTimer phase;
     phase.start();
+    probeAhead(scratch.profile());
+    // Whatever happens, the probe ends with the replay: its file lives beside
+    // the scratch database.
+    const auto settle = qScopeGuard([this] {
+        if (m_probe.isValid())
+            m_probe.waitForFinished();
+    });
     auto sqlReady = render(scratch.profile());
     if (!sqlReady)
         return R::failure(sqlReady.error());
@@ -203,6 +234,7 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
     for (int r : needed)
         wanted.setBit(r);
     Introspector introspector(scratch.profile().versionTable);
+    introspector.setIncremental(scratch.dialect() == u"sqlite");
     const ConnectionProfile profile = scratch.profile();
 
     auto fresh = scratch.reset();
@@ -295,7 +327,7 @@ SchemaHistory::replay(ScratchDatabase &scratch, const QList<int> &targets,
                 return false;
             }
             stats.readMs += phase.restart();
-            m_memory.insert(r, schema.value());
+            remember(r, schema.value());
             if (m_cache)
                 keep(r, schema.value());
             stats.storeMs += phase.elapsed();
@@ -362,14 +394,15 @@ Result<bool> SchemaHistory::render(const ConnectionProfile &profile)
     return true;
 }
 
-Result<bool> SchemaHistory::verifyOnlineReachesScratch(const ConnectionProfile &profile,
-                                                       ScopedConnection &connection)
+namespace {
+
+// Alembic runs env.py, which may connect wherever it likes (an environment
+// variable, the application's settings) instead of the URL Retort hands it.
+// Before any revision runs through Alembic online, a scratch database's
+// version table holds a one-off id; `alembic current`, handed that database,
+// must name it, or Alembic is looking at another database.
+Result<bool> alembicReaches(const ProjectConfig &config, ScopedConnection &connection)
 {
-    // Alembic runs env.py, which may connect wherever it likes (an
-    // environment variable, the application's settings) instead of the URL
-    // Retort hands it. Before any revision runs through Alembic online, the
-    // scratch database's version table holds a one-off id; `alembic current`
-    // must name it, or Alembic is looking at another database.
     auto before = VersionTable::read(connection);
     if (!before)
         return Result<bool>::failure(before.error());
@@ -379,8 +412,8 @@ Result<bool> SchemaHistory::verifyOnlineReachesScratch(const ConnectionProfile &
     if (!stamped)
         return Result<bool>::failure(stamped.error());
     bool ok = false;
-    auto said =
-        SqlRenderer::runOnlineCommand(m_project.config, profile, {QStringLiteral("current")}, &ok);
+    auto said = SqlRenderer::runOnlineCommand(config, connection.profile(),
+                                              {QStringLiteral("current")}, &ok);
     auto back = VersionTable::stamp(connection, before.value());
     if (!back)
         return Result<bool>::failure(back.error());
@@ -392,6 +425,40 @@ Result<bool> SchemaHistory::verifyOnlineReachesScratch(const ConnectionProfile &
                        "replay runs no revision through Alembic online unless it reaches the "
                        "scratch database.")
             .arg(said ? said->trimmed().section(u'\n', -1) : said.error()));
+}
+
+} // namespace
+
+void SchemaHistory::probeAhead(const ConnectionProfile &scratch)
+{
+    // SQLite: the same question, asked of a file of its own beside the
+    // scratch database while Alembic renders (another core, another
+    // process), so an online step later need not wait for it.
+    if (scratch.driver != ConnectionProfile::Driver::SQLite || m_probe.isValid() ||
+        m_onlineVerified == scratch.alembicUrl())
+        return;
+    ConnectionProfile probe = scratch;
+    probe.database = QFileInfo(scratch.database).absolutePath() + QStringLiteral("/probe.db");
+    probe.url = QStringLiteral("sqlite:///") + probe.database;
+    m_probeFor = scratch.alembicUrl();
+    m_probe = QtConcurrent::run([config = m_project.config, probe]() -> Result<bool> {
+        Result<bool> out = Result<bool>::failure(QString());
+        {
+            ScopedConnection c(probe);
+            QString error;
+            out = c.open(&error) ? alembicReaches(config, c) : Result<bool>::failure(error);
+        }
+        QFile::remove(probe.database);
+        return out;
+    });
+}
+
+Result<bool> SchemaHistory::verifyOnlineReachesScratch(const ConnectionProfile &profile,
+                                                       ScopedConnection &connection)
+{
+    if (m_probe.isValid() && m_probeFor == profile.alembicUrl())
+        return m_probe.result();
+    return alembicReaches(m_project.config, connection);
 }
 
 bool SchemaHistory::runPlan(const ConnectionProfile &profile, const MigrationPlan &plan,

@@ -5,6 +5,7 @@
 #include "schema.h"
 
 #include <QBitArray>
+#include <QFuture>
 #include <QHash>
 #include <QStringList>
 
@@ -27,17 +28,19 @@ class SnapshotCache;
 // renderer and executor run the history on a ScratchDatabase, one plan at a
 // time in Alembic's order, and the catalog is read after every step. A
 // branch starts from its branch point's checkpoint; checkpoints are kept at
-// branch points, at the parents of merges and every kCheckpointEvery
+// branch points and every kCheckpointEvery
 // revisions of depth, so a changed revision replays only from the nearest
 // checkpoint before it.
 class SchemaHistory
 {
 public:
     static constexpr int kCheckpointEvery = 20;
+    static constexpr int kKeptInMemory = 64; // snapshots, when there is a cache
 
     // `cache` may be null (nothing kept between runs). The project must stay
     // alive and unchanged while this is used.
     SchemaHistory(const Project &project, const QString &dialect, SnapshotCache *cache);
+    ~SchemaHistory();
 
     const Project &project() const { return m_project; }
     QString dialect() const { return m_dialect; }
@@ -105,6 +108,8 @@ public:
 private:
     bool wantsCheckpoint(int revision) const;
     void keep(int revision, const Schema &schema);
+    void remember(int revision, const Schema &schema);
+    void probeAhead(const ConnectionProfile &scratch);
     Result<bool> verifyOnlineReachesScratch(const ConnectionProfile &profile,
                                             ScopedConnection &connection);
     Result<bool> render(const ConnectionProfile &profile);
@@ -120,10 +125,14 @@ private:
     QHash<int, QBitArray> m_ancestors; // itself included
     QHash<int, int> m_depth;           // number of ancestors, itself included
     QHash<int, Schema> m_memory;
+    QList<int> m_recent;         // m_memory's keys, oldest first
+    QHash<int, int> m_chainCost; // tables written in deltas since the last full snapshot
     std::optional<Failure> m_failure;
     QHash<int, StepSql> m_sqlOf; // rendered for m_sqlFor
     QString m_sqlFor;
-    QString m_onlineVerified; // the scratch URL Alembic online was seen to reach
+    QString m_onlineVerified;
+    QFuture<Result<bool>> m_probe; // probeAhead(): for the scratch URL m_probeFor
+    QString m_probeFor;            // the scratch URL Alembic online was seen to reach
 };
 
 } // namespace Retort

@@ -81,30 +81,30 @@ std::optional<Schema> SnapshotCache::load(const QString &key)
     if (!full)
         return std::nullopt;
     Schema s = full.value();
+    if (chain.isEmpty())
+        return s;
+    // The deltas, oldest first, on one map of the tables.
+    QMap<QString, SchemaTable> tables;
+    for (const SchemaTable &t : std::as_const(s.tables))
+        tables.insert(t.qualifiedName(), t);
+    QJsonObject last;
     while (!chain.isEmpty()) {
-        const QJsonObject delta = chain.takeLast();
-        QMap<QString, SchemaTable> tables;
-        for (const SchemaTable &t : std::as_const(s.tables))
-            tables.insert(t.qualifiedName(), t);
-        for (const QJsonValue &name : delta.value(QStringLiteral("removed")).toArray())
+        last = chain.takeLast();
+        for (const QJsonValue &name : last.value(QStringLiteral("removed")).toArray())
             tables.remove(name.toString());
-        for (const QJsonValue &t : delta.value(QStringLiteral("tables")).toArray()) {
+        for (const QJsonValue &t : last.value(QStringLiteral("tables")).toArray()) {
             const SchemaTable table = Schema::tableFromJson(t.toObject());
             tables.insert(table.qualifiedName(), table);
         }
-        // Views, enums and sequences are small: each delta has them whole.
-        auto rest = Schema::fromJson(
-            QJsonObject{{QStringLiteral("dialect"), s.dialect},
-                        {QStringLiteral("tables"), QJsonArray()},
-                        {QStringLiteral("views"), delta.value(QStringLiteral("views"))},
-                        {QStringLiteral("enums"), delta.value(QStringLiteral("enums"))},
-                        {QStringLiteral("sequences"), delta.value(QStringLiteral("sequences"))}});
-        if (!rest)
-            return std::nullopt;
-        s = rest.value();
-        s.tables = tables.values();
-        s.normalize();
     }
+    // Views, enums and sequences are small: each delta has them whole.
+    last.insert(QStringLiteral("tables"), QJsonArray());
+    auto rest = Schema::fromJson(last);
+    if (!rest)
+        return std::nullopt;
+    s = rest.value();
+    s.tables = tables.values();
+    s.normalize();
     return s;
 }
 
@@ -131,25 +131,36 @@ QSet<QString> SnapshotCache::keys()
     return out;
 }
 
-bool SnapshotCache::store(const QString &key, const QString &revision, const Schema &schema,
-                          const QString &baseKey, const Schema *base)
+int SnapshotCache::store(const QString &key, const QString &revision, const Schema &schema,
+                         const QString &baseKey, const Schema *base)
 {
     if (!m_connection)
-        return false;
+        return -1;
     QJsonObject data;
+    int written = int(schema.tables.size());
     if (base && !baseKey.isEmpty()) {
-        // Only the tables that differ from the base (both lists are sorted).
+        // Only the tables that differ from the base: both lists are sorted,
+        // walked side by side.
         QJsonArray changed, removed;
-        QHash<QString, const SchemaTable *> before;
-        for (const SchemaTable &t : base->tables)
-            before.insert(t.qualifiedName(), &t);
-        for (const SchemaTable &t : schema.tables) {
-            const SchemaTable *old = before.take(t.qualifiedName());
-            if (!old || !(*old == t))
-                changed.append(Schema::tableToJson(t));
+        auto a = base->tables.cbegin();
+        auto b = schema.tables.cbegin();
+        while (a != base->tables.cend() || b != schema.tables.cend()) {
+            const int order = a == base->tables.cend() ? 1
+                              : b == schema.tables.cend()
+                                  ? -1
+                                  : QString::compare(a->qualifiedName(), b->qualifiedName());
+            if (order < 0) {
+                removed.append((a++)->qualifiedName());
+            } else if (order > 0) {
+                changed.append(Schema::tableToJson(*b++));
+            } else {
+                if (!(*a == *b))
+                    changed.append(Schema::tableToJson(*b));
+                ++a;
+                ++b;
+            }
         }
-        for (auto it = before.cbegin(); it != before.cend(); ++it)
-            removed.append(it.key());
+        written = int(changed.size() + removed.size());
         Schema small = schema;
         small.tables.clear();
         data = small.toJson();
@@ -165,7 +176,7 @@ bool SnapshotCache::store(const QString &key, const QString &revision, const Sch
     q.addBindValue(revision);
     q.addBindValue(base ? baseKey : QStringLiteral("")); // NOT NULL: a full snapshot has ""
     q.addBindValue(qCompress(QJsonDocument(data).toJson(QJsonDocument::Compact), 1));
-    return q.exec();
+    return q.exec() ? written : -1;
 }
 
 void SnapshotCache::begin()

@@ -35,9 +35,10 @@ public:
     // Keys of every stored snapshot (to tell what a replay still needs).
     QSet<QString> keys();
     // Keeps `schema`; with a base (a snapshot stored under `baseKey`, usually
-    // the parent's), only the tables that differ from it are written.
-    bool store(const QString &key, const QString &revision, const Schema &schema,
-               const QString &baseKey = {}, const Schema *base = nullptr);
+    // the parent's), only the tables that differ from it are written. How
+    // many tables were written; -1 when it could not be kept.
+    int store(const QString &key, const QString &revision, const Schema &schema,
+              const QString &baseKey = {}, const Schema *base = nullptr);
     // Writes are grouped: begin() ... commit().
     void begin();
     void commit();
