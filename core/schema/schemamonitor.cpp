@@ -1,0 +1,181 @@
+#include "schemamonitor.h"
+
+#include "schemahistory.h"
+#include "scratchdatabase.h"
+#include "snapshotcache.h"
+
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace Retort {
+
+namespace {
+
+QString projectDialect(const Project &project)
+{
+    if (!project.config.sqlalchemyUrl.isEmpty())
+        if (auto url =
+                ConnectionProfile::fromUrl(project.config.sqlalchemyUrl, project.config.projectDir))
+            return url->dialect();
+    return QStringLiteral("sqlite");
+}
+
+QString cacheName(const QString &projectKey, const QString &dialect)
+{
+    return projectKey + u'\x1f' + dialect;
+}
+
+} // namespace
+
+SchemaMonitor::SchemaMonitor(QObject *parent)
+    : QObject(parent)
+{}
+
+SchemaMonitor::~SchemaMonitor()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+    m_work.waitForFinished();
+}
+
+void SchemaMonitor::setProject(const Project &project, const QString &dialect,
+                               const QString &cacheFolder)
+{
+    if (m_cancel)
+        m_cancel->store(true); // the replay under way stops between steps
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 generation = ++m_generation;
+    m_dialect = dialect.isEmpty() ? projectDialect(project) : dialect;
+    m_projectKey = project.key();
+    m_cacheFolder = cacheFolder;
+    m_projectFile = project.config.configFile;
+    m_cache.reset();
+    m_keys.clear();
+    m_parentKeys.clear();
+    m_files.clear();
+    for (const Revision &r : project.graph.revisions())
+        m_files.insert(r.id, project.graph.files().at(r.file).path);
+    m_diagnostics.clear();
+    m_running = true;
+
+    QPointer<SchemaMonitor> self(this);
+    const auto cancel = m_cancel;
+    const QString dialectName = m_dialect;
+    // The previous replay (if any) is told to stop; this one waits for it,
+    // so that two never share the cache's writes.
+    QFuture<void> previous = m_work;
+    m_work = QtConcurrent::run([self, cancel, generation, project, dialectName, cacheFolder,
+                                previous]() mutable {
+        previous.waitForFinished();
+        auto post = [&](auto f) {
+            QMetaObject::invokeMethod(self.data(), f, Qt::QueuedConnection);
+        };
+        Outcome outcome;
+        outcome.generation = generation;
+        SnapshotCache cache(cacheName(project.key(), dialectName), cacheFolder);
+        QString error;
+        const bool cached = cache.open(&error);
+        SchemaHistory history(project, dialectName, cached ? &cache : nullptr);
+        for (int r : history.order()) {
+            const Revision &rev = project.graph.revision(r);
+            outcome.keys.insert(rev.id, history.keyOf(r));
+            const QList<int> parents = rev.parents + rev.dependencyParents;
+            // A merge's changes are shown over its first parent.
+            outcome.parentKeys.insert(rev.id, parents.isEmpty() ? QString()
+                                                                : history.keyOf(parents.first()));
+        }
+        if (!cached) {
+            outcome.error = error;
+        } else if (!history.usable(&error)) {
+            outcome.error = error;
+        } else if (!history.missing({}).isEmpty() && !cancel->load()) {
+            // What is cached can be shown at once, while the rest replays.
+            const Outcome early = outcome;
+            if (self)
+                post([self, early] {
+                    if (self)
+                        self->deliver(early);
+                });
+            auto scratch =
+                ScratchDatabase::forDialect(dialectName, cache.checkpointFolder(), nullptr);
+            if (!scratch) {
+                outcome.error = scratch.error();
+            } else {
+                auto stats = history.replay(
+                    *scratch.value(), {},
+                    [&](const SchemaHistory::Progress &p) {
+                        if (self)
+                            post([self, generation, p] {
+                                if (self && self->m_generation == generation)
+                                    Q_EMIT self->progress(p.done, p.total, p.revision);
+                            });
+                    },
+                    cancel.get());
+                if (!stats) {
+                    outcome.error = stats.error();
+                    if (history.failure())
+                        outcome.failedRevision = history.failure()->revision;
+                }
+            }
+        }
+        outcome.final = true;
+        if (self)
+            post([self, outcome] {
+                if (self)
+                    self->deliver(outcome);
+            });
+    });
+}
+
+void SchemaMonitor::deliver(const Outcome &outcome)
+{
+    if (outcome.generation != m_generation)
+        return; // an older project's
+    m_keys = outcome.keys;
+    m_parentKeys = outcome.parentKeys;
+    if (!outcome.error.isEmpty()) {
+        const QString file = m_files.value(outcome.failedRevision, m_projectFile);
+        m_diagnostics = {
+            {Severity::Error, QStringLiteral("schema-replay"), file, 0,
+             QStringLiteral("The schema history could not be replayed: %1").arg(outcome.error)}};
+    }
+    if (outcome.final) {
+        m_running = false;
+        Q_EMIT finished(outcome.error.isEmpty());
+    }
+}
+
+bool SchemaMonitor::openCache()
+{
+    if (!m_cache) {
+        m_cache =
+            std::make_unique<SnapshotCache>(cacheName(m_projectKey, m_dialect), m_cacheFolder);
+        QString error;
+        if (!m_cache->open(&error))
+            m_cache.reset();
+    }
+    return bool(m_cache);
+}
+
+std::optional<Schema> SchemaMonitor::snapshot(const QString &revision)
+{
+    const QString key = m_keys.value(revision);
+    if (key.isEmpty() || !openCache())
+        return std::nullopt;
+    return m_cache->load(key);
+}
+
+std::optional<Schema> SchemaMonitor::parentSnapshot(const QString &revision)
+{
+    if (!m_keys.contains(revision))
+        return std::nullopt;
+    const QString parent = m_parentKeys.value(revision);
+    if (parent.isEmpty()) {
+        Schema empty;
+        empty.dialect = m_dialect;
+        return empty;
+    }
+    return openCache() ? m_cache->load(parent) : std::nullopt;
+}
+
+} // namespace Retort
