@@ -74,7 +74,8 @@ private slots:
         const QString file =
             dir.path() + QStringLiteral("/migrations/versions/004_create_projects.py");
         TestUtil::writeFile(dir.path(),
-                            QStringLiteral("migrations/versions/004_create_projects.py"), [&] {
+                            QStringLiteral("migrations/versions/004_create_projects.py"),
+                            [&]() -> QByteArray {
                                 QFile f(file);
                                 f.open(QIODevice::ReadOnly);
                                 return f.readAll() + "\n\ndef upgrade():\n    op.execute(\"INSERT "
