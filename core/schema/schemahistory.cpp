@@ -63,6 +63,7 @@ SchemaHistory::SchemaHistory(const Project &project, const QString &dialect, Sna
         m_unusable = plan.error();
         return;
     }
+    m_fullPlan = plan.value();
     QByteArray base = SqlCache::projectFingerprint(project.config);
     if (base.isEmpty())
         base = fileBytes(project.config.configFile) +
@@ -379,17 +380,18 @@ Result<bool> SchemaHistory::render(const ConnectionProfile &profile)
 {
     if (m_sqlFor == profile.dialect() && !m_sqlOf.isEmpty())
         return true;
-    // Every step's SQL, rendered by Alembic in one run.
-    auto full = MigrationPlan::make(m_project.graph, {}, QStringLiteral("heads"), true);
-    if (!full)
-        return Result<bool>::failure(full.error());
-    auto rendered = PlanSql::prepare(m_project, profile, full.value(), nullptr, false);
+    if (QString why; !usable(&why))
+        return Result<bool>::failure(why);
+    // Every step's SQL, rendered by Alembic in one run: the plan from empty
+    // to every head, made once in the constructor.
+    const MigrationPlan &full = m_fullPlan;
+    auto rendered = PlanSql::prepare(m_project, profile, full, nullptr, false);
     if (!rendered)
         return Result<bool>::failure(
             QStringLiteral("Alembic could not render the history: %1").arg(rendered.error()));
     m_sqlOf.clear();
-    for (int i = 0; i < full->steps.size(); ++i)
-        m_sqlOf.insert(full->steps.at(i).revision, rendered->at(i));
+    for (int i = 0; i < full.steps.size(); ++i)
+        m_sqlOf.insert(full.steps.at(i).revision, rendered->at(i));
     m_sqlFor = profile.dialect();
     return true;
 }

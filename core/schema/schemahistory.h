@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/project.h"
+#include "core/run/migrationplan.h"
 #include "core/run/planexecutor.h"
 #include "schema.h"
 
@@ -17,7 +18,6 @@ namespace Retort {
 
 class ScratchDatabase;
 class ScopedConnection;
-struct MigrationPlan;
 class SnapshotCache;
 
 // The schema at every revision of a project, for one dialect: the schema of
@@ -121,6 +121,7 @@ private:
     SnapshotCache *m_cache;
     QString m_unusable;
     QList<int> m_order;
+    MigrationPlan m_fullPlan; // from empty to every head: Alembic's order
     QHash<int, QString> m_keys;
     QHash<int, QBitArray> m_ancestors; // itself included
     QHash<int, int> m_depth;           // number of ancestors, itself included
