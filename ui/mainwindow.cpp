@@ -12,6 +12,7 @@
 #include "review/problemspanel.h"
 #include "reviewactions.h"
 #include "revisioneditor.h"
+#include "schema/schemaactions.h"
 
 #include "core/db/databasemonitor.h"
 #include "core/graph/historymodel.h"
@@ -114,6 +115,8 @@ MainWindow::MainWindow(QWidget *parent)
         return m_hasProject ? &project() : nullptr;
     });
     m_review->setDatabases([this] { return m_databases->recordedVersions(); });
+    m_schema = new SchemaActions(
+        this, [this]() -> const Project * { return m_hasProject ? &project() : nullptr; });
     createActions();
     connect(m_review, &ReviewActions::applied, this,
             [this](const QString &focusId, const QString &message) {
@@ -137,6 +140,12 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_folderWatcher, &FolderWatcher::changed, this, &MainWindow::reload);
     connect(m_history, &HistoryPanel::filterChanged, this, &MainWindow::updateStatus);
+    connect(m_history, &HistoryPanel::selectionChanged, this,
+            [this] { m_schema->showRevisions(m_history->selectedRevisionIds()); });
+    connect(m_schema, &SchemaActions::revisionActivated, this, &MainWindow::selectRevision);
+    connect(m_schema, &SchemaActions::diagnosticsChanged, this, &MainWindow::showDatabases);
+    connect(m_schema, &SchemaActions::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     connect(m_history, &HistoryPanel::currentRevisionChanged, this,
             &MainWindow::currentRevisionChanged);
     connect(m_history->view(), &QAbstractItemView::activated, this,
@@ -251,18 +260,9 @@ void MainWindow::createActions()
     goToHead->setShortcutContext(Qt::WindowShortcut);
     view->addSeparator();
     m_history->addOrderMenu(view);
+    m_schema->install(view, file);
     view->addSeparator();
-    // For desktops whose theme does not reach Qt applications.
-    QAction *dark = view->addAction(tr("&Dark Palette"));
-    dark->setObjectName(QStringLiteral("darkPaletteAction"));
-    dark->setCheckable(true);
-    dark->setChecked(settings().value(QStringLiteral("ui/darkPalette")).toBool());
-    connect(dark, &QAction::toggled, this, [](bool on) {
-        settings().setValue(QStringLiteral("ui/darkPalette"), on);
-        Palettes::applyDark(on);
-    });
-    if (dark->isChecked())
-        Palettes::applyDark(true);
+    Palettes::addDarkToggle(view);
 
     m_databaseMenu = menuBar()->addMenu(tr("&Database"));
 
@@ -366,6 +366,7 @@ void MainWindow::showProject(const Project &loaded)
     m_fresh.remove(m_selectAfterLoad);
     m_hasProject = true;
     m_historyModel->setProject(loaded, m_fresh);
+    m_schema->setProject(loaded);
     m_connections->setGraph(&project().graph);
     if (sameProject && m_databases->projectKey() == project().key())
         m_databases->setGraph(project().graph);
@@ -582,7 +583,8 @@ void MainWindow::showDatabases()
     m_historyModel->setDatabaseMarks(m_connections->marks());
     m_historyModel->setApplied(m_connections->activeApplied());
     m_databaseLabel->setText(m_connections->activeSummary());
-    m_problemsModel->setDiagnostics(project().diagnostics() + m_databases->diagnostics());
+    m_problemsModel->setDiagnostics(project().diagnostics() + m_databases->diagnostics() +
+                                    m_schema->diagnostics());
     updateStatus();
 }
 

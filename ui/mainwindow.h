@@ -29,6 +29,7 @@ class ProblemsModel;
 class ProblemsPanel;
 class ProjectLoader;
 class ReviewActions;
+class SchemaActions;
 
 // Wires the parts of the window together; the parts do the work.
 class MainWindow : public QMainWindow
@@ -69,6 +70,7 @@ public:
     bool isLoading() const;
     const Project &project() const;
     HistoryModel *historyModel() const { return m_historyModel; }
+    SchemaActions *schemaActions() const { return m_schema; }
     ProblemsModel *problemsModel() const { return m_problemsModel; }
     QTreeView *historyView() const;
     QTableView *problemsView() const;
@@ -130,6 +132,7 @@ private:
     bool m_hasProject = false;
     QSet<QString> m_fresh; // revisions that appeared while the project was open
     ReviewActions *m_review = nullptr;
+    SchemaActions *m_schema = nullptr;
     QString m_selectAfterLoad;
     QAction *m_normalizeAction = nullptr;
     QAction *m_reparentAction = nullptr;

@@ -3,8 +3,11 @@
 #include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <QAction>
 #include <QApplication>
+#include <QMenu>
 #include <QPalette>
+#include <QSettings>
 
 namespace Retort::Palettes {
 
@@ -34,6 +37,21 @@ void applyDark(bool dark)
     p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6c, 0x70, 0x76));
     p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6c, 0x70, 0x76));
     QApplication::setPalette(p);
+}
+
+void addDarkToggle(QMenu *menu)
+{
+    // For desktops whose theme does not reach Qt applications.
+    QAction *dark = menu->addAction(QObject::tr("&Dark Palette"));
+    dark->setObjectName(QStringLiteral("darkPaletteAction"));
+    dark->setCheckable(true);
+    dark->setChecked(QSettings().value(QStringLiteral("ui/darkPalette")).toBool());
+    QObject::connect(dark, &QAction::toggled, menu, [](bool on) {
+        QSettings().setValue(QStringLiteral("ui/darkPalette"), on);
+        applyDark(on);
+    });
+    if (dark->isChecked())
+        applyDark(true);
 }
 
 bool isDark(const QPalette &palette)

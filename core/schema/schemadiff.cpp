@@ -227,6 +227,11 @@ QList<SchemaChange> SchemaDiff::compare(const Schema &a, const Schema &b, const 
     return out;
 }
 
+QMap<QString, QString> SchemaDiff::members(const SchemaTable &table, SchemaChange::Object kind)
+{
+    return membersOf(table, kind, {});
+}
+
 QString BlameEntry::path() const
 {
     return SchemaChange{SchemaChange::Kind::Added, object, table, name, {}, {}}.path();
@@ -234,16 +239,21 @@ QString BlameEntry::path() const
 
 Result<QList<BlameEntry>> SchemaBlame::compute(SchemaHistory &history, int revision)
 {
+    return compute(history.project().graph, history.ancestry(revision), history.empty(),
+                   [&history](int r) { return history.snapshot(r); });
+}
+
+Result<QList<BlameEntry>> SchemaBlame::compute(const RevisionGraph &g, const QList<int> &ancestry,
+                                               const Schema &empty, const SnapshotSource &snapshot)
+{
     using R = Result<QList<BlameEntry>>;
-    const RevisionGraph &g = history.project().graph;
     // key: object \x1f table \x1f name
     QMap<QString, BlameEntry> entries;
     auto keyOf = [](Object o, const QString &table, const QString &name) -> QString {
         return QString::number(int(o)) + u'\x1f' + table + u'\x1f' + name;
     };
-    const QList<int> ancestry = history.ancestry(revision);
     for (int x : ancestry) {
-        auto after = history.snapshot(x);
+        auto after = snapshot(x);
         if (!after)
             return R::failure(
                 QStringLiteral("no snapshot of %1 yet: replay first").arg(g.revision(x).id));
@@ -251,12 +261,12 @@ Result<QList<BlameEntry>> SchemaBlame::compute(SchemaHistory &history, int revis
         QList<int> parents = rev.parents + rev.dependencyParents;
         QList<SchemaChange> changes;
         if (parents.isEmpty()) {
-            changes = SchemaDiff::compare(history.empty(), *after);
+            changes = SchemaDiff::compare(empty, *after);
         } else {
             // A merge's own changes are those it makes over every parent.
             bool first = true;
             for (int p : parents) {
-                auto before = history.snapshot(p);
+                auto before = snapshot(p);
                 if (!before)
                     return R::failure(QStringLiteral("no snapshot of %1 yet: replay first")
                                           .arg(g.revision(p).id));

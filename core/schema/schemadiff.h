@@ -3,10 +3,15 @@
 #include "schema.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
+
+#include <functional>
+#include <optional>
 
 namespace Retort {
 
+class RevisionGraph;
 class SchemaHistory;
 
 // One difference between two schemas.
@@ -62,6 +67,9 @@ public:
     {
         return compare(a, b, Options());
     }
+    // A table's members of one kind (not columns' order: by name) under the
+    // names changes use, each with its one-line description.
+    static QMap<QString, QString> members(const SchemaTable &table, SchemaChange::Object kind);
     // The spelling of `type` that compares equal across a database's synonyms.
     static QString canonicalType(const QString &type);
 };
@@ -90,6 +98,11 @@ public:
     // Every table and member of the snapshot at `revision`; needs the
     // snapshots of its ancestry (replayed before).
     static Result<QList<BlameEntry>> compute(SchemaHistory &history, int revision);
+    // The same from any source of snapshots: `ancestry` in upgrade order
+    // (the revision itself last), `empty` the schema before a base.
+    using SnapshotSource = std::function<std::optional<Schema>(int revision)>;
+    static Result<QList<BlameEntry>> compute(const RevisionGraph &graph, const QList<int> &ancestry,
+                                             const Schema &empty, const SnapshotSource &snapshot);
 };
 
 } // namespace Retort

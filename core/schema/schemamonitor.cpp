@@ -53,6 +53,9 @@ void SchemaMonitor::setProject(const Project &project, const QString &dialect,
     m_keys.clear();
     m_parentKeys.clear();
     m_files.clear();
+    m_order.clear();
+    m_position.clear();
+    m_graph = project.graph;
     for (const Revision &r : project.graph.revisions())
         m_files.insert(r.id, project.graph.files().at(r.file).path);
     m_diagnostics.clear();
@@ -64,67 +67,68 @@ void SchemaMonitor::setProject(const Project &project, const QString &dialect,
     // The previous replay (if any) is told to stop; this one waits for it,
     // so that two never share the cache's writes.
     QFuture<void> previous = m_work;
-    m_work = QtConcurrent::run([self, cancel, generation, project, dialectName, cacheFolder,
-                                previous]() mutable {
-        previous.waitForFinished();
-        auto post = [&](auto f) {
-            QMetaObject::invokeMethod(self.data(), f, Qt::QueuedConnection);
-        };
-        Outcome outcome;
-        outcome.generation = generation;
-        SnapshotCache cache(cacheName(project.key(), dialectName), cacheFolder);
-        QString error;
-        const bool cached = cache.open(&error);
-        SchemaHistory history(project, dialectName, cached ? &cache : nullptr);
-        for (int r : history.order()) {
-            const Revision &rev = project.graph.revision(r);
-            outcome.keys.insert(rev.id, history.keyOf(r));
-            const QList<int> parents = rev.parents + rev.dependencyParents;
-            // A merge's changes are shown over its first parent.
-            outcome.parentKeys.insert(rev.id, parents.isEmpty() ? QString()
-                                                                : history.keyOf(parents.first()));
-        }
-        if (!cached) {
-            outcome.error = error;
-        } else if (!history.usable(&error)) {
-            outcome.error = error;
-        } else if (!history.missing({}).isEmpty() && !cancel->load()) {
-            // What is cached can be shown at once, while the rest replays.
-            const Outcome early = outcome;
-            if (self)
-                post([self, early] {
-                    if (self)
-                        self->deliver(early);
-                });
-            auto scratch =
-                ScratchDatabase::forDialect(dialectName, cache.checkpointFolder(), nullptr);
-            if (!scratch) {
-                outcome.error = scratch.error();
-            } else {
-                auto stats = history.replay(
-                    *scratch.value(), {},
-                    [&](const SchemaHistory::Progress &p) {
+    m_work = QtConcurrent::run(
+        [self, cancel, generation, project, dialectName, cacheFolder, previous]() mutable {
+            previous.waitForFinished();
+            auto post = [&](auto f) {
+                QMetaObject::invokeMethod(self.data(), f, Qt::QueuedConnection);
+            };
+            Outcome outcome;
+            outcome.generation = generation;
+            SnapshotCache cache(cacheName(project.key(), dialectName), cacheFolder);
+            QString error;
+            const bool cached = cache.open(&error);
+            SchemaHistory history(project, dialectName, cached ? &cache : nullptr);
+            outcome.order = history.order();
+            for (int r : history.order()) {
+                const Revision &rev = project.graph.revision(r);
+                outcome.keys.insert(rev.id, history.keyOf(r));
+                QStringList parentKeys;
+                for (int p : rev.parents + rev.dependencyParents)
+                    parentKeys.append(history.keyOf(p));
+                outcome.parentKeys.insert(rev.id, parentKeys);
+            }
+            if (!cached) {
+                outcome.error = error;
+            } else if (!history.usable(&error)) {
+                outcome.error = error;
+            } else if (!history.missing({}).isEmpty() && !cancel->load()) {
+                // What is cached can be shown at once, while the rest replays.
+                const Outcome early = outcome;
+                if (self)
+                    post([self, early] {
                         if (self)
-                            post([self, generation, p] {
-                                if (self && self->m_generation == generation)
-                                    Q_EMIT self->progress(p.done, p.total, p.revision);
-                            });
-                    },
-                    cancel.get());
-                if (!stats) {
-                    outcome.error = stats.error();
-                    if (history.failure())
-                        outcome.failedRevision = history.failure()->revision;
+                            self->deliver(early);
+                    });
+                auto scratch =
+                    ScratchDatabase::forDialect(dialectName, cache.checkpointFolder(), nullptr);
+                if (!scratch) {
+                    outcome.error = scratch.error();
+                } else {
+                    auto stats = history.replay(
+                        *scratch.value(), {},
+                        [&](const SchemaHistory::Progress &p) {
+                            if (self)
+                                post([self, generation, p] {
+                                    if (self && self->m_generation == generation)
+                                        Q_EMIT self->progress(p.done, p.total, p.revision);
+                                });
+                        },
+                        cancel.get());
+                    if (!stats) {
+                        outcome.error = stats.error();
+                        if (history.failure())
+                            outcome.failedRevision = history.failure()->revision;
+                    }
                 }
             }
-        }
-        outcome.final = true;
-        if (self)
-            post([self, outcome] {
-                if (self)
-                    self->deliver(outcome);
-            });
-    });
+            outcome.final = true;
+            if (self)
+                post([self, outcome] {
+                    if (self)
+                        self->deliver(outcome);
+                });
+        });
 }
 
 void SchemaMonitor::deliver(const Outcome &outcome)
@@ -133,6 +137,10 @@ void SchemaMonitor::deliver(const Outcome &outcome)
         return; // an older project's
     m_keys = outcome.keys;
     m_parentKeys = outcome.parentKeys;
+    m_order = outcome.order;
+    m_position.clear();
+    for (int i = 0; i < m_order.size(); ++i)
+        m_position.insert(m_graph.revision(m_order.at(i)).id, i);
     if (!outcome.error.isEmpty()) {
         const QString file = m_files.value(outcome.failedRevision, m_projectFile);
         m_diagnostics = {
@@ -169,13 +177,49 @@ std::optional<Schema> SchemaMonitor::parentSnapshot(const QString &revision)
 {
     if (!m_keys.contains(revision))
         return std::nullopt;
-    const QString parent = m_parentKeys.value(revision);
-    if (parent.isEmpty()) {
+    const QStringList parents = m_parentKeys.value(revision);
+    if (parents.isEmpty()) {
         Schema empty;
         empty.dialect = m_dialect;
         return empty;
     }
-    return openCache() ? m_cache->load(parent) : std::nullopt;
+    return openCache() ? m_cache->load(parents.first()) : std::nullopt;
+}
+
+std::optional<QList<SchemaChange>> SchemaMonitor::changesOf(const QString &revision)
+{
+    const std::optional<Schema> after = snapshot(revision);
+    const std::optional<Schema> first = parentSnapshot(revision);
+    if (!after || !first)
+        return std::nullopt;
+    QList<SchemaChange> changes = SchemaDiff::compare(*first, *after);
+    const QStringList parents = m_parentKeys.value(revision);
+    for (qsizetype i = 1; i < parents.size() && !changes.isEmpty(); ++i) {
+        const std::optional<Schema> before = m_cache->load(parents.at(i));
+        if (!before)
+            return std::nullopt;
+        const QList<SchemaChange> other = SchemaDiff::compare(*before, *after);
+        changes.removeIf([&](const SchemaChange &c) { return !other.contains(c); });
+    }
+    return changes;
+}
+
+Result<QList<BlameEntry>> SchemaMonitor::blame(const QString &revision)
+{
+    const int r = m_graph.indexOf(revision);
+    if (r < 0 || !m_keys.contains(revision))
+        return Result<QList<BlameEntry>>::failure(
+            QStringLiteral("no schema history for %1 yet").arg(revision));
+    const RevisionGraph::NodeSet ancestors = m_graph.ancestors({r}, true);
+    QList<int> ancestry;
+    for (int x : std::as_const(m_order))
+        if (x < int(ancestors.size()) && ancestors[x])
+            ancestry.append(x);
+    Schema empty;
+    empty.dialect = m_dialect;
+    return SchemaBlame::compute(m_graph, ancestry, empty, [this](int x) -> std::optional<Schema> {
+        return snapshot(m_graph.revision(x).id);
+    });
 }
 
 } // namespace Retort

@@ -3,6 +3,7 @@
 #include "core/diagnostic.h"
 #include "core/project.h"
 #include "schema.h"
+#include "schemadiff.h"
 
 #include <QFuture>
 #include <QHash>
@@ -39,8 +40,16 @@ public:
     // The snapshot at a revision id, when it is ready; nullopt while it is
     // being replayed (or when the replay stopped before it).
     std::optional<Schema> snapshot(const QString &revision);
-    // Its parent's (the empty schema at a base), to mark what it changed.
+    // Its first parent's (the empty schema at a base).
     std::optional<Schema> parentSnapshot(const QString &revision);
+    // What the revision itself changed: over its parent, or for a merge what
+    // it changes over every parent (as blame counts it); nullopt while not ready.
+    std::optional<QList<SchemaChange>> changesOf(const QString &revision);
+    // Which revisions made and changed each table and member of the schema at
+    // `revision` (see SchemaBlame); an error while its ancestry is not replayed.
+    Result<QList<BlameEntry>> blame(const QString &revision);
+    // A revision's place in Alembic's upgrade order (-1: not known).
+    int orderOf(const QString &revision) const { return m_position.value(revision, -1); }
     // The replay's failure, at its revision (empty when none).
     Diagnostics diagnostics() const { return m_diagnostics; }
 
@@ -53,8 +62,9 @@ private:
     struct Outcome
     {
         quint64 generation = 0;
-        QHash<QString, QString> keys;       // revision id -> snapshot key
-        QHash<QString, QString> parentKeys; // revision id -> its first parent's key
+        QHash<QString, QString> keys;           // revision id -> snapshot key
+        QHash<QString, QStringList> parentKeys; // revision id -> its parents' keys
+        QList<int> order;                       // Alembic's upgrade order
         QString error;
         QString failedRevision;
         bool final = false; // the replay's end, not the early word on what is cached
@@ -70,8 +80,11 @@ private:
     QString m_cacheFolder;
     QString m_projectFile; // for diagnostics
     QHash<QString, QString> m_keys;
-    QHash<QString, QString> m_parentKeys;
-    QHash<QString, QString> m_files;        // revision id -> its file
+    QHash<QString, QStringList> m_parentKeys;
+    QHash<QString, QString> m_files; // revision id -> its file
+    RevisionGraph m_graph;
+    QList<int> m_order;
+    QHash<QString, int> m_position;         // revision id -> its place in m_order
     std::unique_ptr<SnapshotCache> m_cache; // this thread's connection to it
     Diagnostics m_diagnostics;
     QFuture<void> m_work;

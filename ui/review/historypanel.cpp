@@ -27,7 +27,8 @@ HistoryPanel::HistoryPanel(HistoryModel *model, QWidget *parent)
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true);
     m_view->setAllColumnsShowFocus(true);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Ctrl+click a second revision: the schema panel shows their diff.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(HistoryModel::GraphColumn, QHeaderView::Fixed);
@@ -65,6 +66,8 @@ HistoryPanel::HistoryPanel(HistoryModel *model, QWidget *parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &HistoryPanel::currentRevisionChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &HistoryPanel::selectionChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         // As wide as the widest row's lanes, and never narrower than its title.
         const int title = m_view->header()->fontMetrics().horizontalAdvance(tr("Graph")) + 16;
@@ -83,7 +86,9 @@ bool HistoryPanel::selectRevision(const QString &id)
     if (row < 0)
         return false;
     const QModelIndex index = m_model->index(row, HistoryModel::RevisionColumn);
-    m_view->setCurrentIndex(index);
+    // This revision alone, whatever modifier keys are held.
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
     m_view->scrollTo(index);
     return true;
 }
@@ -91,6 +96,27 @@ bool HistoryPanel::selectRevision(const QString &id)
 QString HistoryPanel::currentRevisionId() const
 {
     return m_view->currentIndex().data(HistoryModel::RevisionIdRole).toString();
+}
+
+QStringList HistoryPanel::selectedRevisionIds() const
+{
+    QList<int> rows;
+    for (const QModelIndex &i :
+         m_view->selectionModel()->selectedRows(HistoryModel::RevisionColumn))
+        if (!i.data(HistoryModel::IsGhostRole).toBool())
+            rows.append(i.row());
+    // Older (lower) rows first; with more than two the last two picked count.
+    std::sort(rows.begin(), rows.end(), std::greater<int>());
+    QStringList ids;
+    for (int row : std::as_const(rows))
+        ids.append(m_model->index(row, HistoryModel::RevisionColumn)
+                       .data(HistoryModel::RevisionIdRole)
+                       .toString());
+    if (ids.size() > 2)
+        ids = {ids.first(), ids.last()};
+    if (ids.isEmpty() && !currentRevisionId().isEmpty())
+        ids.append(currentRevisionId());
+    return ids;
 }
 
 void HistoryPanel::focusFilter()

@@ -28,6 +28,8 @@ public:
     // the history does not show it.
     bool selectRevision(const QString &id);
     QString currentRevisionId() const;
+    // The selected revisions, the older first (one, or two for a diff).
+    QStringList selectedRevisionIds() const;
     // Ctrl+F: into the filter box, its text selected.
     void focusFilter();
     // View → Order: Alembic's, or newest first by create date (the graph
@@ -37,6 +39,7 @@ public:
 Q_SIGNALS:
     void currentRevisionChanged();
     void filterChanged();
+    void selectionChanged();
     void problemActivated(const QString &path, int line);
 
 protected:

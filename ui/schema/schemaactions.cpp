@@ -1,0 +1,112 @@
+#include "schemaactions.h"
+
+#include "erdiagramview.h"
+#include "schemapanel.h"
+
+#include "core/project.h"
+#include "core/schema/schemamonitor.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenu>
+#include <QProgressBar>
+#include <QStatusBar>
+
+namespace Retort {
+
+SchemaActions::SchemaActions(QMainWindow *window, std::function<const Project *()> project)
+    : QObject(window)
+    , m_window(window)
+    , m_project(std::move(project))
+    , m_monitor(new SchemaMonitor(this))
+    , m_panel(new SchemaPanel(m_monitor))
+    , m_diagram(new ErDiagramView)
+{
+    connect(m_panel, &SchemaPanel::schemaShown, m_diagram, &ErDiagramView::setSchema);
+    connect(m_panel, &SchemaPanel::waiting, m_diagram, &ErDiagramView::clear);
+    connect(m_panel, &SchemaPanel::revisionActivated, this, &SchemaActions::revisionActivated);
+    connect(m_monitor, &SchemaMonitor::progress, this,
+            [this](int done, int total, const QString &revision) {
+                if (!m_progress)
+                    return;
+                m_progress->setVisible(true);
+                m_progress->setRange(0, total);
+                m_progress->setValue(done);
+                m_progress->setFormat(tr("Schema %v/%m"));
+                m_progress->setToolTip(tr("Replaying the schema history on a scratch database: "
+                                          "%1 of %2 (at %3)")
+                                           .arg(done)
+                                           .arg(total)
+                                           .arg(revision));
+                // Snapshots arrive as the replay goes: the one asked for may be ready.
+                if (m_panel->caption().startsWith(tr("Waiting")))
+                    m_panel->refresh();
+            });
+    connect(m_monitor, &SchemaMonitor::finished, this, [this](bool ok) {
+        if (m_progress)
+            m_progress->setVisible(false);
+        m_panel->refresh();
+        Q_EMIT diagnosticsChanged();
+        if (!ok)
+            Q_EMIT message(tr("The schema history could not be replayed: see Problems"));
+    });
+}
+
+SchemaActions::~SchemaActions() = default;
+
+void SchemaActions::install(QMenu *view, QMenu *file)
+{
+    m_schemaDock = new QDockWidget(tr("Schema"), m_window);
+    m_schemaDock->setObjectName(QStringLiteral("schemaDock"));
+    m_schemaDock->setWidget(m_panel);
+    m_diagramDock = new QDockWidget(tr("Diagram"), m_window);
+    m_diagramDock->setObjectName(QStringLiteral("diagramDock"));
+    m_diagramDock->setWidget(m_diagram);
+    m_window->addDockWidget(Qt::RightDockWidgetArea, m_schemaDock);
+    m_window->tabifyDockWidget(m_schemaDock, m_diagramDock);
+    m_schemaDock->raise();
+
+    m_progress = new QProgressBar;
+    m_progress->setMaximumWidth(180);
+    m_progress->setTextVisible(true);
+    m_progress->setVisible(false);
+    m_window->statusBar()->addPermanentWidget(m_progress);
+
+    view->addSeparator();
+    QAction *schema = m_schemaDock->toggleViewAction();
+    schema->setText(tr("&Schema"));
+    schema->setShortcut(QKeySequence(Qt::ALT | Qt::Key_5));
+    view->addAction(schema);
+    QAction *diagram = m_diagramDock->toggleViewAction();
+    diagram->setText(tr("&Diagram"));
+    diagram->setShortcut(QKeySequence(Qt::ALT | Qt::Key_6));
+    view->addAction(diagram);
+    QAction *walk = view->addAction(tr("&Walk Through History"), this, &SchemaActions::walkThrough);
+    walk->setObjectName(QStringLiteral("walkThroughAction"));
+    walk->setShortcut(QKeySequence(Qt::Key_F11));
+    Q_UNUSED(file);
+}
+
+void SchemaActions::setProject(const Project &project)
+{
+    m_monitor->setProject(project);
+    Q_EMIT diagnosticsChanged();
+}
+
+void SchemaActions::showRevisions(const QStringList &revisions)
+{
+    m_revisions = revisions;
+    m_panel->showRevisions(revisions);
+}
+
+Diagnostics SchemaActions::diagnostics() const
+{
+    return m_monitor->diagnostics();
+}
+
+void SchemaActions::walkThrough() {}
+
+void SchemaActions::exportHistory() {}
+
+} // namespace Retort

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/diagnostic.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+
+class QDockWidget;
+class QMainWindow;
+class QMenu;
+class QProgressBar;
+
+namespace Retort {
+
+struct Project;
+class ErDiagramView;
+class SchemaMonitor;
+class SchemaPanel;
+
+// The onboarding side of the window: the schema history replayed in the
+// background (progress in the status bar), the Schema and Diagram docks that
+// follow the history's selection, the walk-through and the export.
+class SchemaActions : public QObject
+{
+    Q_OBJECT
+public:
+    SchemaActions(QMainWindow *window, std::function<const Project *()> project);
+    ~SchemaActions() override;
+
+    // Adds the docks to `window`, the dock toggles and the walk-through to
+    // `view`, Export History… to `file`, and the progress bar to the status bar.
+    void install(QMenu *view, QMenu *file);
+    // A project was (re)read: its snapshots are looked up or replayed.
+    void setProject(const Project &project);
+    // The history's selection: one revision, or two for their diff.
+    void showRevisions(const QStringList &revisions);
+    Diagnostics diagnostics() const;
+
+    SchemaMonitor *monitor() const { return m_monitor; }
+    SchemaPanel *panel() const { return m_panel; }
+    ErDiagramView *diagram() const { return m_diagram; }
+    QDockWidget *schemaDock() const { return m_schemaDock; }
+    QDockWidget *diagramDock() const { return m_diagramDock; }
+
+    void walkThrough();
+    void exportHistory();
+
+Q_SIGNALS:
+    // Blame picked a revision: the history should select it.
+    void revisionActivated(const QString &id);
+    void diagnosticsChanged();
+    void message(const QString &text);
+
+private:
+    QMainWindow *m_window;
+    std::function<const Project *()> m_project;
+    SchemaMonitor *m_monitor;
+    SchemaPanel *m_panel;
+    ErDiagramView *m_diagram;
+    QDockWidget *m_schemaDock = nullptr;
+    QDockWidget *m_diagramDock = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QStringList m_revisions;
+};
+
+} // namespace Retort

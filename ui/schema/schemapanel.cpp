@@ -1,0 +1,358 @@
+#include "schemapanel.h"
+
+#include "core/schema/schemamonitor.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Retort {
+
+namespace {
+
+using Object = SchemaChange::Object;
+using Kind = SchemaChange::Kind;
+
+const QList<QPair<Object, QString>> kMembers = {{Object::PrimaryKey, QStringLiteral("primary key")},
+                                                {Object::Index, QStringLiteral("index")},
+                                                {Object::Unique, QStringLiteral("unique")},
+                                                {Object::ForeignKey, QStringLiteral("foreign key")},
+                                                {Object::Check, QStringLiteral("check")}};
+
+QString kindName(Object o)
+{
+    if (o == Object::Column)
+        return QStringLiteral("column");
+    for (const auto &[object, name] : kMembers)
+        if (object == o)
+            return name;
+    return SchemaChange::objectName(o);
+}
+
+QString markKey(const QString &kind, const QString &table, const QString &name)
+{
+    return kind + u'\x1f' + table + u'\x1f' + name;
+}
+
+QColor markColor(const QString &mark, const QPalette &palette)
+{
+    const bool dark = palette.color(QPalette::Base).lightnessF() < 0.5;
+    if (mark == u"added")
+        return dark ? QColor(0x81, 0xc7, 0x84) : QColor(0x1b, 0x5e, 0x20);
+    if (mark == u"removed")
+        return dark ? QColor(0xef, 0x9a, 0x9a) : QColor(0xb7, 0x1c, 0x1c);
+    if (mark == u"changed")
+        return dark ? QColor(0xff, 0xcc, 0x80) : QColor(0x9a, 0x5b, 0x00);
+    return palette.color(QPalette::Text);
+}
+
+} // namespace
+
+SchemaPanel::SchemaPanel(SchemaMonitor *monitor, QWidget *parent)
+    : QWidget(parent)
+    , m_monitor(monitor)
+    , m_caption(new QLabel)
+    , m_filter(new QLineEdit)
+    , m_view(new QTreeView)
+    , m_model(new QStandardItemModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+{
+    m_caption->setWordWrap(true);
+    m_caption->setContentsMargins(4, 2, 4, 2);
+    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_filter->setPlaceholderText(tr("Filter tables and columns…"));
+    m_filter->setClearButtonEnabled(true);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_view->setModel(m_proxy);
+    m_view->setUniformRowHeights(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->header()->setStretchLastSection(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_caption);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_view, 1);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setFilterFixedString(text);
+        if (!text.isEmpty())
+            m_view->expandAll();
+    });
+    connect(m_view, &QWidget::customContextMenuRequested, this, &SchemaPanel::contextMenu);
+    auto remember = [this](const QModelIndex &index, bool open) {
+        const QString table = index.data(TableRole).toString();
+        if (index.data(KindRole).toString() != u"table")
+            return;
+        m_expanded.removeAll(table);
+        if (open)
+            m_expanded.append(table);
+    };
+    connect(m_view, &QTreeView::expanded, this,
+            [remember](const QModelIndex &i) { remember(i, true); });
+    connect(m_view, &QTreeView::collapsed, this,
+            [remember](const QModelIndex &i) { remember(i, false); });
+    m_caption->setText(tr("Select a revision to see the schema at it."));
+}
+
+QString SchemaPanel::caption() const
+{
+    return m_caption->text();
+}
+
+void SchemaPanel::showRevisions(const QStringList &revisions)
+{
+    m_revisions = revisions;
+    if (revisions.isEmpty()) {
+        m_model->clear();
+        m_caption->setText(tr("Select a revision to see the schema at it."));
+        return;
+    }
+    const QString target = revisions.last();
+    std::optional<Schema> after = m_monitor->snapshot(target);
+    std::optional<Schema> before;
+    std::optional<QList<SchemaChange>> changes;
+    if (revisions.size() > 1) {
+        before = m_monitor->snapshot(revisions.first());
+        if (before && after)
+            changes = SchemaDiff::compare(*before, *after);
+    } else {
+        changes = m_monitor->changesOf(target);
+    }
+    if (!after || !changes) {
+        const QString waitingFor = !after ? target : revisions.first();
+        QString text;
+        if (!m_monitor->diagnostics().isEmpty())
+            text =
+                tr("No schema at %1: the replay stopped before it (see Problems).").arg(waitingFor);
+        else if (m_monitor->busy())
+            text =
+                tr("Waiting for the schema at %1: the history is being replayed…").arg(waitingFor);
+        else
+            text = tr("No schema at %1.").arg(waitingFor);
+        m_model->clear();
+        m_caption->setText(text);
+        Q_EMIT waiting(text);
+        return;
+    }
+    const QString text =
+        revisions.size() > 1
+            ? tr("Changes from %1 to %2: %n change(s)", nullptr, int(changes->size()))
+                  .arg(revisions.first(), target)
+            : tr("Schema at %1: %n table(s); %2", nullptr, int(after->tables.size()))
+                  .arg(target, changes->isEmpty()
+                                   ? tr("no change to the schema")
+                                   : tr("%n change(s) marked", nullptr, int(changes->size())));
+    m_caption->setText(text);
+    populate(*after, *changes);
+
+    DiagramMarks marks;
+    for (const SchemaChange &c : std::as_const(*changes)) {
+        if (c.object == Object::Table && c.kind == Kind::Added)
+            marks.addedTables.insert(c.table);
+        else if (c.object != Object::View && c.object != Object::Enum &&
+                 c.object != Object::Sequence && c.object != Object::Table)
+            marks.changedTables.insert(c.table);
+        if (c.object == Object::Column && c.kind != Kind::Removed)
+            marks.changedColumns.insert(c.table + u'.' + c.name);
+    }
+    Q_EMIT schemaShown(*after, marks, text);
+}
+
+QStandardItem *SchemaPanel::row(QStandardItem *parent, const QString &kind, const QString &table,
+                                const QString &name, const QString &text, const QString &detail)
+{
+    auto *first = new QStandardItem(text);
+    auto *second = new QStandardItem(detail);
+    for (QStandardItem *i : {first, second}) {
+        i->setData(kind, KindRole);
+        i->setData(table, TableRole);
+        i->setData(name, NameRole);
+        i->setToolTip(detail.isEmpty() ? text : text + u'\n' + detail);
+    }
+    parent->appendRow({first, second});
+    return first;
+}
+
+void SchemaPanel::populate(const Schema &schema, const QList<SchemaChange> &changes)
+{
+    // What changed, by kind, table and member name.
+    QHash<QString, const SchemaChange *> marks;
+    for (const SchemaChange &c : changes)
+        marks.insert(markKey(kindName(c.object), c.table,
+                             c.object == Object::Table || c.object == Object::View ||
+                                     c.object == Object::Enum || c.object == Object::Sequence
+                                 ? QString()
+                                 : c.name),
+                     &c);
+    auto mark = [&](QStandardItem *item, const SchemaChange *c) {
+        if (!c)
+            return;
+        const QString how = c->kind == Kind::Added     ? QStringLiteral("added")
+                            : c->kind == Kind::Removed ? QStringLiteral("removed")
+                                                       : QStringLiteral("changed");
+        QStandardItem *parent = item->parent() ? item->parent() : m_model->invisibleRootItem();
+        for (int col = 0; col < 2; ++col) {
+            QStandardItem *cell = parent->child(item->row(), col);
+            cell->setData(how, MarkRole);
+            cell->setForeground(markColor(how, palette()));
+            QFont f = cell->font();
+            f.setBold(c->kind != Kind::Removed);
+            f.setStrikeOut(c->kind == Kind::Removed);
+            cell->setFont(f);
+            QString tip = c->describe();
+            if (c->kind == Kind::Changed)
+                tip += tr("\nwas: %1\nnow: %2").arg(c->before, c->after);
+            cell->setToolTip(tip);
+        }
+        item->setText(item->text() + (c->kind == Kind::Added     ? QStringLiteral("  +")
+                                      : c->kind == Kind::Removed ? QStringLiteral("  −")
+                                                                 : QStringLiteral("  ~")));
+    };
+
+    m_model->clear();
+    m_model->setHorizontalHeaderLabels({tr("Name"), tr("Definition")});
+    QStandardItem *root = m_model->invisibleRootItem();
+    QSet<QString> shownTables;
+    for (const SchemaTable &t : schema.tables) {
+        const QString table = t.qualifiedName();
+        shownTables.insert(table);
+        QStandardItem *ti = row(root, QStringLiteral("table"), table, QString(), table,
+                                tr("%n column(s)", nullptr, int(t.columns.size())));
+        QSet<QString> seen;
+        for (const SchemaColumn &c : t.columns) {
+            seen.insert(markKey(QStringLiteral("column"), table, c.name));
+            QStandardItem *ci = row(ti, QStringLiteral("column"), table, c.name, c.name,
+                                    SchemaText::column(c).section(u' ', 1));
+            mark(ci, marks.value(markKey(QStringLiteral("column"), table, c.name)));
+        }
+        for (const auto &[object, kind] : kMembers) {
+            const QMap<QString, QString> members = SchemaDiff::members(t, object);
+            for (auto m = members.cbegin(); m != members.cend(); ++m) {
+                seen.insert(markKey(kind, table, m.key()));
+                QStandardItem *mi = row(ti, kind, table, m.key(),
+                                        m.key() == kind ? kind : kind + u' ' + m.key(), m.value());
+                mark(mi, marks.value(markKey(kind, table, m.key())));
+            }
+        }
+        // What the revision removed from the table, struck out.
+        for (const SchemaChange &c : changes)
+            if (c.kind == Kind::Removed && c.table == table && c.object != Object::Table) {
+                const QString kind = kindName(c.object);
+                QStandardItem *ri =
+                    row(ti, kind, table, c.name, kind == u"column" ? c.name : kind + u' ' + c.name,
+                        c.before);
+                mark(ri, &c);
+            }
+        mark(ti, marks.value(markKey(QStringLiteral("table"), table, QString())));
+        if (!ti->data(MarkRole).isValid() &&
+            std::any_of(changes.cbegin(), changes.cend(),
+                        [&](const SchemaChange &c) { return c.table == table; })) {
+            // Not the table itself: its members changed.
+            ti->setData(QStringLiteral("changed"), MarkRole);
+            ti->setForeground(markColor(QStringLiteral("changed"), palette()));
+            ti->setToolTip(tr("%1: the revision changed its members").arg(table));
+        }
+    }
+    for (const SchemaChange &c : changes)
+        if (c.object == Object::Table && c.kind == Kind::Removed &&
+            !shownTables.contains(c.table)) {
+            QStandardItem *ti =
+                row(root, QStringLiteral("table"), c.table, QString(), c.table, c.before);
+            mark(ti, &c);
+        }
+    auto group = [&](const QString &title, const QString &kind, Object object,
+                     const QList<QPair<QString, QString>> &items) {
+        QList<QPair<QString, QString>> all = items;
+        for (const SchemaChange &c : changes)
+            if (c.object == object && c.kind == Kind::Removed)
+                all.append({c.table, c.before});
+        if (all.isEmpty())
+            return;
+        QStandardItem *g = row(root, QStringLiteral("group"), QString(), QString(), title,
+                               QString::number(all.size()));
+        for (const auto &[name, text] : all) {
+            QStandardItem *i = row(g, kind, name, QString(), name, text);
+            mark(i, marks.value(markKey(kind, name, QString())));
+        }
+    };
+    QList<QPair<QString, QString>> views, enums, sequences;
+    for (const SchemaView &v : schema.views)
+        views.append({v.qualifiedName(), v.sql.simplified()});
+    for (const SchemaEnum &e : schema.enums)
+        enums.append({e.qualifiedName(), e.values.join(QStringLiteral(", "))});
+    for (const SchemaSequence &s : schema.sequences)
+        sequences.append({s.qualifiedName(), s.type});
+    group(tr("Views"), kindName(Object::View), Object::View, views);
+    group(tr("Enums"), kindName(Object::Enum), Object::Enum, enums);
+    group(tr("Sequences"), kindName(Object::Sequence), Object::Sequence, sequences);
+
+    // Open the tables the user had open and those the revision changed.
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex index = m_proxy->index(r, 0);
+        if (m_expanded.contains(index.data(TableRole).toString()) ||
+            index.data(MarkRole).toString() == u"changed")
+            m_view->setExpanded(index, true);
+    }
+    m_view->resizeColumnToContents(0);
+}
+
+QList<QPair<QString, QString>> SchemaPanel::blameOf(const QString &table, const QString &column)
+{
+    QList<QPair<QString, QString>> out;
+    if (m_revisions.isEmpty())
+        return out;
+    auto blame = m_monitor->blame(m_revisions.last());
+    if (!blame)
+        return out;
+    for (const BlameEntry &e : blame.value()) {
+        if (e.table != table)
+            continue;
+        if (!column.isEmpty() && !(e.object == Object::Column && e.name == column))
+            continue;
+        for (const BlameEvent &ev : e.events)
+            out.append({ev.revision, ev.change.describe()});
+    }
+    // Oldest first, in the history's order (the entries come sorted by key).
+    std::stable_sort(out.begin(), out.end(), [&](const auto &a, const auto &b) {
+        return m_monitor->orderOf(a.first) < m_monitor->orderOf(b.first);
+    });
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+void SchemaPanel::contextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    const QString kind = index.data(KindRole).toString();
+    if (kind != u"table" && kind != u"column")
+        return;
+    const QString table = index.data(TableRole).toString();
+    const QString column = kind == u"column" ? index.data(NameRole).toString() : QString();
+    QMenu menu(this);
+    QMenu *blame =
+        menu.addMenu(column.isEmpty() ? tr("Revisions That Made %1").arg(table)
+                                      : tr("Revisions That Made %1.%2").arg(table, column));
+    const auto events = blameOf(table, column);
+    if (events.isEmpty())
+        blame->addAction(tr("(not known yet: the history is being replayed)"))->setEnabled(false);
+    for (const auto &[revision, what] : events) {
+        const QString id = revision;
+        blame->addAction(QStringLiteral("%1 — %2").arg(revision, what), this,
+                         [this, id] { Q_EMIT revisionActivated(id); });
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Expand All"), m_view, &QTreeView::expandAll);
+    menu.addAction(tr("Collapse All"), m_view, &QTreeView::collapseAll);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace Retort

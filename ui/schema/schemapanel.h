@@ -1,0 +1,78 @@
+#pragma once
+
+#include "core/schema/schema.h"
+#include "core/schema/schemadiff.h"
+#include "diagrampainter.h"
+
+#include <QStringList>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QStandardItem;
+class QStandardItemModel;
+class QTreeView;
+
+namespace Retort {
+
+class SchemaMonitor;
+
+// The schema at the selected revision: tables with their columns, indexes,
+// constraints and foreign keys, then views, enums and sequences; what the
+// revision changed is marked (added, removed, changed with the old value in
+// the tooltip). Two revisions selected: the changes from the first to the
+// second. A table's or column's context menu lists the revisions that made
+// and changed it (blame); picking one asks the history to select it.
+class SchemaPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum Role
+    {
+        KindRole = Qt::UserRole + 1, // "table", "column", "index", ... "group"
+        TableRole,                   // the qualified table name
+        NameRole,                    // the member's name
+        MarkRole                     // "added", "removed", "changed" or empty
+    };
+
+    explicit SchemaPanel(SchemaMonitor *monitor, QWidget *parent = nullptr);
+
+    // Shows the schema at `revisions` (one: marks over its parent; two: the
+    // diff from the first to the second). Called on every selection change.
+    void showRevisions(const QStringList &revisions);
+    // The monitor has more snapshots: show again what is asked for.
+    void refresh() { showRevisions(m_revisions); }
+
+    QStandardItemModel *model() const { return m_model; }
+    QTreeView *view() const { return m_view; }
+    QLineEdit *filter() const { return m_filter; }
+    QString caption() const;
+    // The blame menu's entries for a table ("users") or a column
+    // ("users.email"): revision id and what it did, oldest first.
+    QList<QPair<QString, QString>> blameOf(const QString &table, const QString &column = {});
+
+Q_SIGNALS:
+    // The schema now shown, what the revision changed, and a caption (for
+    // the diagram).
+    void schemaShown(const Schema &schema, const DiagramMarks &marks, const QString &caption);
+    void waiting(const QString &caption);
+    void revisionActivated(const QString &id);
+
+private:
+    void populate(const Schema &schema, const QList<SchemaChange> &changes);
+    void contextMenu(const QPoint &pos);
+    QStandardItem *row(QStandardItem *parent, const QString &kind, const QString &table,
+                       const QString &name, const QString &text, const QString &detail);
+
+    SchemaMonitor *m_monitor;
+    QStringList m_revisions;
+    QLabel *m_caption;
+    QLineEdit *m_filter;
+    QTreeView *m_view;
+    QStandardItemModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QStringList m_expanded; // tables the user opened, kept across revisions
+};
+
+} // namespace Retort
