@@ -11,6 +11,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqscintilla2-qt6-dev qtkeychain-qt6-dev
   # git facts (who added a revision, whether it is pushed)
   libgit2-dev git
+  # the ER diagram: Graphviz layout, Qt SVG export; the HTML export is checked in Chromium
+  libgraphviz-dev qt6-svg-dev chromium
   # Qt SQL drivers
   libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
   # the reference Alembic and the databases the tests use

@@ -47,6 +47,10 @@ QString HistoryDelegate::badgeText(const QString &badge)
         return tr("%n warning(s)", nullptr, badge.mid(8).toInt());
     if (badge == u"ghost")
         return tr("missing");
+    if (badge == u"untracked")
+        return tr("untracked");
+    if (badge == u"uncommitted")
+        return tr("uncommitted");
     if (badge.startsWith(u"depends:"))
         return tr("depends on %1").arg(badge.mid(8).left(12));
     if (badge.startsWith(u"needed-by:"))
@@ -72,6 +76,8 @@ QColor HistoryDelegate::badgeColor(const QString &badge)
         return QColor(0x3b, 0x82, 0xc4);
     if (badge == u"new")
         return QColor(0xe0, 0x7b, 0x1a);
+    if (badge == u"untracked" || badge == u"uncommitted")
+        return QColor(0x6d, 0x6f, 0x9e);
     if (badge.startsWith(u"label:"))
         return QColor(0x1f, 0x95, 0x95);
     return QColor(0x8a, 0x8a, 0x8a);

@@ -144,6 +144,7 @@ MainWindow::MainWindow(QWidget *parent)
             [this] { m_schema->showRevisions(m_history->selectedRevisionIds()); });
     connect(m_schema, &SchemaActions::revisionActivated, this, &MainWindow::selectRevision);
     connect(m_schema, &SchemaActions::diagnosticsChanged, this, &MainWindow::showDatabases);
+    connect(m_schema, &SchemaActions::gitFactsChanged, m_historyModel, &HistoryModel::setGitFacts);
     connect(m_schema, &SchemaActions::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     connect(m_history, &HistoryPanel::currentRevisionChanged, this,

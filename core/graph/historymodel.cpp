@@ -234,6 +234,13 @@ void HistoryModel::setDatabaseMarks(const QList<DatabaseMark> &marks)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
+void HistoryModel::setGitFacts(const QHash<QString, GitFileFacts> &byPath)
+{
+    m_git = byPath;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
 void HistoryModel::setApplied(const std::vector<bool> &applied)
 {
     if (applied == m_applied)
@@ -267,6 +274,12 @@ QStringList HistoryModel::badges(int revision) const
         out << QStringLiteral("label:") + label;
     if (m_scheme.isUnrenamed(g.fileOf(revision)) || m_fresh.contains(r.id))
         out << QStringLiteral("new");
+    if (const auto git = m_git.constFind(g.fileOf(revision).path); git != m_git.cend()) {
+        if (git->untracked)
+            out << QStringLiteral("untracked");
+        else if (git->modified)
+            out << QStringLiteral("uncommitted");
+    }
     for (const QString &dep : r.resolvedDependencies)
         out << QStringLiteral("depends:") + dep;
     for (int dependent : r.dependents)
@@ -299,8 +312,14 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == GraphColumn || index.column() == RevisionColumn)
             return f.path;
-        if (index.column() == MessageColumn)
-            return f.message;
+        if (index.column() == MessageColumn) {
+            const auto git = m_git.constFind(f.path);
+            if (git == m_git.cend() || !git->committed)
+                return f.message;
+            return tr("%1\n\nAdded by %2 on %3 in %4: %5")
+                .arg(f.message, git->author, git->when.toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                     git->commit.left(10), git->subject);
+        }
         return {};
     case LaneRole:
         return QVariant::fromValue(m_lanes.at(index.row()));

@@ -2,6 +2,7 @@
 
 #include "core/lint/namingscheme.h"
 #include "core/project.h"
+#include "core/vcs/gitfacts.h"
 #include "lanelayout.h"
 
 #include <QAbstractTableModel>
@@ -50,6 +51,10 @@ public:
         QList<int> revisions;
     };
     void setDatabaseMarks(const QList<DatabaseMark> &marks);
+    // What git knows of each revision file (by path): who added it, when, in
+    // which commit; untracked and uncommitted files get a badge.
+    void setGitFacts(const QHash<QString, GitFileFacts> &byPath);
+    const QHash<QString, GitFileFacts> &gitFacts() const { return m_git; }
     // The revisions the active database has applied; the others are
     // pending. Empty: no active database, nothing is pending.
     void setApplied(const std::vector<bool> &applied);
@@ -122,6 +127,7 @@ private:
     QList<LaneRow> m_lanes;
     QHash<QString, int> m_rowOfId;
     QHash<int, QStringList> m_databaseBadges; // by revision index
+    QHash<QString, GitFileFacts> m_git;       // by file path
     std::vector<bool> m_applied;
     int m_maxLanes = 1;
 };

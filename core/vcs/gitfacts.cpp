@@ -48,7 +48,8 @@ bool treeHas(git_tree *tree, const QByteArray &path)
 
 } // namespace
 
-Result<QHash<QString, GitFileFacts>> GitFacts::of(const QStringList &files)
+Result<QHash<QString, GitFileFacts>> GitFacts::of(const QStringList &files,
+                                                  const QHash<QString, GitFileFacts> &known)
 {
     using Out = Result<QHash<QString, GitFileFacts>>;
     QHash<QString, GitFileFacts> facts;
@@ -76,6 +77,50 @@ Result<QHash<QString, GitFileFacts>> GitFacts::of(const QStringList &files)
             QDir(canonicalRoot).relativeFilePath(canonical.isEmpty() ? f : canonical);
         if (!relative.startsWith(QStringLiteral("..")))
             pending.insert(relative.toUtf8(), f);
+    }
+
+    // What the work tree has that HEAD does not: one status scan.
+    {
+        git_status_options options = GIT_STATUS_OPTIONS_INIT;
+        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+        Owned<git_status_list, git_status_list_free> status;
+        if (git_status_list_new(status.out(), repo.get(), &options) == 0) {
+            const size_t n = git_status_list_entrycount(status.get());
+            for (size_t i = 0; i < n; ++i) {
+                const git_status_entry *e = git_status_byindex(status.get(), i);
+                const git_diff_delta *d =
+                    e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+                if (!d || !d->new_file.path)
+                    continue;
+                const auto it = pending.constFind(QByteArray(d->new_file.path));
+                if (it == pending.cend())
+                    continue;
+                GitFileFacts &f = facts[it.value()];
+                if (e->status & GIT_STATUS_WT_NEW)
+                    f.untracked = true;
+                else if (e->status & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_INDEX_MODIFIED |
+                                      GIT_STATUS_INDEX_NEW | GIT_STATUS_WT_RENAMED |
+                                      GIT_STATUS_INDEX_RENAMED | GIT_STATUS_WT_TYPECHANGE))
+                    f.modified = true;
+            }
+        }
+    }
+
+    // The adding commits an earlier call at this HEAD found stay true.
+    for (auto it = pending.begin(); it != pending.end();) {
+        const auto k = known.constFind(it.value());
+        if (k == known.cend() || !k->committed) {
+            ++it;
+            continue;
+        }
+        GitFileFacts &f = facts[it.value()];
+        f.committed = true;
+        f.commit = k->commit;
+        f.author = k->author;
+        f.when = k->when;
+        f.subject = k->subject;
+        it = pending.erase(it);
     }
 
     // Walk from HEAD, newest first: a file is added by the oldest commit
@@ -125,6 +170,8 @@ Result<QHash<QString, GitFileFacts>> GitFacts::of(const QStringList &files)
                 const git_signature *author = git_commit_author(commit.get());
                 f.author = QString::fromUtf8(author->name);
                 f.when = QDateTime::fromSecsSinceEpoch(author->when.time);
+                if (const char *summary = git_commit_summary(commit.get()))
+                    f.subject = QString::fromUtf8(summary);
                 it = pending.erase(it);
             } else {
                 ++it;
@@ -159,6 +206,21 @@ Result<QHash<QString, GitFileFacts>> GitFacts::of(const QStringList &files)
         }
     }
     return facts;
+}
+
+QString GitFacts::head(const QString &path)
+{
+    Library library;
+    Owned<git_repository, git_repository_free> repo;
+    const QByteArray start = QFile::encodeName(QFileInfo(path).absolutePath());
+    if (git_repository_open_ext(repo.out(), start.constData(), 0, nullptr) != 0)
+        return {};
+    git_oid oid;
+    if (git_reference_name_to_id(&oid, repo.get(), "HEAD") != 0)
+        return {};
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &oid);
+    return QString::fromLatin1(hex);
 }
 
 } // namespace Retort

@@ -18,6 +18,9 @@ struct GitFileFacts
     QString commit;         // the commit that added the file (hex)
     QString author;
     QDateTime when;
+    QString subject;        // the adding commit's first line
+    bool untracked = false; // in the work tree, unknown to git
+    bool modified = false;  // committed, but changed (or staged) since
     bool pushed = false;
     QString remoteBranch; // "origin/main": the first remote branch that has it
 };
@@ -27,7 +30,14 @@ class GitFacts
 public:
     // `files`: absolute paths inside one work tree. An error when the folder
     // is no git work tree or the repository cannot be read.
-    static Result<QHash<QString, GitFileFacts>> of(const QStringList &files);
+    // `known`: facts of an earlier call at the same HEAD; their adding
+    // commits are taken as they are (no history walk for them); the work
+    // tree's state and the remote branches are read again.
+    static Result<QHash<QString, GitFileFacts>> of(const QStringList &files,
+                                                   const QHash<QString, GitFileFacts> &known = {});
+    // HEAD's commit id for the work tree holding `path` (empty: none), to
+    // key a cache of of()'s commit facts.
+    static QString head(const QString &path);
 };
 
 } // namespace Retort

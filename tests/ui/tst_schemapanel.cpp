@@ -16,6 +16,7 @@
 #include <QDomDocument>
 #include <QGraphicsView>
 #include <QImage>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStandardPaths>
@@ -61,6 +62,22 @@ int foreignKeys(const Schema &s)
     return n;
 }
 
+bool git(const QString &dir, const QStringList &args)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *v : {"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"})
+        env.insert(QString::fromLatin1(v), QStringLiteral("Ana Tester"));
+    for (const char *v : {"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"})
+        env.insert(QString::fromLatin1(v), QStringLiteral("ana@example.invalid"));
+    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
+    env.insert(QStringLiteral("HOME"), dir);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral("git"), args);
+    return p.waitForFinished(30000) && p.exitCode() == 0;
+}
+
 } // namespace
 
 class TestSchemaPanel : public QObject
@@ -75,6 +92,15 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("RetortTest"));
         QVERIFY(m_dir.isValid());
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), m_dir.path());
+        // A git work tree: every file committed, then one revision edited.
+        QVERIFY(git(m_dir.path(), {QStringLiteral("init"), QStringLiteral("-q")}));
+        QVERIFY(git(m_dir.path(), {QStringLiteral("add"), QStringLiteral(".")}));
+        QVERIFY(git(m_dir.path(), {QStringLiteral("commit"), QStringLiteral("-qm"),
+                                   QStringLiteral("The demo schema")}));
+        QFile edited(m_dir.filePath(QStringLiteral("migrations/versions/010_add_project_slug.py")));
+        QVERIFY(edited.open(QIODevice::Append));
+        edited.write("# reviewed\n");
+        edited.close();
         m_window.reset(new MainWindow);
         m_window->resize(1280, 800);
         m_window->show();
@@ -206,6 +232,22 @@ private slots:
         const QImage png(out.filePath(QStringLiteral("d.png")));
         QVERIFY(!png.isNull());
         QVERIFY(png.width() >= int(diagram->layout().size.width()));
+    }
+
+    void theHistoryKnowsWhoAddedEachFile()
+    {
+        HistoryModel *model = m_window->historyModel();
+        QTRY_VERIFY(!model->gitFacts().isEmpty());
+        const QModelIndex slug =
+            model->index(model->rowOfRevision(QStringLiteral("010_add_project_slug")),
+                         HistoryModel::MessageColumn);
+        QVERIFY(slug.data(HistoryModel::BadgesRole).toStringList().contains(u"uncommitted"));
+        const QModelIndex users = model->index(
+            model->rowOfRevision(QStringLiteral("001_create_users")), HistoryModel::MessageColumn);
+        QVERIFY(!users.data(HistoryModel::BadgesRole).toStringList().contains(u"uncommitted"));
+        const QString tip = users.data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(u"Added by Ana Tester") && tip.contains(u"The demo schema"),
+                 qPrintable(tip));
     }
 
 private:

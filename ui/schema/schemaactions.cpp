@@ -10,8 +10,10 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
+#include <QPointer>
 #include <QProgressBar>
 #include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Retort {
 
@@ -92,6 +94,33 @@ void SchemaActions::setProject(const Project &project)
 {
     m_monitor->setProject(project);
     Q_EMIT diagnosticsChanged();
+
+    // Who added each revision file: libgit2 on a worker thread; the adding
+    // commits are kept while HEAD stays where it was.
+    QStringList files;
+    for (const RevisionFile &f : project.graph.files())
+        files.append(f.path);
+    const quint64 generation = ++m_gitGeneration;
+    QPointer<SchemaActions> self(this);
+    const QHash<QString, GitFileFacts> known = m_git;
+    const QString knownHead = m_gitHead;
+    (void)QtConcurrent::run([self, generation, files, known, knownHead] {
+        if (files.isEmpty())
+            return;
+        const QString head = GitFacts::head(files.first());
+        auto facts =
+            GitFacts::of(files, head == knownHead ? known : QHash<QString, GitFileFacts>());
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, head, facts] {
+                if (!self || self->m_gitGeneration != generation)
+                    return;
+                self->m_git = facts ? facts.value() : QHash<QString, GitFileFacts>();
+                self->m_gitHead = head;
+                Q_EMIT self->gitFactsChanged(self->m_git);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void SchemaActions::showRevisions(const QStringList &revisions)

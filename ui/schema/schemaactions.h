@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/diagnostic.h"
+#include "core/vcs/gitfacts.h"
 
 #include <QObject>
 #include <QStringList>
@@ -37,6 +38,8 @@ public:
     // The history's selection: one revision, or two for their diff.
     void showRevisions(const QStringList &revisions);
     Diagnostics diagnostics() const;
+    // Git's facts of the revision files (by path), once read.
+    const QHash<QString, GitFileFacts> &gitFacts() const { return m_git; }
 
     SchemaMonitor *monitor() const { return m_monitor; }
     SchemaPanel *panel() const { return m_panel; }
@@ -52,6 +55,7 @@ Q_SIGNALS:
     void revisionActivated(const QString &id);
     void diagnosticsChanged();
     void message(const QString &text);
+    void gitFactsChanged(const QHash<QString, GitFileFacts> &byPath);
 
 private:
     QMainWindow *m_window;
@@ -63,6 +67,9 @@ private:
     QDockWidget *m_diagramDock = nullptr;
     QProgressBar *m_progress = nullptr;
     QStringList m_revisions;
+    QHash<QString, GitFileFacts> m_git;
+    QString m_gitHead; // the HEAD m_git's adding commits were read at
+    quint64 m_gitGeneration = 0;
 };
 
 } // namespace Retort

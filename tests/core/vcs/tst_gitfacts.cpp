@@ -79,6 +79,20 @@ private slots:
         QVERIFY(!facts->value(b).pushed);
         QVERIFY(!facts->value(c).committed);
         QVERIFY(!facts->value(c).pushed);
+        // The subject of the commit that added it; what the work tree has.
+        QCOMPARE(facts->value(a).subject, QStringLiteral("a"));
+        QCOMPARE(facts->value(b).subject, QStringLiteral("b"));
+        QVERIFY(facts->value(c).untracked);
+        QVERIFY(!facts->value(a).untracked && !facts->value(a).modified);
+        TestUtil::writeFile(work, QStringLiteral("versions/002_b.py"),
+                            TestUtil::revisionSource("002_b", "001_a", "# changed"));
+        QVERIFY(GitFacts::of({b})->value(b).modified);
+        QVERIFY(!GitFacts::of({a})->value(a).modified);
+        QCOMPARE(GitFacts::head(b).size(), 40);
+        QVERIFY(
+            git(work, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("b2")}));
+        QVERIFY(!GitFacts::of({b})->value(b).modified);
+        QCOMPARE(GitFacts::of({b})->value(b).subject, QStringLiteral("b"));
 
         // Pushed later: now it is.
         QVERIFY(git(work, {QStringLiteral("push"), QStringLiteral("-q"), QStringLiteral("origin"),
@@ -94,6 +108,7 @@ private slots:
         const auto facts = GitFacts::of({f});
         QVERIFY(!facts);
         QVERIFY(facts.error().contains(u"git"));
+        QVERIFY(GitFacts::head(f).isEmpty());
     }
 };
 
