@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibrary>
 
 #include <cstdio>
 #include <cstdlib>
@@ -46,7 +47,7 @@ const QStringList kCommands = {
     QStringLiteral("reviewed"),  QStringLiteral("runs"),        QStringLiteral("upgrade"),
     QStringLiteral("downgrade"), QStringLiteral("stamp"),       QStringLiteral("profile"),
     QStringLiteral("schema"),    QStringLiteral("schema-diff"), QStringLiteral("blame"),
-    QStringLiteral("drift"),     QStringLiteral("replay")};
+    QStringLiteral("drift"),     QStringLiteral("replay"),      QStringLiteral("export")};
 
 QString usage()
 {
@@ -75,7 +76,8 @@ QString usage()
         "  show REV                         one revision (or several: heads, label@head...)\n"
         "  check                            every problem, as file:line: severity: code: message;\n"
         "                                   exit 0 clean, 1 warnings only, 2 errors\n"
-        "  graph --format dot|json          the whole graph, for tools\n"
+        "  graph --format dot|json|svg      the whole graph, for tools (svg: as the window draws "
+        "it)\n"
         "  normalize [REV|FILE ...] [--number N] [--slug S] [--dry-run] [--force]\n"
         "                                   rename fresh revisions to the NNN_slug scheme (no\n"
         "                                   argument: every revision not named by it yet)\n"
@@ -113,7 +115,11 @@ QString usage()
         "  drift [--url URL | --profile NAME]\n"
         "                                   a live database against the schema its version table\n"
         "                                   records (read only); exit 0 none, 1 drift, 2 error\n"
-        "  replay [--scratch NAME]          replay the history and keep every snapshot\n");
+        "  replay [--scratch NAME]          replay the history and keep every snapshot\n"
+        "  export --html FILE               the history to share: one self-contained HTML file\n"
+        "                                   (graph, every revision's operations and schema\n"
+        "                                   changes, the schema at head, its ER diagram, blame)\n"
+        "  export --markdown DIR            the same as Markdown, with SVG files beside it\n");
 }
 
 struct Options
@@ -129,7 +135,9 @@ Result<Project> loadProject(const Options &o)
 {
     // `check` looks inside upgrade()/downgrade(), and so do the guard's facts
     // (what a downgrade or stamp would drop); the rest need headers.
-    const auto detail = o.command == u"check" || o.command == u"downgrade" || o.command == u"stamp"
+    // An export lists every revision's operations.
+    const auto detail = o.command == u"check" || o.command == u"downgrade" ||
+                                o.command == u"stamp" || o.command == u"export"
                             ? RevisionReader::Detail::Full
                             : RevisionReader::Detail::Header;
     if (!o.versions.isEmpty()) {
@@ -202,7 +210,7 @@ CommandArgs parseCommandArgs(const QStringList &args)
             c.at = args.at(++i);
         } else if (a == u"-r" || a == u"--rev-range" || a == u"--format" || a == u"--slug" ||
                    a == u"--number" || a == u"-m" || a == u"--message" || a == u"--onto" ||
-                   a == u"--url" || a == u"--profile") {
+                   a == u"--url" || a == u"--profile" || a == u"--html" || a == u"--markdown") {
             if (i + 1 >= args.size()) {
                 c.error = QStringLiteral("%1 needs a value").arg(a);
                 return c;
@@ -220,6 +228,10 @@ CommandArgs parseCommandArgs(const QStringList &args)
                 c.url = v;
             else if (a == u"--profile")
                 c.profile = v;
+            else if (a == u"--html")
+                c.html = v;
+            else if (a == u"--markdown")
+                c.markdown = v;
             else if (a == u"--number") {
                 bool ok = false;
                 c.number = v.toInt(&ok);
@@ -479,7 +491,8 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
         {u"bases", 0, 0, u"retort bases [--verbose]"},
         {u"branches", 0, 0, u"retort branches [--verbose]"},
         {u"check", 0, 0, u"retort check"},
-        {u"graph", 0, 0, u"retort graph [--format dot|json]"},
+        {u"graph", 0, 0, u"retort graph [--format dot|json|svg]"},
+        {u"export", 0, 0, u"retort export --html FILE | --markdown DIR [--scratch NAME]"},
         {u"merge", 0, 0, u"retort merge [-m MESSAGE] [--dry-run]"},
         {u"current", 0, 0, u"retort current [--url URL | --profile NAME]"},
         {u"show", 1, -1, u"retort show REVISION..."},
@@ -507,6 +520,40 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
                 .arg(command, QString::fromUtf16(a.usage));
     }
     return {};
+}
+
+QFunctionPointer Cli::moduleSymbol(const QString &module, const char *symbol, QString *error)
+{
+    const QString exeDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
+    for (const QString &dir : QStringList{exeDir, exeDir + QStringLiteral("/../lib/retort")}) {
+        QLibrary library(dir + u'/' + module);
+        if (!library.load()) {
+            *error = library.errorString();
+            continue;
+        }
+        if (QFunctionPointer f = library.resolve(symbol))
+            return f;
+        *error = library.errorString();
+    }
+    return nullptr;
+}
+
+bool needsPainting(const QStringList &arguments)
+{
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == u"export")
+            return true;
+        if (a == u"graph") {
+            const QStringList rest = arguments.mid(i + 1);
+            const qsizetype f = rest.indexOf(QStringLiteral("--format"));
+            return rest.contains(QStringLiteral("--format=svg")) ||
+                   (f >= 0 && rest.value(f + 1) == u"svg");
+        }
+        if (kCommands.contains(a))
+            return false;
+    }
+    return false;
 }
 
 bool isCliInvocation(const QStringList &arguments)
@@ -631,6 +678,8 @@ int runCli(const QStringList &arguments)
         code = cmdDrift(p, c);
     else if (o.command == u"replay")
         code = cmdReplay(p, c);
+    else if (o.command == u"export" || (o.command == u"graph" && c.format == u"svg"))
+        code = cmdExport(p, c);
     else if (o.command == u"reviewed")
         code = runPlan(RevisionRewriter(p).markReviewed(c.positional.first()), c, p);
     else if (o.command == u"reparent") {

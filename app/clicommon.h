@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QtGlobal>
 
 namespace Retort {
 
@@ -17,6 +18,10 @@ namespace Cli {
 void print(const QString &text);
 // Writes "retort: TEXT" and a newline to stderr.
 void printError(const QString &text);
+
+// A symbol of one of Retort's modules (retort-gui, retort-git) beside the
+// executable or in ../lib/retort when installed; null with `error` set.
+QFunctionPointer moduleSymbol(const QString &module, const char *symbol, QString *error);
 
 // Prints a failed result's error; true when it failed.
 template<typename R> bool failed(const R &result)
@@ -49,6 +54,8 @@ struct CommandArgs
     QString message;
     QString onto;
     QString url;
+    QString html;     // export --html FILE
+    QString markdown; // export --markdown DIR
     QStringList positional;
     QString error;
 };
@@ -72,6 +79,9 @@ int cmdSchemaDiff(const Project &p, const CommandArgs &c);
 int cmdBlame(const Project &p, const CommandArgs &c);
 int cmdDrift(const Project &p, const CommandArgs &c);
 int cmdReplay(const Project &p, const CommandArgs &c);
+// export --html FILE | --markdown DIR, and graph --format svg: drawn by the
+// window's module (schemacommands.cpp).
+int cmdExport(const Project &p, const CommandArgs &c);
 
 } // namespace Cli
 } // namespace Retort

@@ -218,24 +218,17 @@ int cmdPlan(const Project &p, const CommandArgs &c)
 Result<QHash<QString, GitFileFacts>> gitFacts(const QStringList &files)
 {
     using Entry = bool (*)(const QStringList &, QHash<QString, GitFileFacts> *, QString *);
-    const QString exeDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
     QString why;
-    for (const QString &dir : QStringList{exeDir, exeDir + QStringLiteral("/../lib/retort")}) {
-        QLibrary library(dir + QStringLiteral("/retort-git"));
-        if (!library.load()) {
-            why = library.errorString();
-            continue;
-        }
-        if (auto entry = reinterpret_cast<Entry>(library.resolve("retortGitFacts"))) {
-            QHash<QString, GitFileFacts> facts;
-            QString error;
-            if (!entry(files, &facts, &error))
-                return Result<QHash<QString, GitFileFacts>>::failure(error);
-            return facts;
-        }
-    }
-    return Result<QHash<QString, GitFileFacts>>::failure(
-        QStringLiteral("the retort-git module cannot be loaded (%1)").arg(why));
+    auto entry =
+        reinterpret_cast<Entry>(moduleSymbol(QStringLiteral("retort-git"), "retortGitFacts", &why));
+    if (!entry)
+        return Result<QHash<QString, GitFileFacts>>::failure(
+            QStringLiteral("the retort-git module cannot be loaded (%1)").arg(why));
+    QHash<QString, GitFileFacts> facts;
+    QString error;
+    if (!entry(files, &facts, &error))
+        return Result<QHash<QString, GitFileFacts>>::failure(error);
+    return facts;
 }
 
 // The guard on the command line: what would be reverted (and what of it

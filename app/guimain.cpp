@@ -6,12 +6,15 @@
 #include "ui/db/connectionspanel.h"
 #include "ui/db/databaseactions.h"
 #include "ui/mainwindow.h"
+#include "ui/schema/historyexport.h"
 
 #include "core/db/databasemonitor.h"
 
 #include "core/db/profilestore.h"
 
 #include <QApplication>
+#include <QSaveFile>
+#include <QStyle>
 #include <QTimer>
 
 #include <cstdio>
@@ -140,4 +143,60 @@ extern "C" RETORT_GUI_EXPORT int retortGuiMain(int argc, char **argv, const char
     else if (!options.path.isEmpty())
         window.openProject(options.path);
     return app.exec();
+}
+
+extern "C" RETORT_GUI_EXPORT int retortPaintingMain(int argc, char **argv, const char *version,
+                                                    int (*cli)(const QStringList &))
+{
+    // Drawing needs no screen: offscreen unless the user chose a platform.
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Retort"));
+    QCoreApplication::setApplicationName(QStringLiteral("Retort"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(version));
+    Retort::ProfileStore::migrateLegacySettings();
+    // Exports look the same on every desktop: the light palette, Fusion.
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    return cli(QCoreApplication::arguments());
+}
+
+extern "C" RETORT_GUI_EXPORT bool retortExport(const Retort::Project *project,
+                                               const Retort::SchemaSource *schema,
+                                               const QString *format, const QString *target,
+                                               QString *error)
+{
+    using namespace Retort;
+    QStringList files;
+    for (const RevisionFile &f : project->graph.files())
+        files.append(f.path);
+    // Outside a git work tree there are simply no authors.
+    const auto git = GitFacts::of(files);
+    QPalette palette = QApplication::style()->standardPalette();
+    HistoryExport out(*project, *schema, git ? git.value() : QHash<QString, GitFileFacts>(),
+                      palette, QApplication::font());
+    if (*format == u"graph-svg") {
+        out.paintHistory();
+        const QByteArray svg = out.historySvg();
+        if (*target == u"-" || target->isEmpty()) {
+            std::fwrite(svg.constData(), 1, size_t(svg.size()), stdout);
+            return true;
+        }
+        QSaveFile file(*target);
+        if (!file.open(QIODevice::WriteOnly) || file.write(svg) != svg.size() || !file.commit()) {
+            *error = QStringLiteral("cannot write %1: %2").arg(*target, file.errorString());
+            return false;
+        }
+        return true;
+    }
+    if (*format == u"markdown") {
+        auto written = out.writeMarkdown(*target);
+        if (!written)
+            *error = written.error();
+        return bool(written);
+    }
+    auto written = out.writeHtml(*target);
+    if (!written)
+        *error = written.error();
+    return bool(written);
 }

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "clicommon.h"
 #include "guimain.h"
 
 #include "core/db/profilestore.h"
@@ -13,18 +14,10 @@ namespace {
 
 // The window lives in a module beside the executable (or in ../lib/retort
 // when installed), loaded only when the window is wanted.
-RetortGuiMain loadGui(QString *error)
+template<typename Entry> Entry loadGui(const char *symbol, QString *error)
 {
-    const QString exeDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
-    for (const QString &dir : QStringList{exeDir, exeDir + QStringLiteral("/../lib/retort")}) {
-        QLibrary library(dir + QStringLiteral("/retort-gui"));
-        if (library.load()) {
-            if (auto entry = reinterpret_cast<RetortGuiMain>(library.resolve("retortGuiMain")))
-                return entry;
-        }
-        *error = library.errorString();
-    }
-    return nullptr;
+    return reinterpret_cast<Entry>(
+        Retort::Cli::moduleSymbol(QStringLiteral("retort-gui"), symbol, error));
 }
 
 } // namespace
@@ -50,9 +43,17 @@ int main(int argc, char *argv[])
             return 2;
         }
         QString error;
-        if (RetortGuiMain gui = loadGui(&error))
+        if (auto gui = loadGui<RetortGuiMain>("retortGuiMain", &error))
             return gui(argc, argv, RETORT_VERSION);
         std::fprintf(stderr, "retort: cannot open the window: %s\n", qPrintable(error));
+        return 1;
+    }
+    if (Retort::needsPainting(arguments)) {
+        // Drawing needs Qt Gui: the command runs under the module's QApplication.
+        QString error;
+        if (auto painting = loadGui<RetortPaintingMain>("retortPaintingMain", &error))
+            return painting(argc, argv, RETORT_VERSION, &Retort::runCli);
+        std::fprintf(stderr, "retort: cannot load the drawing module: %s\n", qPrintable(error));
         return 1;
     }
     QCoreApplication app(argc, argv);

@@ -1,6 +1,9 @@
 // The schema-history commands: schema, schema-diff, blame, drift, replay.
 
 #include "clicommon.h"
+#include "guimain.h"
+
+#include "core/schema/schemasource.h"
 
 #include "core/db/profilestore.h"
 #include "core/db/scopedconnection.h"
@@ -454,6 +457,92 @@ int cmdReplay(const Project &p, const CommandArgs &c)
               .arg(stats->stepsExecuted)
               .arg(stats->checkpoints)
               .arg(double(stats->milliseconds) / 1000.0, 0, 'f', 2));
+    return 0;
+}
+
+int cmdExport(const Project &p, const CommandArgs &c)
+{
+    QString format, target;
+    if (c.format == u"svg") {
+        format = QStringLiteral("graph-svg");
+        target = QStringLiteral("-");
+    } else if (!c.html.isEmpty() && c.markdown.isEmpty()) {
+        format = QStringLiteral("html");
+        target = c.html;
+    } else if (!c.markdown.isEmpty() && c.html.isEmpty()) {
+        format = QStringLiteral("markdown");
+        target = c.markdown;
+    } else {
+        printError(QStringLiteral("export needs --html FILE or --markdown DIR"));
+        return 2;
+    }
+    QString error;
+    auto entry = reinterpret_cast<RetortExport>(
+        moduleSymbol(QStringLiteral("retort-gui"), "retortExport", &error));
+    if (!entry) {
+        printError(QStringLiteral("cannot load the drawing module: %1").arg(error));
+        return 1;
+    }
+    SchemaSource source;
+    std::unique_ptr<SchemaContext> context;
+    if (format != u"graph-svg") {
+        auto made = makeContext(p, c);
+        if (failed(made))
+            return 1;
+        context = std::move(made.value());
+        SchemaHistory &history = *context->history;
+        // What the cache lacks is replayed first; a failure is said in the
+        // export and the snapshots before it are used.
+        if (!history.missing({}).isEmpty()) {
+            auto scratch = context->scratchDatabase();
+            if (!scratch)
+                source.problem = scratch.error();
+            else if (auto replayed = history.replay(*scratch.value(), {}, terminalProgress());
+                     !replayed)
+                source.problem = replayed.error();
+            if (!source.problem.isEmpty())
+                printError(QStringLiteral("note: %1").arg(source.problem));
+        }
+        const RevisionGraph &g = p.graph;
+        source.snapshot = [&history, &g](const QString &id) -> std::optional<Schema> {
+            const int r = g.indexOf(id);
+            return r < 0 ? std::nullopt : history.snapshot(r);
+        };
+        source.changes = [&history, &g](const QString &id) -> std::optional<QList<SchemaChange>> {
+            const int r = g.indexOf(id);
+            if (r < 0)
+                return std::nullopt;
+            const std::optional<Schema> after = history.snapshot(r);
+            if (!after)
+                return std::nullopt;
+            QList<Schema> parents;
+            for (int x : g.revision(r).parents + g.revision(r).dependencyParents) {
+                std::optional<Schema> before = history.snapshot(x);
+                if (!before)
+                    return std::nullopt;
+                parents.append(*before);
+            }
+            return SchemaDiff::ownChanges(*after, parents, history.empty());
+        };
+        source.blame = [&history, &g](const QString &id) {
+            return SchemaBlame::compute(history, g.indexOf(id));
+        };
+        if (g.heads().size() > 1) {
+            // Kept by the replay; made on the scratch database if it is not.
+            auto all = history.stateAt(g.heads());
+            if (!all)
+                if (auto scratch = context->scratchDatabase())
+                    if (auto made = history.stateAt(*scratch.value(), g.heads()))
+                        all = made.value();
+            source.atHeads = [all] { return all; };
+        }
+    }
+    if (!entry(&p, &source, &format, &target, &error)) {
+        printError(error);
+        return 1;
+    }
+    if (format != u"graph-svg")
+        printError(QStringLiteral("wrote %1").arg(QDir::toNativeSeparators(target)));
     return 0;
 }
 

@@ -232,6 +232,17 @@ QMap<QString, QString> SchemaDiff::members(const SchemaTable &table, SchemaChang
     return membersOf(table, kind, {});
 }
 
+QList<SchemaChange> SchemaDiff::ownChanges(const Schema &after, const QList<Schema> &parents,
+                                           const Schema &empty)
+{
+    QList<SchemaChange> changes = compare(parents.isEmpty() ? empty : parents.first(), after);
+    for (qsizetype i = 1; i < parents.size() && !changes.isEmpty(); ++i) {
+        const QList<SchemaChange> other = compare(parents.at(i), after);
+        changes.removeIf([&](const SchemaChange &c) { return !other.contains(c); });
+    }
+    return changes;
+}
+
 QString BlameEntry::path() const
 {
     return SchemaChange{SchemaChange::Kind::Added, object, table, name, {}, {}}.path();
@@ -259,30 +270,15 @@ Result<QList<BlameEntry>> SchemaBlame::compute(const RevisionGraph &g, const QLi
                 QStringLiteral("no snapshot of %1 yet: replay first").arg(g.revision(x).id));
         const Revision &rev = g.revision(x);
         QList<int> parents = rev.parents + rev.dependencyParents;
-        QList<SchemaChange> changes;
-        if (parents.isEmpty()) {
-            changes = SchemaDiff::compare(empty, *after);
-        } else {
-            // A merge's own changes are those it makes over every parent.
-            bool first = true;
-            for (int p : parents) {
-                auto before = snapshot(p);
-                if (!before)
-                    return R::failure(QStringLiteral("no snapshot of %1 yet: replay first")
-                                          .arg(g.revision(p).id));
-                const QList<SchemaChange> d = SchemaDiff::compare(*before, *after);
-                if (first) {
-                    changes = d;
-                    first = false;
-                } else {
-                    QList<SchemaChange> common;
-                    for (const SchemaChange &c : std::as_const(changes))
-                        if (d.contains(c))
-                            common.append(c);
-                    changes = common;
-                }
-            }
+        QList<Schema> before;
+        for (int p : parents) {
+            auto schema = snapshot(p);
+            if (!schema)
+                return R::failure(
+                    QStringLiteral("no snapshot of %1 yet: replay first").arg(g.revision(p).id));
+            before.append(*schema);
         }
+        const QList<SchemaChange> changes = SchemaDiff::ownChanges(*after, before, empty);
         for (const SchemaChange &c : std::as_const(changes)) {
             const QString key = keyOf(c.object, c.table, c.name);
             if (c.kind == Kind::Removed) {

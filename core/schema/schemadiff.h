@@ -70,6 +70,11 @@ public:
     // A table's members of one kind (not columns' order: by name) under the
     // names changes use, each with its one-line description.
     static QMap<QString, QString> members(const SchemaTable &table, SchemaChange::Object kind);
+    // What a revision itself changed: from its first parent's schema
+    // (`parents` empty: from `empty`), and for a merge only what it changes
+    // over every parent.
+    static QList<SchemaChange> ownChanges(const Schema &after, const QList<Schema> &parents,
+                                          const Schema &empty);
     // The spelling of `type` that compares equal across a database's synonyms.
     static QString canonicalType(const QString &type);
 };

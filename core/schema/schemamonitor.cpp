@@ -189,19 +189,18 @@ std::optional<Schema> SchemaMonitor::parentSnapshot(const QString &revision)
 std::optional<QList<SchemaChange>> SchemaMonitor::changesOf(const QString &revision)
 {
     const std::optional<Schema> after = snapshot(revision);
-    const std::optional<Schema> first = parentSnapshot(revision);
-    if (!after || !first)
+    if (!after || !m_keys.contains(revision) || !openCache())
         return std::nullopt;
-    QList<SchemaChange> changes = SchemaDiff::compare(*first, *after);
-    const QStringList parents = m_parentKeys.value(revision);
-    for (qsizetype i = 1; i < parents.size() && !changes.isEmpty(); ++i) {
-        const std::optional<Schema> before = m_cache->load(parents.at(i));
+    QList<Schema> parents;
+    for (const QString &key : m_parentKeys.value(revision)) {
+        std::optional<Schema> before = m_cache->load(key);
         if (!before)
             return std::nullopt;
-        const QList<SchemaChange> other = SchemaDiff::compare(*before, *after);
-        changes.removeIf([&](const SchemaChange &c) { return !other.contains(c); });
+        parents.append(*before);
     }
-    return changes;
+    Schema empty;
+    empty.dialect = m_dialect;
+    return SchemaDiff::ownChanges(*after, parents, empty);
 }
 
 Result<QList<BlameEntry>> SchemaMonitor::blame(const QString &revision)

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "core/result.h"
+#include "schema.h"
+#include "schemadiff.h"
+
+#include <functional>
+#include <optional>
+
+namespace Retort {
+
+// Where a front end gets the schema history from: the window's
+// SchemaMonitor, or the command line's SchemaHistory. By revision id.
+struct SchemaSource
+{
+    std::function<std::optional<Schema>(const QString &revision)> snapshot;
+    // What the revision itself changed (a merge: over every parent).
+    std::function<std::optional<QList<SchemaChange>>(const QString &revision)> changes;
+    std::function<Result<QList<BlameEntry>>(const QString &revision)> blame;
+    // The schema at every head together (what `alembic upgrade heads` makes),
+    // when there are several; nullopt when not known.
+    std::function<std::optional<Schema>()> atHeads;
+    QString problem; // why some snapshots are missing (a failed replay), or empty
+};
+
+} // namespace Retort
