@@ -105,17 +105,11 @@ private slots:
     {
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
-        const QString html = dir.filePath(QStringLiteral("history.html"));
-        const Run r = retort(dir.path(), {QStringLiteral("export"), QStringLiteral("--html"), html},
-                             m_cache.path());
-        QVERIFY2(r.code == 0, r.err.constData());
-        const QByteArray text = readAll(html);
-        checkSelfContained(text);
-        const QStringList ids = revisionIds(dir.path(), m_cache.path());
-        QCOMPARE(ids.size(), 13);
-        for (const QString &id : ids) {
-            QVERIFY2(text.contains(QByteArray("<code>" + id.toUtf8() + "</code>")), qPrintable(id));
-        }
+        QByteArray text;
+        QStringList ids;
+        exportAndCheck(dir.path(), 13, &text, &ids);
+        if (QTest::currentTestFailed())
+            return;
         const QStringList tables = headTables(dir.path(), m_cache.path());
         QVERIFY(tables.contains(QStringLiteral("labels")));
         for (const QString &t : tables)
@@ -164,21 +158,15 @@ private slots:
                    QStringLiteral("500"), QStringLiteral("--seed"), QStringLiteral("5"),
                    QStringLiteral("--plain")});
         QVERIFY(gen.waitForFinished(120000) && gen.exitCode() == 0);
-        const QString html = dir.filePath(QStringLiteral("history.html"));
-        const Run r = retort(dir.path(), {QStringLiteral("export"), QStringLiteral("--html"), html},
-                             m_cache.path());
-        QVERIFY2(r.code == 0, r.err.constData());
-        const QByteArray text = readAll(html);
-        checkSelfContained(text);
-        const QStringList ids = revisionIds(dir.path(), m_cache.path());
-        QCOMPARE(ids.size(), 500);
-        for (const QString &id : ids)
-            QVERIFY2(text.contains(QByteArray("<code>" + id.toUtf8() + "</code>")), qPrintable(id));
+        QByteArray text;
+        QStringList ids;
+        exportAndCheck(dir.path(), 500, &text, &ids);
+        if (QTest::currentTestFailed())
+            return;
         const QStringList tables = headTables(dir.path(), m_cache.path());
         QVERIFY(!tables.isEmpty());
         for (const QString &t : tables)
             QVERIFY2(text.contains(QByteArray(">" + t.toUtf8() + "</h3>")), qPrintable(t));
-        m_bigExport = html;
     }
 
     void chromiumRendersItWithNoRequestLeavingTheFile()
@@ -247,8 +235,24 @@ private slots:
     }
 
 private:
+    // `retort export --html` in `dir`: exit 0, well-formed and self-contained,
+    // `revisions` revisions, each id in the text.
+    void exportAndCheck(const QString &dir, int revisions, QByteArray *text, QStringList *ids)
+    {
+        const QString html = dir + QStringLiteral("/history.html");
+        const Run r =
+            retort(dir, {QStringLiteral("export"), QStringLiteral("--html"), html}, m_cache.path());
+        QVERIFY2(r.code == 0, r.err.constData());
+        *text = readAll(html);
+        checkSelfContained(*text);
+        *ids = revisionIds(dir, m_cache.path());
+        QCOMPARE(ids->size(), revisions);
+        for (const QString &id : std::as_const(*ids))
+            QVERIFY2(text->contains(QByteArray("<code>" + id.toUtf8() + "</code>")),
+                     qPrintable(id));
+    }
+
     QTemporaryDir m_cache;
-    QString m_bigExport;
 };
 
 QTEST_GUILESS_MAIN(TestExport)
