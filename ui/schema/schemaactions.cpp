@@ -84,9 +84,6 @@ void SchemaActions::install(QMenu *view, QMenu *file)
     diagram->setText(tr("&Diagram"));
     diagram->setShortcut(QKeySequence(Qt::ALT | Qt::Key_6));
     view->addAction(diagram);
-    QAction *walk = view->addAction(tr("&Walk Through History"), this, &SchemaActions::walkThrough);
-    walk->setObjectName(QStringLiteral("walkThroughAction"));
-    walk->setShortcut(QKeySequence(Qt::Key_F11));
     Q_UNUSED(file);
 }
 
@@ -133,9 +130,5 @@ Diagnostics SchemaActions::diagnostics() const
 {
     return m_monitor->diagnostics();
 }
-
-void SchemaActions::walkThrough() {}
-
-void SchemaActions::exportHistory() {}
 
 } // namespace Retort

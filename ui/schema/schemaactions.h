@@ -47,9 +47,6 @@ public:
     QDockWidget *schemaDock() const { return m_schemaDock; }
     QDockWidget *diagramDock() const { return m_diagramDock; }
 
-    void walkThrough();
-    void exportHistory();
-
 Q_SIGNALS:
     // Blame picked a revision: the history should select it.
     void revisionActivated(const QString &id);
