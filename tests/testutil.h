@@ -4,6 +4,8 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 
 namespace TestUtil {
@@ -34,6 +36,28 @@ inline void copyTree(const QString &from, const QString &to)
         if (!QFile::copy(source, target))
             qFatal("cannot copy %s", qPrintable(source));
     }
+}
+
+// Runs the real git in `dir` as a fixed author, with no system or user
+// configuration; false (with git's message) when it fails.
+inline bool git(const QString &dir, const QStringList &args)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *v : {"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"})
+        env.insert(QString::fromLatin1(v), QStringLiteral("Ana Tester"));
+    for (const char *v : {"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"})
+        env.insert(QString::fromLatin1(v), QStringLiteral("ana@example.invalid"));
+    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
+    env.insert(QStringLiteral("HOME"), dir);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral("git"), args);
+    if (!p.waitForFinished(30000) || p.exitCode() != 0) {
+        qWarning("git %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+        return false;
+    }
+    return true;
 }
 
 // A minimal revision file as `alembic revision` writes it.

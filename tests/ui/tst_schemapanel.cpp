@@ -62,22 +62,6 @@ int foreignKeys(const Schema &s)
     return n;
 }
 
-bool git(const QString &dir, const QStringList &args)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *v : {"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"})
-        env.insert(QString::fromLatin1(v), QStringLiteral("Ana Tester"));
-    for (const char *v : {"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"})
-        env.insert(QString::fromLatin1(v), QStringLiteral("ana@example.invalid"));
-    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
-    env.insert(QStringLiteral("HOME"), dir);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral("git"), args);
-    return p.waitForFinished(30000) && p.exitCode() == 0;
-}
-
 } // namespace
 
 class TestSchemaPanel : public QObject
@@ -93,10 +77,10 @@ private slots:
         QVERIFY(m_dir.isValid());
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), m_dir.path());
         // A git work tree: every file committed, then one revision edited.
-        QVERIFY(git(m_dir.path(), {QStringLiteral("init"), QStringLiteral("-q")}));
-        QVERIFY(git(m_dir.path(), {QStringLiteral("add"), QStringLiteral(".")}));
-        QVERIFY(git(m_dir.path(), {QStringLiteral("commit"), QStringLiteral("-qm"),
-                                   QStringLiteral("The demo schema")}));
+        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("init"), QStringLiteral("-q")}));
+        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("add"), QStringLiteral(".")}));
+        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("commit"), QStringLiteral("-qm"),
+                                             QStringLiteral("The demo schema")}));
         QFile edited(m_dir.filePath(QStringLiteral("migrations/versions/010_add_project_slug.py")));
         QVERIFY(edited.open(QIODevice::Append));
         edited.write("# reviewed\n");

@@ -11,30 +11,6 @@
 
 using namespace Retort;
 
-namespace {
-
-bool git(const QString &dir, const QStringList &args)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("GIT_AUTHOR_NAME"), QStringLiteral("Ana Tester"));
-    env.insert(QStringLiteral("GIT_AUTHOR_EMAIL"), QStringLiteral("ana@example.invalid"));
-    env.insert(QStringLiteral("GIT_COMMITTER_NAME"), QStringLiteral("Ana Tester"));
-    env.insert(QStringLiteral("GIT_COMMITTER_EMAIL"), QStringLiteral("ana@example.invalid"));
-    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
-    env.insert(QStringLiteral("HOME"), dir);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral("git"), args);
-    if (!p.waitForFinished(30000) || p.exitCode() != 0) {
-        qWarning("git %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
-        return false;
-    }
-    return true;
-}
-
-} // namespace
-
 class TestGitFacts : public QObject
 {
     Q_OBJECT
@@ -45,27 +21,29 @@ private slots:
         QTemporaryDir dir;
         const QString remote = dir.filePath(QStringLiteral("remote.git"));
         const QString work = dir.filePath(QStringLiteral("work"));
-        QVERIFY(git(dir.path(), {QStringLiteral("init"), QStringLiteral("-q"),
-                                 QStringLiteral("--bare"), remote}));
-        QVERIFY(git(dir.path(), {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"),
-                                 QStringLiteral("main"), work}));
+        QVERIFY(TestUtil::git(dir.path(), {QStringLiteral("init"), QStringLiteral("-q"),
+                                           QStringLiteral("--bare"), remote}));
+        QVERIFY(TestUtil::git(dir.path(), {QStringLiteral("init"), QStringLiteral("-q"),
+                                           QStringLiteral("-b"), QStringLiteral("main"), work}));
         const QString a = TestUtil::writeFile(work, QStringLiteral("versions/001_a.py"),
                                               TestUtil::revisionSource("001_a", ""));
-        QVERIFY(git(work, {QStringLiteral("add"), QStringLiteral(".")}));
-        QVERIFY(git(work, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("a")}));
-        QVERIFY(git(work, {QStringLiteral("remote"), QStringLiteral("add"),
-                           QStringLiteral("origin"), remote}));
-        QVERIFY(git(work, {QStringLiteral("push"), QStringLiteral("-q"), QStringLiteral("origin"),
-                           QStringLiteral("main")}));
+        QVERIFY(TestUtil::git(work, {QStringLiteral("add"), QStringLiteral(".")}));
+        QVERIFY(TestUtil::git(
+            work, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("a")}));
+        QVERIFY(TestUtil::git(work, {QStringLiteral("remote"), QStringLiteral("add"),
+                                     QStringLiteral("origin"), remote}));
+        QVERIFY(TestUtil::git(work, {QStringLiteral("push"), QStringLiteral("-q"),
+                                     QStringLiteral("origin"), QStringLiteral("main")}));
         const QString b = TestUtil::writeFile(work, QStringLiteral("versions/002_b.py"),
                                               TestUtil::revisionSource("002_b", "001_a"));
-        QVERIFY(git(work, {QStringLiteral("add"), QStringLiteral(".")}));
-        QVERIFY(git(work, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("b")}));
+        QVERIFY(TestUtil::git(work, {QStringLiteral("add"), QStringLiteral(".")}));
+        QVERIFY(TestUtil::git(
+            work, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("b")}));
         // A later commit that only edits a: a still counts as added by the first.
         TestUtil::writeFile(work, QStringLiteral("versions/001_a.py"),
                             TestUtil::revisionSource("001_a", "", "# edited"));
-        QVERIFY(
-            git(work, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("edit")}));
+        QVERIFY(TestUtil::git(
+            work, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("edit")}));
         const QString c = TestUtil::writeFile(work, QStringLiteral("versions/003_c.py"),
                                               TestUtil::revisionSource("003_c", "002_b"));
 
@@ -89,14 +67,14 @@ private slots:
         QVERIFY(GitFacts::of({b})->value(b).modified);
         QVERIFY(!GitFacts::of({a})->value(a).modified);
         QCOMPARE(GitFacts::head(b).size(), 40);
-        QVERIFY(
-            git(work, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("b2")}));
+        QVERIFY(TestUtil::git(
+            work, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("b2")}));
         QVERIFY(!GitFacts::of({b})->value(b).modified);
         QCOMPARE(GitFacts::of({b})->value(b).subject, QStringLiteral("b"));
 
         // Pushed later: now it is.
-        QVERIFY(git(work, {QStringLiteral("push"), QStringLiteral("-q"), QStringLiteral("origin"),
-                           QStringLiteral("main")}));
+        QVERIFY(TestUtil::git(work, {QStringLiteral("push"), QStringLiteral("-q"),
+                                     QStringLiteral("origin"), QStringLiteral("main")}));
         QVERIFY(GitFacts::of({b})->value(b).pushed);
     }
 
