@@ -503,48 +503,15 @@ int cmdExport(const Project &p, const CommandArgs &c)
             if (!source.problem.isEmpty())
                 printError(QStringLiteral("note: %1").arg(source.problem));
         }
-        const RevisionGraph &g = p.graph;
-        // Every snapshot is read from the cache once for the whole export
-        // (changes and blame read each revision's several times).
-        auto memo = std::make_shared<QHash<int, std::optional<Schema>>>();
-        auto at = [&history, memo](int r) -> std::optional<Schema> {
-            auto it = memo->constFind(r);
-            if (it == memo->cend())
-                it = memo->insert(r, history.snapshot(r));
-            return *it;
-        };
-        source.snapshot = [at, &g](const QString &id) -> std::optional<Schema> {
-            const int r = g.indexOf(id);
-            return r < 0 ? std::nullopt : at(r);
-        };
-        source.changes = [at, &history,
-                          &g](const QString &id) -> std::optional<QList<SchemaChange>> {
-            const int r = g.indexOf(id);
-            if (r < 0)
-                return std::nullopt;
-            const std::optional<Schema> after = at(r);
-            if (!after)
-                return std::nullopt;
-            QList<Schema> parents;
-            for (int x : g.revision(r).parents + g.revision(r).dependencyParents) {
-                std::optional<Schema> before = at(x);
-                if (!before)
-                    return std::nullopt;
-                parents.append(*before);
-            }
-            return SchemaDiff::ownChanges(*after, parents, history.empty());
-        };
-        source.blame = [at, &history, &g](const QString &id) {
-            const int r = g.indexOf(id);
-            return SchemaBlame::compute(g, history.ancestry(r), history.empty(), at);
-        };
-        if (g.heads().size() > 1) {
-            // Kept by the replay; made on the scratch database if it is not.
-            auto all = history.stateAt(g.heads());
-            if (!all)
-                if (auto scratch = context->scratchDatabase())
-                    if (auto made = history.stateAt(*scratch.value(), g.heads()))
-                        all = made.value();
+        const QString problem = source.problem;
+        source = history.source();
+        source.problem = problem;
+        if (p.graph.heads().size() > 1 && !history.stateAt(p.graph.heads())) {
+            // Not kept by the replay: made on the scratch database.
+            std::optional<Schema> all;
+            if (auto scratch = context->scratchDatabase())
+                if (auto made = history.stateAt(*scratch.value(), p.graph.heads()))
+                    all = made.value();
             source.atHeads = [all] { return all; };
         }
     }

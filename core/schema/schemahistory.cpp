@@ -603,4 +603,14 @@ std::optional<Schema> SchemaHistory::stateAt(const QList<int> &heads)
     return m_cache ? m_cache->load(keyOf(heads)) : std::nullopt;
 }
 
+SchemaSource SchemaHistory::source()
+{
+    SchemaSource out = SchemaSource::over(m_project.graph, m_order, empty(),
+                                          [this](int r) { return snapshot(r); });
+    const QList<int> heads = m_project.graph.heads();
+    if (heads.size() > 1)
+        out.atHeads = [this, heads] { return stateAt(heads); };
+    return out;
+}
+
 } // namespace Retort

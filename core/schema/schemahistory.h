@@ -4,6 +4,7 @@
 #include "core/run/migrationplan.h"
 #include "core/run/planexecutor.h"
 #include "schema.h"
+#include "schemasource.h"
 
 #include <QBitArray>
 #include <QFuture>
@@ -101,6 +102,9 @@ public:
     // The same from memory or the cache only.
     std::optional<Schema> stateAt(const QList<int> &heads);
     QString keyOf(const QList<int> &heads) const;
+    // The history as a SchemaSource (every snapshot read once; the schema at
+    // every head together when it is kept). Borrows this object.
+    SchemaSource source();
     // Leaves the scratch database upgraded to every one of `heads` (from
     // the nearest checkpoint), for what needs the database itself (DDL dumps).
     Result<bool> materialize(ScratchDatabase &scratch, const QList<int> &heads);

@@ -5,6 +5,8 @@
 #include "snapshotcache.h"
 
 #include <QPointer>
+#include <QRegularExpression>
+#include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace Retort {
@@ -18,6 +20,40 @@ QString projectDialect(const Project &project)
                 ConnectionProfile::fromUrl(project.config.sqlalchemyUrl, project.config.projectDir))
             return url->dialect();
     return QStringLiteral("sqlite");
+}
+
+Schema emptySchema(const QString &dialect)
+{
+    Schema s;
+    s.dialect = dialect;
+    return s;
+}
+
+// The line of the operation in `file`'s upgrade() that most likely rendered
+// `statement` (the one naming most of its identifiers), else upgrade()'s own.
+int statementLine(const RevisionFile &file, const QString &statement)
+{
+    static const QRegularExpression word(QStringLiteral("[A-Za-z_][A-Za-z0-9_]*"));
+    QSet<QString> words;
+    for (auto it = word.globalMatch(statement); it.hasNext();)
+        words.insert(it.next().captured().toLower());
+    int best = file.upgrade.line, bestScore = 0;
+    for (const OperationCall &op : file.upgrade.operations) {
+        int score = 0;
+        for (auto it = word.globalMatch(op.arguments); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            const qsizetype at = m.capturedStart();
+            const bool quoted =
+                at > 0 && (op.arguments.at(at - 1) == u'\'' || op.arguments.at(at - 1) == u'"');
+            if (quoted && words.contains(m.captured().toLower()))
+                ++score;
+        }
+        if (score > bestScore) {
+            best = op.line;
+            bestScore = score;
+        }
+    }
+    return best;
 }
 
 QString cacheName(const QString &projectKey, const QString &dialect)
@@ -49,6 +85,7 @@ void SchemaMonitor::setProject(const Project &project, const QString &dialect,
     m_projectKey = project.key();
     m_cacheFolder = cacheFolder;
     m_projectFile = project.config.configFile;
+    m_source = {};
     m_cache.reset();
     m_keys.clear();
     m_parentKeys.clear();
@@ -88,6 +125,8 @@ void SchemaMonitor::setProject(const Project &project, const QString &dialect,
                     parentKeys.append(history.keyOf(p));
                 outcome.parentKeys.insert(rev.id, parentKeys);
             }
+            if (project.graph.heads().size() > 1)
+                outcome.headsKey = history.keyOf(project.graph.heads());
             if (!cached) {
                 outcome.error = error;
             } else if (!history.usable(&error)) {
@@ -117,8 +156,10 @@ void SchemaMonitor::setProject(const Project &project, const QString &dialect,
                         cancel.get());
                     if (!stats) {
                         outcome.error = stats.error();
-                        if (history.failure())
+                        if (history.failure()) {
                             outcome.failedRevision = history.failure()->revision;
+                            outcome.failedStatement = history.failure()->statement;
+                        }
                     }
                 }
             }
@@ -138,13 +179,27 @@ void SchemaMonitor::deliver(const Outcome &outcome)
     m_keys = outcome.keys;
     m_parentKeys = outcome.parentKeys;
     m_order = outcome.order;
+    m_headsKey = outcome.headsKey;
     m_position.clear();
     for (int i = 0; i < m_order.size(); ++i)
         m_position.insert(m_graph.revision(m_order.at(i)).id, i);
+    // The panel asks for a revision's snapshot, its parents' and its
+    // ancestry's (blame): the recent ones are kept.
+    m_source = SchemaSource::over(
+        m_graph, m_order, emptySchema(m_dialect),
+        [this](int r) -> std::optional<Schema> {
+            const QString key = m_keys.value(m_graph.revision(r).id);
+            if (key.isEmpty() || !openCache())
+                return std::nullopt;
+            return m_cache->load(key);
+        },
+        SchemaHistory::kKeptInMemory);
     if (!outcome.error.isEmpty()) {
         const QString file = m_files.value(outcome.failedRevision, m_projectFile);
+        const int r = m_graph.indexOf(outcome.failedRevision);
+        const int line = r < 0 ? 0 : statementLine(m_graph.fileOf(r), outcome.failedStatement);
         m_diagnostics = {
-            {Severity::Error, QStringLiteral("schema-replay"), file, 0,
+            {Severity::Error, QStringLiteral("schema-replay"), file, line,
              QStringLiteral("The schema history could not be replayed: %1").arg(outcome.error)}};
     }
     if (outcome.final) {
@@ -167,10 +222,9 @@ bool SchemaMonitor::openCache()
 
 std::optional<Schema> SchemaMonitor::snapshot(const QString &revision)
 {
-    const QString key = m_keys.value(revision);
-    if (key.isEmpty() || !openCache())
+    if (!m_keys.contains(revision) || !m_source.snapshot)
         return std::nullopt;
-    return m_cache->load(key);
+    return m_source.snapshot(revision);
 }
 
 std::optional<Schema> SchemaMonitor::parentSnapshot(const QString &revision)
@@ -188,37 +242,56 @@ std::optional<Schema> SchemaMonitor::parentSnapshot(const QString &revision)
 
 std::optional<QList<SchemaChange>> SchemaMonitor::changesOf(const QString &revision)
 {
-    const std::optional<Schema> after = snapshot(revision);
-    if (!after || !m_keys.contains(revision) || !openCache())
+    if (!m_keys.contains(revision) || !m_source.changes)
         return std::nullopt;
-    QList<Schema> parents;
-    for (const QString &key : m_parentKeys.value(revision)) {
-        std::optional<Schema> before = m_cache->load(key);
-        if (!before)
-            return std::nullopt;
-        parents.append(*before);
-    }
-    Schema empty;
-    empty.dialect = m_dialect;
-    return SchemaDiff::ownChanges(*after, parents, empty);
+    return m_source.changes(revision);
 }
 
 Result<QList<BlameEntry>> SchemaMonitor::blame(const QString &revision)
 {
-    const int r = m_graph.indexOf(revision);
-    if (r < 0 || !m_keys.contains(revision))
+    if (!m_keys.contains(revision) || !m_source.blame)
         return Result<QList<BlameEntry>>::failure(
             QStringLiteral("no schema history for %1 yet").arg(revision));
-    const RevisionGraph::NodeSet ancestors = m_graph.ancestors({r}, true);
-    QList<int> ancestry;
-    for (int x : std::as_const(m_order))
-        if (x < int(ancestors.size()) && ancestors[x])
-            ancestry.append(x);
-    Schema empty;
-    empty.dialect = m_dialect;
-    return SchemaBlame::compute(m_graph, ancestry, empty, [this](int x) -> std::optional<Schema> {
-        return snapshot(m_graph.revision(x).id);
-    });
+    return m_source.blame(revision);
+}
+
+SchemaSource SchemaMonitor::detachedSource() const
+{
+    struct Reader
+    {
+        QString name, folder;
+        QHash<int, QString> keys;
+        QString headsKey;
+        std::unique_ptr<SnapshotCache> cache;
+        bool tried = false;
+        std::optional<Schema> load(const QString &key)
+        {
+            if (!tried) {
+                tried = true;
+                cache = std::make_unique<SnapshotCache>(name, folder);
+                QString error;
+                if (!cache->open(&error))
+                    cache.reset();
+            }
+            if (!cache || key.isEmpty())
+                return std::nullopt;
+            return cache->load(key);
+        }
+    };
+    auto reader = std::make_shared<Reader>();
+    reader->name = cacheName(m_projectKey, m_dialect);
+    reader->folder = m_cacheFolder;
+    reader->headsKey = m_headsKey;
+    for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it)
+        reader->keys.insert(m_graph.indexOf(it.key()), it.value());
+    SchemaSource out =
+        SchemaSource::over(m_graph, m_order, emptySchema(m_dialect),
+                           [reader](int r) { return reader->load(reader->keys.value(r)); });
+    if (!m_headsKey.isEmpty())
+        out.atHeads = [reader] { return reader->load(reader->headsKey); };
+    if (!m_diagnostics.isEmpty())
+        out.problem = m_diagnostics.first().message;
+    return out;
 }
 
 } // namespace Retort

@@ -4,6 +4,7 @@
 #include "core/project.h"
 #include "schema.h"
 #include "schemadiff.h"
+#include "schemasource.h"
 
 #include <QFuture>
 #include <QHash>
@@ -48,6 +49,9 @@ public:
     // Which revisions made and changed each table and member of the schema at
     // `revision` (see SchemaBlame); an error while its ancestry is not replayed.
     Result<QList<BlameEntry>> blame(const QString &revision);
+    // The same history for another thread (an export): reads the cache
+    // through its own connection, opened on the thread that first reads.
+    SchemaSource detachedSource() const;
     // A revision's place in Alembic's upgrade order (-1: not known).
     int orderOf(const QString &revision) const { return m_position.value(revision, -1); }
     // The replay's failure, at its revision (empty when none).
@@ -65,8 +69,10 @@ private:
         QHash<QString, QString> keys;           // revision id -> snapshot key
         QHash<QString, QStringList> parentKeys; // revision id -> its parents' keys
         QList<int> order;                       // Alembic's upgrade order
+        QString headsKey;                       // the schema at every head together (several heads)
         QString error;
         QString failedRevision;
+        QString failedStatement;
         bool final = false; // the replay's end, not the early word on what is cached
     };
     void deliver(const Outcome &outcome);
@@ -84,7 +90,9 @@ private:
     QHash<QString, QString> m_files; // revision id -> its file
     RevisionGraph m_graph;
     QList<int> m_order;
-    QHash<QString, int> m_position;         // revision id -> its place in m_order
+    QHash<QString, int> m_position; // revision id -> its place in m_order
+    QString m_headsKey;
+    SchemaSource m_source;                  // over m_cache, the recent snapshots kept
     std::unique_ptr<SnapshotCache> m_cache; // this thread's connection to it
     Diagnostics m_diagnostics;
     QFuture<void> m_work;

@@ -9,6 +9,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <tuple>
 
 using namespace Retort;
 
@@ -56,6 +59,25 @@ private slots:
         QCOMPARE(changes.first().path(), QStringLiteral("users.ix_users_email"));
         QVERIFY(monitor.parentSnapshot(QStringLiteral("001_create_users"))->tables.isEmpty());
 
+        // The same answers on another thread, through its own connection.
+        const SchemaSource detached = monitor.detachedSource();
+        const auto answers = QtConcurrent::run([detached] {
+            const auto changes = detached.changes(QStringLiteral("005_index_users_email"));
+            const auto blame = detached.blame(QStringLiteral("012_create_labels"));
+            int usersEvents = 0;
+            if (blame)
+                for (const BlameEntry &e : blame.value())
+                    if (e.table == u"users")
+                        usersEvents += int(e.events.size());
+            return std::make_tuple(changes ? int(changes->size()) : -1,
+                                   changes && !changes->isEmpty() ? changes->first().path()
+                                                                  : QString(),
+                                   usersEvents);
+        }).result();
+        QCOMPARE(std::get<0>(answers), 1);
+        QCOMPARE(std::get<1>(answers), QStringLiteral("users.ix_users_email"));
+        QVERIFY(std::get<2>(answers) >= 3); // made in 001, indexed in 005, avatar in 008
+
         // Again: all cached, nothing replayed.
         SchemaMonitor again;
         QSignalSpy done(&again, &SchemaMonitor::finished);
@@ -91,6 +113,12 @@ private slots:
         QCOMPARE(monitor.diagnostics().first().file, file);
         QVERIFY2(monitor.diagnostics().first().message.contains(QStringLiteral("nowhere")),
                  qPrintable(monitor.diagnostics().first().message));
+        // At the operation that made the failing statement.
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QByteArray text = written.readAll();
+        const int opLine = int(text.left(text.indexOf("op.execute(\"INSERT")).count('\n')) + 1;
+        QCOMPARE(monitor.diagnostics().first().line, opLine);
         QVERIFY(monitor.snapshot(QStringLiteral("003_add_team_members")));
         QVERIFY(!monitor.snapshot(QStringLiteral("004_create_projects")));
     }
