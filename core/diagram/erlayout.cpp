@@ -55,12 +55,16 @@ const ErBox *ErLayout::box(const QString &table) const
     return nullptr;
 }
 
-QStringList ErDiagram::neighbourhood(const Schema &schema, const QString &focus, int hops)
+QStringList ErDiagram::neighbourhood(const Schema &schema, const QStringList &focus, int hops)
 {
     QStringList all;
     for (const SchemaTable &t : schema.tables)
         all.append(t.qualifiedName());
-    if (focus.isEmpty() || hops < 0 || !all.contains(focus))
+    QSet<QString> seen;
+    for (const QString &f : focus)
+        if (schema.table(f))
+            seen.insert(f);
+    if (seen.isEmpty() || hops < 0)
         return all;
     QHash<QString, QSet<QString>> next;
     for (const SchemaTable &t : schema.tables)
@@ -68,8 +72,7 @@ QStringList ErDiagram::neighbourhood(const Schema &schema, const QString &focus,
             next[t.qualifiedName()].insert(referenced(fk));
             next[referenced(fk)].insert(t.qualifiedName());
         }
-    QSet<QString> seen{focus};
-    QList<QString> frontier{focus};
+    QList<QString> frontier(seen.cbegin(), seen.cend());
     for (int h = 0; h < hops && !frontier.isEmpty(); ++h) {
         QList<QString> following;
         for (const QString &t : std::as_const(frontier))

@@ -46,9 +46,10 @@ struct ErLayout
 class ErDiagram
 {
 public:
-    // The tables within `hops` foreign-key steps (either direction) of
-    // `focus`; every table when `focus` is empty or unknown, or hops < 0.
-    static QStringList neighbourhood(const Schema &schema, const QString &focus, int hops);
+    // The tables within `hops` foreign-key steps (either direction) of any
+    // table in `focus`; every table when none of `focus` is in the schema,
+    // or hops < 0.
+    static QStringList neighbourhood(const Schema &schema, const QStringList &focus, int hops);
 
     // Lays out `tables` (qualified names; all of the schema's when empty)
     // and the foreign keys among them. `sizes` gives each box's size in

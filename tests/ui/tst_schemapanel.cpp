@@ -192,7 +192,7 @@ private slots:
         diagram->focusTable(QStringLiteral("teams"));
         diagram->setHops(1);
         QTRY_VERIFY(!diagram->layoutPending());
-        const QStringList near = ErDiagram::neighbourhood(*schema, QStringLiteral("teams"), 1);
+        const QStringList near = ErDiagram::neighbourhood(*schema, {QStringLiteral("teams")}, 1);
         QVERIFY(near.contains(QStringLiteral("team_members")) &&
                 !near.contains(QStringLiteral("labels")));
         QCOMPARE(diagram->tableItems(), int(near.size()));

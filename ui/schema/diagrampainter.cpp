@@ -32,6 +32,33 @@ QColor mix(const QColor &a, const QColor &b, qreal t)
 
 } // namespace
 
+DiagramMarks DiagramMarks::of(const QList<SchemaChange> &changes)
+{
+    using Kind = SchemaChange::Kind;
+    using Object = SchemaChange::Object;
+    DiagramMarks marks;
+    for (const SchemaChange &c : changes) {
+        if (c.object == Object::Table && c.kind == Kind::Added)
+            marks.addedTables.insert(c.table);
+        else if (c.object != Object::View && c.object != Object::Enum &&
+                 c.object != Object::Sequence && c.object != Object::Table)
+            marks.changedTables.insert(c.table);
+        if (c.object == Object::Column && c.kind != Kind::Removed)
+            marks.changedColumns.insert(c.table + u'.' + c.name);
+    }
+    return marks;
+}
+
+QStringList DiagramMarks::touchedTables() const
+{
+    QStringList out(addedTables.cbegin(), addedTables.cend());
+    for (const QString &t : changedTables)
+        if (!addedTables.contains(t))
+            out.append(t);
+    out.sort();
+    return out;
+}
+
 DiagramPainter::DiagramPainter(const QPalette &palette, const QFont &font)
     : m_font(font)
     , m_bold(font)

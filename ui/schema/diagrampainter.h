@@ -2,6 +2,7 @@
 
 #include "core/diagram/erlayout.h"
 #include "core/schema/schema.h"
+#include "core/schema/schemadiff.h"
 
 #include <QColor>
 #include <QFont>
@@ -21,6 +22,10 @@ struct DiagramMarks
     QSet<QString> changedTables;
     QSet<QString> changedColumns; // "table.column"
     QString selected;             // the table the user picked
+    // What `changes` did: added tables, tables whose columns, keys, indexes
+    // or constraints changed, and the columns added or changed.
+    static DiagramMarks of(const QList<SchemaChange> &changes);
+    QStringList touchedTables() const;
     bool touches(const QString &table) const
     {
         return addedTables.contains(table) || changedTables.contains(table);

@@ -149,7 +149,9 @@ ErDiagramView::ErDiagramView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addLayout(bar);
+    m_bar = new QWidget;
+    m_bar->setLayout(bar);
+    layout->addWidget(m_bar);
     layout->addWidget(m_caption);
     layout->addWidget(m_view, 1);
 
@@ -239,6 +241,17 @@ void ErDiagramView::setHops(int hops)
         m_hops->setCurrentIndex(i);
 }
 
+void ErDiagramView::showAround(const QStringList &tables, int hops)
+{
+    m_focusTables = tables;
+    m_focusHops = hops;
+}
+
+void ErDiagramView::setControlsVisible(bool visible)
+{
+    m_bar->setVisible(visible);
+}
+
 int ErDiagramView::tableItems() const
 {
     int n = 0;
@@ -257,7 +270,8 @@ void ErDiagramView::relayout()
     const quint64 generation = ++m_generation;
     m_pending = true;
     const QStringList tables =
-        ErDiagram::neighbourhood(m_schema, m_focus, m_hops->currentData().toInt());
+        ErDiagram::neighbourhood(m_schema, m_focus.isEmpty() ? m_focusTables : QStringList{m_focus},
+                                 m_focus.isEmpty() ? m_focusHops : m_hops->currentData().toInt());
     const QHash<QString, QSizeF> sizes = m_shared->painter->sizes(m_schema);
     QPointer<ErDiagramView> self(this);
     const Schema schema = m_schema;

@@ -33,6 +33,12 @@ public:
     // The table whose neighbourhood is shown (empty: every table).
     void focusTable(const QString &table);
     void setHops(int hops); // -1: all tables
+    // Without a focus table: only the tables within `hops` keys of any of
+    // `tables` (a presentation's "what this revision touched"); hops < 0 or
+    // no tables: every table. Applies from the next setSchema.
+    void showAround(const QStringList &tables, int hops);
+    // The search, hops, zoom and export bar (hidden in a presentation).
+    void setControlsVisible(bool visible);
 
     // What is on screen, for tests and exports.
     const ErLayout &layout() const { return m_layout; }
@@ -70,6 +76,9 @@ private:
     DiagramMarks m_marks;
     ErLayout m_layout;
     QString m_focus;
+    QStringList m_focusTables; // showAround()
+    int m_focusHops = -1;
+    QWidget *m_bar = nullptr;
     quint64 m_generation = 0;
     bool m_pending = false;
     bool m_fitNext = true;

@@ -138,23 +138,13 @@ QString HistoryExport::headRevision() const
     return {};
 }
 
-QList<HistoryExport::Page> HistoryExport::pages() const
+QList<RevisionPage> HistoryExport::pages() const
 {
-    QList<Page> out;
-    const RevisionGraph &g = m_project.graph;
-    for (int r : g.history()) {
-        const Revision &rev = g.revision(r);
-        const RevisionFile &f = g.fileOf(r);
-        Page page;
-        page.id = rev.id;
-        page.message = f.message.trimmed();
-        page.path = QDir(m_project.config.projectDir).relativeFilePath(f.path);
-        for (int p : rev.parents + rev.dependencyParents)
-            page.parents.append(g.revision(p).id);
-        page.created = f.docCreateDate;
-        page.operations = summarizeOperations(f.upgrade);
+    QList<RevisionPage> out;
+    for (int r : m_project.graph.history()) {
+        RevisionPage page = RevisionPage::of(m_project, r, m_git);
         if (m_schema.changes)
-            page.changes = m_schema.changes(rev.id);
+            page.changes = m_schema.changes(page.id);
         out.append(page);
     }
     return out;
@@ -210,7 +200,7 @@ QString HistoryExport::html()
     if (m_historySvg.isEmpty())
         paintHistory();
     const QString name = QFileInfo(m_project.config.projectDir).fileName();
-    const QList<Page> all = pages();
+    const QList<RevisionPage> all = pages();
     QString h;
     h.reserve(1 << 20);
     h +=
@@ -233,9 +223,9 @@ QString HistoryExport::html()
          inlineSvg(m_historySvg) + QStringLiteral("</div>\n");
 
     h += QStringLiteral("<h2 id=\"revisions\">Revisions</h2>\n");
-    for (const Page &p : all) {
+    for (const RevisionPage &p : all) {
         h += QStringLiteral("<article id=\"%1\">\n<h3>%2</h3>\n<dl>\n")
-                 .arg(anchor(p.id), esc(p.message.section(u'\n', 0, 0)));
+                 .arg(anchor(p.id), esc(p.title()));
         h += QStringLiteral("<dt>Revision</dt><dd><code>%1</code></dd>\n").arg(esc(p.id));
         QStringList parents;
         for (const QString &parent : p.parents)
@@ -247,21 +237,18 @@ QString HistoryExport::html()
         h += QStringLiteral("<dt>File</dt><dd><code>%1</code></dd>\n").arg(esc(p.path));
         if (!p.created.isEmpty())
             h += QStringLiteral("<dt>Created</dt><dd>%1</dd>\n").arg(esc(p.created));
-        const auto git =
-            m_git.constFind(m_project.graph.fileOf(m_project.graph.indexOf(p.id)).path);
-        if (git != m_git.cend() && git->committed) {
+        const auto &git = p.git;
+        if (git && git->committed) {
             h += QStringLiteral("<dt>Author</dt><dd>%1</dd>\n").arg(esc(git->author));
             h += QStringLiteral("<dt>Committed</dt><dd>%1 in <code>%2</code>: %3</dd>\n")
                      .arg(esc(git->when.toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
                           esc(git->commit.left(10)), esc(git->subject));
-        } else if (git != m_git.cend()) {
-            h += QStringLiteral("<dt>Git</dt><dd>%1</dd>\n")
-                     .arg(git->untracked ? QStringLiteral("untracked")
-                                         : QStringLiteral("not committed"));
+        } else if (git) {
+            h += QStringLiteral("<dt>Git</dt><dd>%1</dd>\n").arg(p.gitLine());
         }
         h += QStringLiteral("</dl>\n");
-        if (p.message.contains(u'\n'))
-            h += QStringLiteral("<p>%1</p>\n").arg(esc(p.message.section(u'\n', 1).trimmed()));
+        if (!p.body().isEmpty())
+            h += QStringLiteral("<p>%1</p>\n").arg(esc(p.body()));
         h += QStringLiteral("<h4>Operations</h4>\n<ul>\n");
         for (const QString &op : p.operations)
             h += QStringLiteral("<li><code>%1</code></li>\n").arg(esc(op));
@@ -346,15 +333,15 @@ Result<QStringList> HistoryExport::writeMarkdown(const QString &dir)
     const QString headId = headRevision();
     QString m;
     m += QStringLiteral("# Schema history of %1\n\n").arg(md(name));
-    const QList<Page> all = pages();
+    const QList<RevisionPage> all = pages();
     m += QStringLiteral("%1 revisions; head `%2`. Exported by Retort.\n\n")
              .arg(all.size())
              .arg(headId);
     if (!m_schema.problem.isEmpty())
         m += QStringLiteral("> %1\n\n").arg(md(m_schema.problem));
     m += QStringLiteral("## History graph\n\n![History graph](history.svg)\n\n## Revisions\n\n");
-    for (const Page &p : all) {
-        m += QStringLiteral("### %1\n\n").arg(md(p.message.section(u'\n', 0, 0)));
+    for (const RevisionPage &p : all) {
+        m += QStringLiteral("### %1\n\n").arg(md(p.title()));
         m += QStringLiteral("- Revision: `%1`\n").arg(p.id);
         m += QStringLiteral("- Revises: %1\n")
                  .arg(p.parents.isEmpty() ? QStringLiteral("(base)")
@@ -362,12 +349,10 @@ Result<QStringList> HistoryExport::writeMarkdown(const QString &dir)
         m += QStringLiteral("- File: `%1`\n").arg(p.path);
         if (!p.created.isEmpty())
             m += QStringLiteral("- Created: %1\n").arg(md(p.created));
-        const auto git =
-            m_git.constFind(m_project.graph.fileOf(m_project.graph.indexOf(p.id)).path);
-        if (git != m_git.cend() && git->committed)
-            m += QStringLiteral("- Author: %1, %2, commit `%3`: %4\n")
-                     .arg(md(git->author), git->when.toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                          git->commit.left(10), md(git->subject));
+        if (p.git)
+            m += QStringLiteral("- %1: %2\n")
+                     .arg(p.git->committed ? QStringLiteral("Author") : QStringLiteral("Git"),
+                          md(p.gitLine()));
         m += QStringLiteral("\n**Operations**\n\n");
         for (const QString &op : p.operations)
             m += QStringLiteral("- `%1`\n").arg(op);

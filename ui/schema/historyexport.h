@@ -4,6 +4,7 @@
 #include "core/result.h"
 #include "core/schema/schemasource.h"
 #include "core/vcs/gitfacts.h"
+#include "revisionpage.h"
 
 #include <QFont>
 #include <QHash>
@@ -38,17 +39,7 @@ public:
     QString headRevision() const;
 
 private:
-    struct Page
-    {
-        QString id;
-        QString message;
-        QString path;
-        QStringList parents;
-        QString created;
-        QStringList operations;
-        std::optional<QList<SchemaChange>> changes;
-    };
-    QList<Page> pages() const;
+    QList<RevisionPage> pages() const;
     QByteArray diagramSvg(Schema *head);
     QList<BlameEntry> blameOf(const QString &table);
 

@@ -2,11 +2,13 @@
 
 #include "erdiagramview.h"
 #include "schemapanel.h"
+#include "walkthrough.h"
 
 #include "core/project.h"
 #include "core/schema/schemamonitor.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
@@ -84,13 +86,83 @@ void SchemaActions::install(QMenu *view, QMenu *file)
     diagram->setText(tr("&Diagram"));
     diagram->setShortcut(QKeySequence(Qt::ALT | Qt::Key_6));
     view->addAction(diagram);
+    m_walk = new WalkThrough(m_monitor, m_window);
+    m_walk->hide();
+    m_window->installEventFilter(this);
+    connect(m_walk, &WalkThrough::closeRequested, this, &SchemaActions::endWalkThrough);
+    connect(m_walk, &WalkThrough::revisionChosen, this, [this](const QString &id) {
+        endWalkThrough();
+        Q_EMIT revisionActivated(id);
+    });
+    connect(this, &SchemaActions::gitFactsChanged, m_walk, &WalkThrough::setGitFacts);
+    QAction *walk =
+        view->addAction(tr("&Walk Through History"), this, &SchemaActions::startWalkThrough);
+    walk->setObjectName(QStringLiteral("walkThroughAction"));
+    walk->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    walk->setToolTip(tr("Present the history one revision per page (Shift+F5)"));
     Q_UNUSED(file);
+}
+
+void SchemaActions::startWalkThrough()
+{
+    const Project *project = m_project();
+    if (!project || !m_walk)
+        return;
+    if (m_walkStale) {
+        m_walk->setProject(*project);
+        m_walk->setGitFacts(m_git);
+        m_walkStale = false;
+    }
+    const RevisionGraph &g = project->graph;
+    if (m_revisions.size() == 2) {
+        m_walk->setRange(m_revisions.first(), m_revisions.last());
+    } else {
+        // The branch of the selected revision: the newest head after it.
+        QString head;
+        if (const int selected = m_revisions.isEmpty() ? -1 : g.indexOf(m_revisions.first());
+            selected >= 0) {
+            const RevisionGraph::NodeSet after = g.descendants({selected}, true);
+            for (int r : g.history())
+                if (g.revision(r).isHead() && after[size_t(r)]) {
+                    head = g.revision(r).id;
+                    break;
+                }
+        }
+        m_walk->setRange({}, head);
+    }
+    if (!m_walk->isVisible())
+        m_walkReturn = QApplication::focusWidget();
+    m_walk->setGeometry(m_window->rect());
+    m_walk->raise();
+    m_walk->show();
+    m_walk->setFocus();
+}
+
+void SchemaActions::endWalkThrough()
+{
+    if (!m_walk || !m_walk->isVisible())
+        return;
+    m_walk->hide();
+    if (m_walkReturn)
+        m_walkReturn->setFocus();
+}
+
+bool SchemaActions::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window && event->type() == QEvent::Resize && m_walk && m_walk->isVisible())
+        m_walk->setGeometry(m_window->rect());
+    return QObject::eventFilter(watched, event);
 }
 
 void SchemaActions::setProject(const Project &project)
 {
     m_monitor->setProject(project);
     Q_EMIT diagnosticsChanged();
+    m_walkStale = true;
+    if (m_walk && m_walk->isVisible()) {
+        m_walk->setProject(project);
+        m_walkStale = false;
+    }
 
     // Who added each revision file: libgit2 on a worker thread; the adding
     // commits are kept while HEAD stays where it was.

@@ -4,6 +4,7 @@
 #include "core/vcs/gitfacts.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -19,6 +20,7 @@ struct Project;
 class ErDiagramView;
 class SchemaMonitor;
 class SchemaPanel;
+class WalkThrough;
 
 // The onboarding side of the window: the schema history replayed in the
 // background (progress in the status bar), the Schema and Diagram docks that
@@ -46,6 +48,13 @@ public:
     ErDiagramView *diagram() const { return m_diagram; }
     QDockWidget *schemaDock() const { return m_schemaDock; }
     QDockWidget *diagramDock() const { return m_diagramDock; }
+    WalkThrough *walkThrough() const { return m_walk; }
+
+public Q_SLOTS:
+    // Covers the window with the walk-through: the two selected revisions'
+    // range, else the selected revision's branch from the base.
+    void startWalkThrough();
+    void endWalkThrough();
 
 Q_SIGNALS:
     // Blame picked a revision: the history should select it.
@@ -54,12 +63,18 @@ Q_SIGNALS:
     void message(const QString &text);
     void gitFactsChanged(const QHash<QString, GitFileFacts> &byPath);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QMainWindow *m_window;
     std::function<const Project *()> m_project;
     SchemaMonitor *m_monitor;
     SchemaPanel *m_panel;
     ErDiagramView *m_diagram;
+    WalkThrough *m_walk = nullptr;
+    QPointer<QWidget> m_walkReturn; // where the keyboard focus was
+    bool m_walkStale = true;        // the project changed since it was shown
     QDockWidget *m_schemaDock = nullptr;
     QDockWidget *m_diagramDock = nullptr;
     QProgressBar *m_progress = nullptr;

@@ -154,16 +154,7 @@ void SchemaPanel::showRevisions(const QStringList &revisions)
     m_caption->setText(text);
     populate(*after, *changes);
 
-    DiagramMarks marks;
-    for (const SchemaChange &c : std::as_const(*changes)) {
-        if (c.object == Object::Table && c.kind == Kind::Added)
-            marks.addedTables.insert(c.table);
-        else if (c.object != Object::View && c.object != Object::Enum &&
-                 c.object != Object::Sequence && c.object != Object::Table)
-            marks.changedTables.insert(c.table);
-        if (c.object == Object::Column && c.kind != Kind::Removed)
-            marks.changedColumns.insert(c.table + u'.' + c.name);
-    }
+    const DiagramMarks marks = DiagramMarks::of(*changes);
     Q_EMIT schemaShown(*after, marks, text);
 }
 
