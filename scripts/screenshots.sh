@@ -59,6 +59,9 @@ shoot() { # name, then retort arguments; DARK=1 for the dark palette
       sleep ${WAIT:-3}
       # CLICKS: 'X,Y ...' pressed in turn (the runner's buttons, say).
       for xy in ${CLICKS:-}; do xdotool mousemove \${xy%,*} \${xy#*,} click 1; sleep 0.7; done
+      # KEYS: xdotool key names pressed in turn (a dock's shortcut, say).
+      for k in ${KEYS:-}; do xdotool key \$k; sleep 0.4; done
+      sleep ${AFTER:-0}
       import -window root '$OUT/$name.png'
       kill \$pid"
   echo "wrote $OUT/$name.png"
@@ -68,6 +71,10 @@ v="$work/demo/migrations/versions"
 shoot history "'$work/demo/alembic.ini' --select 009_merge_audit_and_avatar"
 shoot editor "'$work/demo/alembic.ini' --select 013_add_comments --open '$v/013_add_comments.py:14'"
 shoot normalize "'$work/demo/alembic.ini' --select 3f9a1c2b7d4e --normalize 3f9a1c2b7d4e"
+WAIT=6 KEYS="alt+5" shoot schema "'$work/demo/alembic.ini' --select 008_add_user_avatar"
+WAIT=6 KEYS="alt+6" AFTER=1 shoot diagram "'$work/demo/alembic.ini' --select 008_add_user_avatar"
+WAIT=6 KEYS="shift+F5 Right Right Right Right Right Right" AFTER=1 \
+  shoot walkthrough "'$work/demo/alembic.ini' --select 009_merge_audit_and_avatar"
 DARK=1 shoot dark "'$work/demo/alembic.ini' --select 009_merge_audit_and_avatar --open '$v/009_merge_audit_and_avatar.py:13'"
 
 # The database side: a saved "staging" database at 003 (the demo folder as a

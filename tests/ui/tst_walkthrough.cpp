@@ -14,12 +14,15 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDomDocument>
+#include <QFileInfo>
 #include <QGraphicsView>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace Retort;
@@ -213,6 +216,68 @@ private slots:
         QTRY_COMPARE(m_walk->geometry(), m_window->rect());
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
         QVERIFY(!m_walk->isVisible());
+    }
+
+    // File → Export History…: the same export as the command line's, from
+    // the window's snapshots, drawn off the GUI thread.
+    void exportsTheHistoryFromTheWindow()
+    {
+        QAction *action = m_window->findChild<QAction *>(QStringLiteral("exportHistoryAction"));
+        QVERIFY(action && action->isEnabled());
+        QTemporaryDir out;
+        SchemaActions *actions = m_window->schemaActions();
+        QSignalSpy exported(actions, &SchemaActions::exported);
+        const QString html = out.filePath(QStringLiteral("history.html"));
+        actions->exportHistory(html, false);
+        QVERIFY(!action->isEnabled()); // one export at a time
+        QVERIFY(exported.wait(60000));
+        QCOMPARE(exported.first().at(1).toString(), QString());
+        QVERIFY(action->isEnabled());
+        QFile file(html);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QDomDocument dom;
+        QString error;
+        QVERIFY2(dom.setContent(&file, &error), qPrintable(error));
+        const QString text = dom.documentElement().text();
+        for (const QString &id : kDemoOrder)
+            QVERIFY2(text.contains(id), qPrintable(id));
+        const auto head = actions->monitor()->snapshot(kDemoOrder.last());
+        QVERIFY(head);
+        for (const SchemaTable &t : head->tables)
+            QVERIFY2(text.contains(t.name), qPrintable(t.name));
+        // Each revision's changes, from the window's snapshots; git's author.
+        QVERIFY(text.contains(u"avatar_url"));
+        QVERIFY(!text.contains(u"not known (the replay did not reach it)"));
+        QVERIFY(text.contains(u"Schema as of the demo"));
+
+        // Markdown into a new folder.
+        const QString folder = out.filePath(QStringLiteral("md"));
+        actions->exportHistory(folder, true);
+        QVERIFY(exported.wait(60000));
+        QCOMPARE(exported.last().at(1).toString(), QString());
+        for (const char *name : {"index.md", "history.svg", "schema.svg"})
+            QVERIFY2(QFileInfo::exists(folder + u'/' + QLatin1String(name)), name);
+
+        // Where it cannot be written: said, nothing else happens.
+        QFile blocker(out.filePath(QStringLiteral("file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        // The warning box it shows: closed as a user would, and counted.
+        int warnings = 0;
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, this, [&warnings] {
+            if (QWidget *box = QApplication::activeModalWidget()) {
+                ++warnings;
+                QTest::keyClick(box, Qt::Key_Escape);
+            }
+        });
+        closer.start(50);
+        actions->exportHistory(out.filePath(QStringLiteral("file/sub/x.html")), false);
+        QVERIFY(exported.wait(60000));
+        QVERIFY2(exported.last().at(1).toString().contains(u"x.html"),
+                 qPrintable(exported.last().at(1).toString()));
+        QTRY_COMPARE(warnings, 1);
+        QVERIFY(action->isEnabled());
     }
 
 private:

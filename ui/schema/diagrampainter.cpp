@@ -13,7 +13,6 @@ namespace Retort {
 namespace {
 
 constexpr qreal kPad = 6;
-constexpr qreal kTagWidth = 22;
 
 bool isForeignKeyColumn(const SchemaTable &t, const QString &column)
 {
@@ -65,6 +64,8 @@ DiagramPainter::DiagramPainter(const QPalette &palette, const QFont &font)
 {
     m_bold.setBold(true);
     m_line = QFontMetricsF(m_font).height() + 3;
+    // The PK/FK tag column: as wide as the font makes "PK" and a gap.
+    m_tagWidth = std::ceil(QFontMetricsF(m_font).horizontalAdvance(QStringLiteral("PK")) + 6);
     m_background = palette.color(QPalette::Base);
     m_box = palette.color(QPalette::Base);
     m_text = palette.color(QPalette::Text);
@@ -87,7 +88,7 @@ QSizeF DiagramPainter::boxSize(const SchemaTable &t) const
         names = std::max(names, fm.horizontalAdvance(t.columns.at(i).name));
         types = std::max(types, fm.horizontalAdvance(t.columns.at(i).type.toLower()));
     }
-    qreal width = kPad + kTagWidth + names + 2 * kPad + types + 2 * kPad;
+    qreal width = kPad + m_tagWidth + names + 2 * kPad + types + 2 * kPad;
     width = std::max(width, bm.horizontalAdvance(t.qualifiedName()) + 2 * kPad);
     int lines = rows + (t.columns.size() > kMaxRows ? 1 : 0);
     return QSizeF(std::ceil(std::max<qreal>(width, 90)), std::ceil(m_line * (lines + 1) + kPad));
@@ -148,18 +149,18 @@ void DiagramPainter::paintBox(QPainter *p, const SchemaTable &t, const QRectF &r
                             : isForeignKeyColumn(t, c.name) ? QStringLiteral("FK")
                                                             : QString();
         p->setPen(m_muted);
-        p->drawText(QRectF(row.left() + kPad, y, kTagWidth, m_line), Qt::AlignVCenter, tag);
+        p->drawText(QRectF(row.left() + kPad, y, m_tagWidth, m_line), Qt::AlignVCenter, tag);
         QFont nameFont = m_font;
         nameFont.setUnderline(c.primaryKey);
         nameFont.setItalic(c.nullable && !c.primaryKey);
         p->setFont(nameFont);
         p->setPen(m_text);
-        p->drawText(QRectF(row.left() + kPad + kTagWidth, y, names + kPad, m_line),
+        p->drawText(QRectF(row.left() + kPad + m_tagWidth, y, names + kPad, m_line),
                     Qt::AlignVCenter, c.name);
         p->setFont(m_font);
         p->setPen(m_muted);
-        p->drawText(QRectF(row.left() + kTagWidth + names + 3 * kPad, y,
-                           rect.right() - (row.left() + kTagWidth + names + 3 * kPad) - kPad,
+        p->drawText(QRectF(row.left() + m_tagWidth + names + 3 * kPad, y,
+                           rect.right() - (row.left() + m_tagWidth + names + 3 * kPad) - kPad,
                            m_line),
                     Qt::AlignVCenter, c.type.toLower());
     }

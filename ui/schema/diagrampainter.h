@@ -62,6 +62,7 @@ private:
     QFont m_font;
     QFont m_bold;
     qreal m_line = 0;
+    qreal m_tagWidth = 0;
     QColor m_background, m_box, m_header, m_text, m_muted, m_border, m_edge, m_added, m_changed,
         m_selected;
 };

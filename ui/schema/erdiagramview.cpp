@@ -326,9 +326,9 @@ void ErDiagramView::fit()
     if (m_scene->items().isEmpty())
         return;
     m_view->fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
-    // Never blow a small schema up beyond its natural size.
-    if (m_view->transform().m11() > 1.0)
-        m_view->setTransform(QTransform());
+    // A small schema is not blown up beyond the largest fit.
+    if (const qreal scale = m_view->transform().m11(); scale > m_largestFit)
+        m_view->scale(m_largestFit / scale, m_largestFit / scale);
 }
 
 void ErDiagramView::zoomBy(qreal factor)

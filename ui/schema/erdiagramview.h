@@ -39,6 +39,8 @@ public:
     void showAround(const QStringList &tables, int hops);
     // The search, hops, zoom and export bar (hidden in a presentation).
     void setControlsVisible(bool visible);
+    // How far fitting may enlarge a small diagram (1: never beyond its size).
+    void setLargestFit(qreal scale) { m_largestFit = scale; }
 
     // What is on screen, for tests and exports.
     const ErLayout &layout() const { return m_layout; }
@@ -79,6 +81,7 @@ private:
     QStringList m_focusTables; // showAround()
     int m_focusHops = -1;
     QWidget *m_bar = nullptr;
+    qreal m_largestFit = 1.0;
     quint64 m_generation = 0;
     bool m_pending = false;
     bool m_fitNext = true;

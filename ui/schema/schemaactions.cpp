@@ -1,6 +1,7 @@
 #include "schemaactions.h"
 
 #include "erdiagramview.h"
+#include "historyexport.h"
 #include "schemapanel.h"
 #include "walkthrough.h"
 
@@ -9,12 +10,17 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMainWindow>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPointer>
 #include <QProgressBar>
 #include <QStatusBar>
+#include <QStyle>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace Retort {
@@ -100,7 +106,100 @@ void SchemaActions::install(QMenu *view, QMenu *file)
     walk->setObjectName(QStringLiteral("walkThroughAction"));
     walk->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     walk->setToolTip(tr("Present the history one revision per page (Shift+F5)"));
-    Q_UNUSED(file);
+
+    m_exportAction = new QAction(tr("Export &History…"), this);
+    m_exportAction->setObjectName(QStringLiteral("exportHistoryAction"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportAction->setToolTip(
+        tr("Save the history, what each revision changed and the schema at head as one "
+           "self-contained HTML file, or as Markdown"));
+    connect(m_exportAction, &QAction::triggered, this, &SchemaActions::exportHistoryAs);
+    // Before the file menu's closing entries (Quit), when it has them.
+    const QList<QAction *> entries = file->actions();
+    QAction *before = entries.isEmpty() ? nullptr : entries.last();
+    if (before && !before->isSeparator())
+        for (qsizetype i = entries.size() - 1; i >= 0; --i)
+            if (entries.at(i)->isSeparator()) {
+                before = entries.at(i);
+                break;
+            }
+    file->insertAction(before, m_exportAction);
+}
+
+void SchemaActions::exportHistoryAs()
+{
+    const Project *project = m_project();
+    if (!project)
+        return;
+    const QString name = QFileInfo(project->config.projectDir).fileName();
+    const QString html = tr("One HTML file (*.html)");
+    const QString markdown = tr("Markdown with SVG files, in a new folder (*)");
+    QString filter = html;
+    QString target = QFileDialog::getSaveFileName(
+        m_window, tr("Export History"),
+        QDir(project->config.projectDir).filePath(name + QStringLiteral("-history.html")),
+        html + QStringLiteral(";;") + markdown, &filter);
+    if (target.isEmpty())
+        return;
+    const bool asMarkdown = filter == markdown;
+    if (asMarkdown && target.endsWith(QStringLiteral(".html"), Qt::CaseInsensitive))
+        target.chop(5);
+    exportHistory(target, asMarkdown);
+}
+
+void SchemaActions::exportHistory(const QString &target, bool markdown)
+{
+    const Project *project = m_project();
+    if (!project) {
+        Q_EMIT exported(target, tr("no project is open"));
+        return;
+    }
+    SchemaSource source = m_monitor->detachedSource();
+    if (m_monitor->busy() && source.problem.isEmpty())
+        source.problem = tr("The schema history was still being replayed when this was "
+                            "exported: some revisions' changes are missing.");
+    // The history graph is painted here (the window's delegate); the rest,
+    // which reads every snapshot, on a worker thread.
+    auto out = std::make_shared<HistoryExport>(
+        *project, source, m_git, QApplication::style()->standardPalette(), QApplication::font());
+    out->paintHistory();
+    m_exportAction->setEnabled(false);
+    if (m_progress) {
+        m_progress->setVisible(true);
+        m_progress->setRange(0, 0);
+        m_progress->setToolTip(tr("Exporting the history to %1").arg(target));
+    }
+    Q_EMIT message(tr("Exporting the history to %1…").arg(QDir::toNativeSeparators(target)));
+    QPointer<SchemaActions> self(this);
+    (void)QtConcurrent::run([self, out, target, markdown]() mutable {
+        QString error;
+        if (markdown) {
+            if (auto written = out->writeMarkdown(target); !written)
+                error = written.error();
+        } else if (auto written = out->writeHtml(target); !written) {
+            error = written.error();
+        }
+        out.reset(); // its cache connection closes on this thread
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, target, error] {
+                if (!self)
+                    return;
+                self->m_exportAction->setEnabled(true);
+                if (self->m_progress && !self->m_monitor->busy())
+                    self->m_progress->setVisible(false);
+                if (self->m_progress)
+                    self->m_progress->setRange(0, 1);
+                if (error.isEmpty())
+                    Q_EMIT self->message(
+                        tr("History exported to %1").arg(QDir::toNativeSeparators(target)));
+                else
+                    QMessageBox::warning(self->m_window, tr("Export History"),
+                                         tr("The history could not be exported: %1").arg(error));
+                Q_EMIT self->exported(target, error);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void SchemaActions::startWalkThrough()

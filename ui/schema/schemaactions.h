@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QAction;
 class QDockWidget;
 class QMainWindow;
 class QMenu;
@@ -55,6 +56,12 @@ public Q_SLOTS:
     // range, else the selected revision's branch from the base.
     void startWalkThrough();
     void endWalkThrough();
+    // File → Export History…: asks where, then exports.
+    void exportHistoryAs();
+    // The whole history (what is replayed so far) as one HTML file, or
+    // Markdown with SVG files in a folder: drawn on a worker thread, then
+    // exported() says where or why not.
+    void exportHistory(const QString &target, bool markdown);
 
 Q_SIGNALS:
     // Blame picked a revision: the history should select it.
@@ -62,6 +69,8 @@ Q_SIGNALS:
     void diagnosticsChanged();
     void message(const QString &text);
     void gitFactsChanged(const QHash<QString, GitFileFacts> &byPath);
+    // An export ended: `error` is empty when it was written.
+    void exported(const QString &target, const QString &error);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -75,6 +84,7 @@ private:
     WalkThrough *m_walk = nullptr;
     QPointer<QWidget> m_walkReturn; // where the keyboard focus was
     bool m_walkStale = true;        // the project changed since it was shown
+    QAction *m_exportAction = nullptr;
     QDockWidget *m_schemaDock = nullptr;
     QDockWidget *m_diagramDock = nullptr;
     QProgressBar *m_progress = nullptr;

@@ -109,6 +109,7 @@ WalkThrough::WalkThrough(SchemaMonitor *monitor, QWidget *parent)
     m_text->setOpenLinks(false);
     m_text->setFrameShape(QFrame::NoFrame);
     m_diagram->setControlsVisible(false);
+    m_diagram->setLargestFit(2.0); // a small schema fills the page
     m_diagram->view()->setFocusPolicy(Qt::NoFocus);
     auto *split = new QSplitter(Qt::Horizontal);
     split->addWidget(m_text);
@@ -305,21 +306,37 @@ void WalkThrough::render()
     const QString added = dark ? QStringLiteral("#7bd88f") : QStringLiteral("#1b5e20");
     const QString removed = dark ? QStringLiteral("#ff8a80") : QStringLiteral("#b71c1c");
     const QString changed = dark ? QStringLiteral("#ffcc66") : QStringLiteral("#9a5b00");
-    const QString muted = palette().color(QPalette::PlaceholderText).name();
+    const QColor text = palette().color(QPalette::Text);
+    const QColor base = palette().color(QPalette::Base);
+    const QString muted =
+        QColor::fromRgbF((text.redF() + base.redF()) / 2, (text.greenF() + base.greenF()) / 2,
+                         (text.blueF() + base.blueF()) / 2)
+            .name();
     QString h;
-    h += QStringLiteral("<p><code>%1</code>").arg(esc(id));
-    h += page.parents.isEmpty()
-             ? tr(" — the first revision")
-             : tr(" — revises %1").arg(esc(page.parents.join(QStringLiteral(", "))));
+    // The facts as a two-column list: muted names, plain values.
+    h += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\">");
+    auto fact = [&](const QString &name, const QString &value) {
+        h += QStringLiteral("<tr><td style=\"color:%1;padding-right:12px\">%2</td><td>%3</td></tr>")
+                 .arg(muted, esc(name), value);
+    };
+    fact(tr("Revision"), QStringLiteral("<code>%1</code>").arg(esc(id)));
+    fact(tr("Revises"),
+         page.parents.isEmpty()
+             ? tr("nothing: the first revision")
+             : QStringLiteral("<code>%1</code>").arg(esc(page.parents.join(QStringLiteral(", ")))));
     if (!page.created.isEmpty())
-        h += QStringLiteral("<br/><span style=\"color:%1\">%2</span>")
-                 .arg(muted, esc(tr("Created %1").arg(page.created)));
-    h += QStringLiteral("<br/><span style=\"color:%1\">%2</span>").arg(muted, esc(page.path));
-    if (page.git)
-        h += QStringLiteral("<br/>%1").arg(esc(page.git->committed
-                                                   ? tr("Added by %1").arg(page.gitLine())
-                                                   : tr("Git: %1").arg(page.gitLine())));
-    h += QStringLiteral("</p>");
+        fact(tr("Created"), esc(page.created.section(u'.', 0, 0)));
+    fact(tr("File"), esc(page.path));
+    if (page.git && page.git->committed) {
+        fact(tr("Author"), esc(page.git->author));
+        fact(tr("Commit"), QStringLiteral("<code>%1</code> %2, %3")
+                               .arg(esc(page.git->commit.left(10)),
+                                    esc(page.git->when.toString(QStringLiteral("yyyy-MM-dd"))),
+                                    esc(page.git->subject)));
+    } else if (page.git) {
+        fact(tr("Git"), esc(page.gitLine()));
+    }
+    h += QStringLiteral("</table>");
     if (!page.body().isEmpty())
         h += QStringLiteral("<p style=\"white-space:pre-wrap\">%1</p>").arg(esc(page.body()));
     h += QStringLiteral("<h3>%1</h3><ul>").arg(tr("Operations"));
