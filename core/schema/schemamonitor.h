@@ -37,6 +37,8 @@ public:
                     const QString &cacheFolder = {});
     QString dialect() const { return m_dialect; }
     bool busy() const { return m_running; }
+    // Changes with every setProject: what was derived before may be stale.
+    quint64 generation() const { return m_generation; }
 
     // The snapshot at a revision id, when it is ready; nullopt while it is
     // being replayed (or when the replay stopped before it).

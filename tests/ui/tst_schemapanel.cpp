@@ -16,6 +16,7 @@
 #include <QDomDocument>
 #include <QGraphicsView>
 #include <QImage>
+#include <QMenu>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -154,6 +155,25 @@ private slots:
 
     void blameSelectsTheRevisionThatMadeAColumn()
     {
+        // The context menu's way: computed on a worker, the open menu filled.
+        QVERIFY(m_window->selectRevision(QStringLiteral("011_add_project_paused_status")));
+        QMenu menu;
+        m_panel->blameMenu(&menu, QStringLiteral("users"), QStringLiteral("avatar_url"));
+        QCOMPARE(menu.actions().size(), 1);
+        QVERIFY(!menu.actions().first()->isEnabled()); // "Finding the revisions…"
+        QTRY_VERIFY(menu.actions().first()->isEnabled());
+        QVERIFY2(menu.actions().first()->text().startsWith(u"008_add_user_avatar"),
+                 qPrintable(menu.actions().first()->text()));
+        menu.actions().first()->trigger();
+        QCOMPARE(m_window->findChild<HistoryPanel *>()->currentRevisionId(),
+                 QStringLiteral("008_add_user_avatar"));
+        // Known now: the next menu is filled at once.
+        QVERIFY(m_window->selectRevision(QStringLiteral("011_add_project_paused_status")));
+        QMenu again;
+        m_panel->blameMenu(&again, QStringLiteral("users"), QString());
+        QVERIFY(again.actions().size() >= 2);
+        QVERIFY(again.actions().first()->text().startsWith(u"001_create_users"));
+
         QVERIFY(m_window->selectRevision(QStringLiteral("012_create_labels")));
         const auto events = m_panel->blameOf(QStringLiteral("users"), QStringLiteral("avatar_url"));
         QVERIFY(!events.isEmpty());

@@ -2,14 +2,17 @@
 
 #include "core/schema/schemamonitor.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPointer>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Retort {
 
@@ -296,15 +299,12 @@ void SchemaPanel::populate(const Schema &schema, const QList<SchemaChange> &chan
     m_view->resizeColumnToContents(0);
 }
 
-QList<QPair<QString, QString>> SchemaPanel::blameOf(const QString &table, const QString &column)
+QList<QPair<QString, QString>> SchemaPanel::events(const QList<BlameEntry> &blame,
+                                                   const QString &table,
+                                                   const QString &column) const
 {
     QList<QPair<QString, QString>> out;
-    if (m_revisions.isEmpty())
-        return out;
-    auto blame = m_monitor->blame(m_revisions.last());
-    if (!blame)
-        return out;
-    for (const BlameEntry &e : blame.value()) {
+    for (const BlameEntry &e : blame) {
         if (e.table != table)
             continue;
         if (!column.isEmpty() && !(e.object == Object::Column && e.name == column))
@@ -320,6 +320,77 @@ QList<QPair<QString, QString>> SchemaPanel::blameOf(const QString &table, const 
     return out;
 }
 
+QList<QPair<QString, QString>> SchemaPanel::blameOf(const QString &table, const QString &column)
+{
+    if (m_revisions.isEmpty())
+        return {};
+    const QString revision = m_revisions.last();
+    forgetStaleBlame();
+    if (!m_blame.contains(revision)) {
+        auto blame = m_monitor->blame(revision);
+        if (!blame)
+            return {};
+        if (m_monitor->busy())
+            return events(blame.value(), table, column);
+        m_blame.insert(revision, blame.value());
+    }
+    return events(m_blame.value(revision), table, column);
+}
+
+void SchemaPanel::forgetStaleBlame()
+{
+    if (m_blameGeneration != m_monitor->generation()) {
+        m_blame.clear();
+        m_blameGeneration = m_monitor->generation();
+    }
+}
+
+void SchemaPanel::fillBlame(QMenu *menu, const QList<QPair<QString, QString>> &events)
+{
+    menu->clear();
+    if (events.isEmpty())
+        menu->addAction(tr("(not known yet: the history is being replayed)"))->setEnabled(false);
+    for (const auto &[revision, what] : events) {
+        const QString id = revision;
+        menu->addAction(QStringLiteral("%1 — %2").arg(revision, what), this,
+                        [this, id] { Q_EMIT revisionActivated(id); });
+    }
+}
+
+void SchemaPanel::blameMenu(QMenu *menu, const QString &table, const QString &column)
+{
+    if (m_revisions.isEmpty())
+        return;
+    const QString revision = m_revisions.last();
+    forgetStaleBlame();
+    if (m_blame.contains(revision)) {
+        fillBlame(menu, events(m_blame.value(revision), table, column));
+        return;
+    }
+    menu->addAction(tr("Finding the revisions…"))->setEnabled(false);
+    QPointer<SchemaPanel> self(this);
+    QPointer<QMenu> open(menu);
+    const SchemaSource source = m_monitor->detachedSource();
+    const quint64 generation = m_monitor->generation();
+    (void)QtConcurrent::run([self, open, source, revision, table, column, generation] {
+        auto blame = source.blame(revision);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, open, blame, revision, table, column, generation] {
+                if (!self)
+                    return;
+                self->forgetStaleBlame();
+                // Kept once the replay is over (until then more may come).
+                if (blame && generation == self->m_blameGeneration && !self->m_monitor->busy())
+                    self->m_blame.insert(revision, blame.value());
+                if (open)
+                    self->fillBlame(open, blame ? self->events(blame.value(), table, column)
+                                                : QList<QPair<QString, QString>>());
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 void SchemaPanel::contextMenu(const QPoint &pos)
 {
     const QModelIndex index = m_view->indexAt(pos);
@@ -332,14 +403,7 @@ void SchemaPanel::contextMenu(const QPoint &pos)
     QMenu *blame =
         menu.addMenu(column.isEmpty() ? tr("Revisions That Made %1").arg(table)
                                       : tr("Revisions That Made %1.%2").arg(table, column));
-    const auto events = blameOf(table, column);
-    if (events.isEmpty())
-        blame->addAction(tr("(not known yet: the history is being replayed)"))->setEnabled(false);
-    for (const auto &[revision, what] : events) {
-        const QString id = revision;
-        blame->addAction(QStringLiteral("%1 — %2").arg(revision, what), this,
-                         [this, id] { Q_EMIT revisionActivated(id); });
-    }
+    blameMenu(blame, table, column);
     menu.addSeparator();
     menu.addAction(tr("Expand All"), m_view, &QTreeView::expandAll);
     menu.addAction(tr("Collapse All"), m_view, &QTreeView::collapseAll);

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QStandardItem;
@@ -50,7 +51,12 @@ public:
     QString caption() const;
     // The blame menu's entries for a table ("users") or a column
     // ("users.email"): revision id and what it did, oldest first.
+    // Computed here when not known yet (see blameMenu for the menu's way).
     QList<QPair<QString, QString>> blameOf(const QString &table, const QString &column = {});
+    // Fills `menu` with those entries: at once when the shown revision's
+    // blame is known, else once a worker thread has computed it (the
+    // ancestry's snapshots are read off the GUI thread).
+    void blameMenu(QMenu *menu, const QString &table, const QString &column);
 
 Q_SIGNALS:
     // The schema now shown, what the revision changed, and a caption (for
@@ -62,6 +68,10 @@ Q_SIGNALS:
 private:
     void populate(const Schema &schema, const QList<SchemaChange> &changes);
     void contextMenu(const QPoint &pos);
+    QList<QPair<QString, QString>> events(const QList<BlameEntry> &blame, const QString &table,
+                                          const QString &column) const;
+    void forgetStaleBlame();
+    void fillBlame(QMenu *menu, const QList<QPair<QString, QString>> &events);
     QStandardItem *row(QStandardItem *parent, const QString &kind, const QString &table,
                        const QString &name, const QString &text, const QString &detail);
 
@@ -72,7 +82,9 @@ private:
     QTreeView *m_view;
     QStandardItemModel *m_model;
     QSortFilterProxyModel *m_proxy;
-    QStringList m_expanded; // tables the user opened, kept across revisions
+    QStringList m_expanded;                    // tables the user opened, kept across revisions
+    QHash<QString, QList<BlameEntry>> m_blame; // by revision, for m_blameGeneration
+    quint64 m_blameGeneration = 0;             // the monitor's, when m_blame was made
 };
 
 } // namespace Retort
