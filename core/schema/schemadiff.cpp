@@ -194,6 +194,8 @@ QList<SchemaChange> SchemaDiff::compare(const Schema &a, const Schema &b, const 
                         tableSummary(*it.value()), QString()});
             continue;
         }
+        if (*other == *it.value())
+            continue; // the same table (most of them, between a revision and its parent)
         for (Object o : kMemberKinds)
             compareMembers(membersOf(*it.value(), o, options), membersOf(*other, o, options), o,
                            it.key(), out);

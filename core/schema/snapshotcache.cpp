@@ -60,51 +60,94 @@ bool SnapshotCache::open(QString *error)
     return true;
 }
 
+const Schema *SnapshotCache::recent(const QString &key) const
+{
+    for (const auto &[k, schema] : m_recent)
+        if (k == key)
+            return &schema;
+    return nullptr;
+}
+
+void SnapshotCache::remember(const QString &key, const Schema &schema)
+{
+    if (recent(key))
+        return;
+    if (m_recent.size() >= kRecent)
+        m_recent.removeFirst();
+    m_recent.append({key, schema});
+}
+
 std::optional<Schema> SnapshotCache::load(const QString &key)
 {
     if (!m_connection)
         return std::nullopt;
-    // The chain from `key` back to a full snapshot, newest first.
-    QList<QJsonObject> chain;
+    // The chain from `key` back to a full snapshot (or to one decoded
+    // lately: neighbours share most of their chain), newest first. Deltas
+    // are kept decoded: a chain may be hundreds of them long.
+    QStringList chain;
     QSqlQuery q(m_connection->database());
     q.prepare(QStringLiteral("SELECT base, data FROM snapshots2 WHERE key = ?"));
     QString next = key;
-    while (!next.isEmpty()) {
-        q.bindValue(0, next);
-        if (!q.exec() || !q.next() || chain.size() > 1000)
-            return std::nullopt;
-        next = q.value(0).toString();
-        chain.append(QJsonDocument::fromJson(qUncompress(q.value(1).toByteArray())).object());
-        q.finish();
+    while (!recent(next)) {
+        auto known = m_deltas.constFind(next);
+        if (known == m_deltas.cend()) {
+            q.bindValue(0, next);
+            if (!q.exec() || !q.next() || chain.size() > 100000)
+                return std::nullopt;
+            const QString base = q.value(0).toString();
+            QJsonObject data =
+                QJsonDocument::fromJson(qUncompress(q.value(1).toByteArray())).object();
+            q.finish();
+            if (base.isEmpty()) {
+                auto full = Schema::fromJson(data);
+                if (!full)
+                    return std::nullopt;
+                remember(next, full.value());
+                break;
+            }
+            Delta d;
+            d.base = base;
+            for (const QJsonValue &name : data.value(QStringLiteral("removed")).toArray())
+                d.removed.append(name.toString());
+            for (const QJsonValue &t : data.value(QStringLiteral("tables")).toArray())
+                d.tables.append(Schema::tableFromJson(t.toObject()));
+            // Views, enums and sequences are small: each delta has them whole.
+            data.insert(QStringLiteral("tables"), QJsonArray());
+            data.remove(QStringLiteral("removed"));
+            auto rest = Schema::fromJson(data);
+            if (!rest)
+                return std::nullopt;
+            d.rest = rest.value();
+            const qsizetype weight = 1 + d.tables.size() + d.rest.views.size() +
+                                     d.rest.enums.size() + d.rest.sequences.size();
+            if (m_deltaWeight + weight > kDeltaWeight) {
+                m_deltas.clear();
+                m_deltaWeight = 0;
+            }
+            m_deltaWeight += weight;
+            known = m_deltas.insert(next, d);
+        }
+        chain.append(next);
+        next = known->base;
     }
-    auto full = Schema::fromJson(chain.takeLast());
-    if (!full)
-        return std::nullopt;
-    Schema s = full.value();
+    Schema s = *recent(next);
     if (chain.isEmpty())
         return s;
     // The deltas, oldest first, on one map of the tables.
     QMap<QString, SchemaTable> tables;
     for (const SchemaTable &t : std::as_const(s.tables))
         tables.insert(t.qualifiedName(), t);
-    QJsonObject last;
-    while (!chain.isEmpty()) {
-        last = chain.takeLast();
-        for (const QJsonValue &name : last.value(QStringLiteral("removed")).toArray())
-            tables.remove(name.toString());
-        for (const QJsonValue &t : last.value(QStringLiteral("tables")).toArray()) {
-            const SchemaTable table = Schema::tableFromJson(t.toObject());
-            tables.insert(table.qualifiedName(), table);
-        }
+    for (auto it = chain.crbegin(); it != chain.crend(); ++it) {
+        const Delta &d = m_deltas.value(*it);
+        for (const QString &name : d.removed)
+            tables.remove(name);
+        for (const SchemaTable &t : d.tables)
+            tables.insert(t.qualifiedName(), t);
     }
-    // Views, enums and sequences are small: each delta has them whole.
-    last.insert(QStringLiteral("tables"), QJsonArray());
-    auto rest = Schema::fromJson(last);
-    if (!rest)
-        return std::nullopt;
-    s = rest.value();
+    s = m_deltas.value(chain.first()).rest;
     s.tables = tables.values();
     s.normalize();
+    remember(key, s);
     return s;
 }
 

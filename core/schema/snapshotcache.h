@@ -2,6 +2,7 @@
 
 #include "schema.h"
 
+#include <QHash>
 #include <QSet>
 #include <QString>
 
@@ -46,6 +47,25 @@ public:
     static QString defaultFolder();
 
 private:
+    // Snapshots decoded lately, by key (the oldest dropped first): a load
+    // stops its chain at one of them.
+    static constexpr int kRecent = 16;
+    // Decoded deltas kept: at most this many tables, views, enums and
+    // sequences in all (a few MB).
+    static constexpr qsizetype kDeltaWeight = 20000;
+    const Schema *recent(const QString &key) const;
+    void remember(const QString &key, const Schema &schema);
+    struct Delta
+    {
+        QString base;
+        QStringList removed;
+        QList<SchemaTable> tables;
+        Schema rest; // the views, enums and sequences (whole)
+    };
+
+    QList<std::pair<QString, Schema>> m_recent;
+    QHash<QString, Delta> m_deltas; // decoded, by key
+    qsizetype m_deltaWeight = 0;
     QString m_path;
     std::unique_ptr<ScopedConnection> m_connection;
     bool m_inTransaction = false;

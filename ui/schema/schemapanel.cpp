@@ -9,7 +9,6 @@
 #include <QMenu>
 #include <QPointer>
 #include <QSortFilterProxyModel>
-#include <QStandardItemModel>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -42,18 +41,6 @@ QString markKey(const QString &kind, const QString &table, const QString &name)
     return kind + u'\x1f' + table + u'\x1f' + name;
 }
 
-QColor markColor(const QString &mark, const QPalette &palette)
-{
-    const bool dark = palette.color(QPalette::Base).lightnessF() < 0.5;
-    if (mark == u"added")
-        return dark ? QColor(0x81, 0xc7, 0x84) : QColor(0x1b, 0x5e, 0x20);
-    if (mark == u"removed")
-        return dark ? QColor(0xef, 0x9a, 0x9a) : QColor(0xb7, 0x1c, 0x1c);
-    if (mark == u"changed")
-        return dark ? QColor(0xff, 0xcc, 0x80) : QColor(0x9a, 0x5b, 0x00);
-    return palette.color(QPalette::Text);
-}
-
 } // namespace
 
 SchemaPanel::SchemaPanel(SchemaMonitor *monitor, QWidget *parent)
@@ -62,7 +49,7 @@ SchemaPanel::SchemaPanel(SchemaMonitor *monitor, QWidget *parent)
     , m_caption(new QLabel)
     , m_filter(new QLineEdit)
     , m_view(new QTreeView)
-    , m_model(new QStandardItemModel(this))
+    , m_model(new SchemaTreeModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
 {
     m_caption->setWordWrap(true);
@@ -116,6 +103,7 @@ void SchemaPanel::showRevisions(const QStringList &revisions)
     m_revisions = revisions;
     if (revisions.isEmpty()) {
         m_model->clear();
+        m_model->publish();
         m_caption->setText(tr("Select a revision to see the schema at it."));
         return;
     }
@@ -142,6 +130,7 @@ void SchemaPanel::showRevisions(const QStringList &revisions)
         else
             text = tr("No schema at %1.").arg(waitingFor);
         m_model->clear();
+        m_model->publish();
         m_caption->setText(text);
         Q_EMIT waiting(text);
         return;
@@ -161,21 +150,6 @@ void SchemaPanel::showRevisions(const QStringList &revisions)
     Q_EMIT schemaShown(*after, marks, text);
 }
 
-QStandardItem *SchemaPanel::row(QStandardItem *parent, const QString &kind, const QString &table,
-                                const QString &name, const QString &text, const QString &detail)
-{
-    auto *first = new QStandardItem(text);
-    auto *second = new QStandardItem(detail);
-    for (QStandardItem *i : {first, second}) {
-        i->setData(kind, KindRole);
-        i->setData(table, TableRole);
-        i->setData(name, NameRole);
-        i->setToolTip(detail.isEmpty() ? text : text + u'\n' + detail);
-    }
-    parent->appendRow({first, second});
-    return first;
-}
-
 void SchemaPanel::populate(const Schema &schema, const QList<SchemaChange> &changes)
 {
     // What changed, by kind, table and member name.
@@ -187,82 +161,69 @@ void SchemaPanel::populate(const Schema &schema, const QList<SchemaChange> &chan
                                  ? QString()
                                  : c.name),
                      &c);
-    auto mark = [&](QStandardItem *item, const SchemaChange *c) {
+    SchemaTreeModel *model = m_model;
+    auto mark = [&](int row, const SchemaChange *c) {
         if (!c)
             return;
-        const QString how = c->kind == Kind::Added     ? QStringLiteral("added")
-                            : c->kind == Kind::Removed ? QStringLiteral("removed")
-                                                       : QStringLiteral("changed");
-        QStandardItem *parent = item->parent() ? item->parent() : m_model->invisibleRootItem();
-        for (int col = 0; col < 2; ++col) {
-            QStandardItem *cell = parent->child(item->row(), col);
-            cell->setData(how, MarkRole);
-            cell->setForeground(markColor(how, palette()));
-            QFont f = cell->font();
-            f.setBold(c->kind != Kind::Removed);
-            f.setStrikeOut(c->kind == Kind::Removed);
-            cell->setFont(f);
-            QString tip = c->describe();
-            if (c->kind == Kind::Changed)
-                tip += tr("\nwas: %1\nnow: %2").arg(c->before, c->after);
-            cell->setToolTip(tip);
-        }
-        item->setText(item->text() + (c->kind == Kind::Added     ? QStringLiteral("  +")
-                                      : c->kind == Kind::Removed ? QStringLiteral("  −")
-                                                                 : QStringLiteral("  ~")));
+        SchemaTreeModel::Row &r = model->at(row);
+        r.mark = c->kind == Kind::Added     ? QStringLiteral("added")
+                 : c->kind == Kind::Removed ? QStringLiteral("removed")
+                                            : QStringLiteral("changed");
+        r.tip = c->describe();
+        if (c->kind == Kind::Changed)
+            r.tip += tr("\nwas: %1\nnow: %2").arg(c->before, c->after);
+        r.text += c->kind == Kind::Added     ? QStringLiteral("  +")
+                  : c->kind == Kind::Removed ? QStringLiteral("  −")
+                                             : QStringLiteral("  ~");
     };
 
-    m_model->clear();
-    m_model->setHorizontalHeaderLabels({tr("Name"), tr("Definition")});
-    QStandardItem *root = m_model->invisibleRootItem();
+    model->clear();
     QSet<QString> shownTables;
+    QSet<QString> touched;
+    for (const SchemaChange &c : changes)
+        touched.insert(c.table);
     for (const SchemaTable &t : schema.tables) {
         const QString table = t.qualifiedName();
         shownTables.insert(table);
-        QStandardItem *ti = row(root, QStringLiteral("table"), table, QString(), table,
-                                tr("%n column(s)", nullptr, int(t.columns.size())));
-        QSet<QString> seen;
+        const int ti = model->add(-1, QStringLiteral("table"), table, QString(), table,
+                                  tr("%n column(s)", nullptr, int(t.columns.size())));
         for (const SchemaColumn &c : t.columns) {
-            seen.insert(markKey(QStringLiteral("column"), table, c.name));
-            QStandardItem *ci = row(ti, QStringLiteral("column"), table, c.name, c.name,
-                                    SchemaText::column(c).section(u' ', 1));
-            mark(ci, marks.value(markKey(QStringLiteral("column"), table, c.name)));
+            const int ci = model->add(ti, QStringLiteral("column"), table, c.name, c.name,
+                                      SchemaText::column(c).section(u' ', 1));
+            if (!marks.isEmpty())
+                mark(ci, marks.value(markKey(QStringLiteral("column"), table, c.name)));
         }
         for (const auto &[object, kind] : kMembers) {
             const QMap<QString, QString> members = SchemaDiff::members(t, object);
             for (auto m = members.cbegin(); m != members.cend(); ++m) {
-                seen.insert(markKey(kind, table, m.key()));
-                QStandardItem *mi = row(ti, kind, table, m.key(),
-                                        m.key() == kind ? kind : kind + u' ' + m.key(), m.value());
-                mark(mi, marks.value(markKey(kind, table, m.key())));
+                const int mi =
+                    model->add(ti, kind, table, m.key(),
+                               m.key() == kind ? kind : kind + u' ' + m.key(), m.value());
+                if (!marks.isEmpty())
+                    mark(mi, marks.value(markKey(kind, table, m.key())));
             }
         }
+        if (!touched.contains(table))
+            continue;
         // What the revision removed from the table, struck out.
         for (const SchemaChange &c : changes)
             if (c.kind == Kind::Removed && c.table == table && c.object != Object::Table) {
                 const QString kind = kindName(c.object);
-                QStandardItem *ri =
-                    row(ti, kind, table, c.name, kind == u"column" ? c.name : kind + u' ' + c.name,
-                        c.before);
-                mark(ri, &c);
+                mark(model->add(ti, kind, table, c.name,
+                                kind == u"column" ? c.name : kind + u' ' + c.name, c.before),
+                     &c);
             }
         mark(ti, marks.value(markKey(QStringLiteral("table"), table, QString())));
-        if (!ti->data(MarkRole).isValid() &&
-            std::any_of(changes.cbegin(), changes.cend(),
-                        [&](const SchemaChange &c) { return c.table == table; })) {
+        if (model->at(ti).mark.isEmpty()) {
             // Not the table itself: its members changed.
-            ti->setData(QStringLiteral("changed"), MarkRole);
-            ti->setForeground(markColor(QStringLiteral("changed"), palette()));
-            ti->setToolTip(tr("%1: the revision changed its members").arg(table));
+            model->at(ti).mark = QStringLiteral("changed");
+            model->at(ti).tip = tr("%1: the revision changed its members").arg(table);
         }
     }
     for (const SchemaChange &c : changes)
-        if (c.object == Object::Table && c.kind == Kind::Removed &&
-            !shownTables.contains(c.table)) {
-            QStandardItem *ti =
-                row(root, QStringLiteral("table"), c.table, QString(), c.table, c.before);
-            mark(ti, &c);
-        }
+        if (c.object == Object::Table && c.kind == Kind::Removed && !shownTables.contains(c.table))
+            mark(model->add(-1, QStringLiteral("table"), c.table, QString(), c.table, c.before),
+                 &c);
     auto group = [&](const QString &title, const QString &kind, Object object,
                      const QList<QPair<QString, QString>> &items) {
         QList<QPair<QString, QString>> all = items;
@@ -271,12 +232,11 @@ void SchemaPanel::populate(const Schema &schema, const QList<SchemaChange> &chan
                 all.append({c.table, c.before});
         if (all.isEmpty())
             return;
-        QStandardItem *g = row(root, QStringLiteral("group"), QString(), QString(), title,
-                               QString::number(all.size()));
-        for (const auto &[name, text] : all) {
-            QStandardItem *i = row(g, kind, name, QString(), name, text);
-            mark(i, marks.value(markKey(kind, name, QString())));
-        }
+        const int g = model->add(-1, QStringLiteral("group"), QString(), QString(), title,
+                                 QString::number(all.size()));
+        for (const auto &[name, text] : all)
+            mark(model->add(g, kind, name, QString(), name, text),
+                 marks.value(markKey(kind, name, QString())));
     };
     QList<QPair<QString, QString>> views, enums, sequences;
     for (const SchemaView &v : schema.views)
@@ -288,6 +248,7 @@ void SchemaPanel::populate(const Schema &schema, const QList<SchemaChange> &chan
     group(tr("Views"), kindName(Object::View), Object::View, views);
     group(tr("Enums"), kindName(Object::Enum), Object::Enum, enums);
     group(tr("Sequences"), kindName(Object::Sequence), Object::Sequence, sequences);
+    model->publish();
 
     // Open the tables the user had open and those the revision changed.
     for (int r = 0; r < m_proxy->rowCount(); ++r) {

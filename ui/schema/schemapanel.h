@@ -3,6 +3,7 @@
 #include "core/schema/schema.h"
 #include "core/schema/schemadiff.h"
 #include "diagrampainter.h"
+#include "schematreemodel.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -11,8 +12,6 @@ class QLabel;
 class QMenu;
 class QLineEdit;
 class QSortFilterProxyModel;
-class QStandardItem;
-class QStandardItemModel;
 class QTreeView;
 
 namespace Retort {
@@ -31,10 +30,10 @@ class SchemaPanel : public QWidget
 public:
     enum Role
     {
-        KindRole = Qt::UserRole + 1, // "table", "column", "index", ... "group"
-        TableRole,                   // the qualified table name
-        NameRole,                    // the member's name
-        MarkRole                     // "added", "removed", "changed" or empty
+        KindRole = SchemaTreeModel::KindRole,   // "table", "column", "index", ... "group"
+        TableRole = SchemaTreeModel::TableRole, // the qualified table name
+        NameRole = SchemaTreeModel::NameRole,   // the member's name
+        MarkRole = SchemaTreeModel::MarkRole    // "added", "removed", "changed" or empty
     };
 
     explicit SchemaPanel(SchemaMonitor *monitor, QWidget *parent = nullptr);
@@ -45,7 +44,7 @@ public:
     // The monitor has more snapshots: show again what is asked for.
     void refresh() { showRevisions(m_revisions); }
 
-    QStandardItemModel *model() const { return m_model; }
+    SchemaTreeModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
     QLineEdit *filter() const { return m_filter; }
     QString caption() const;
@@ -72,15 +71,13 @@ private:
                                           const QString &column) const;
     void forgetStaleBlame();
     void fillBlame(QMenu *menu, const QList<QPair<QString, QString>> &events);
-    QStandardItem *row(QStandardItem *parent, const QString &kind, const QString &table,
-                       const QString &name, const QString &text, const QString &detail);
 
     SchemaMonitor *m_monitor;
     QStringList m_revisions;
     QLabel *m_caption;
     QLineEdit *m_filter;
     QTreeView *m_view;
-    QStandardItemModel *m_model;
+    SchemaTreeModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QStringList m_expanded;                    // tables the user opened, kept across revisions
     QHash<QString, QList<BlameEntry>> m_blame; // by revision, for m_blameGeneration
