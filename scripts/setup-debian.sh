@@ -13,6 +13,10 @@ packages=(
   libgit2-dev git
   # the ER diagram: Graphviz layout, Qt SVG export; the HTML export is checked in Chromium
   libgraphviz-dev qt6-svg-dev chromium
+  # pyproject.toml
+  libtomlplusplus-dev
+  # ./run package and its checks
+  dpkg-dev fakeroot lintian desktop-file-utils appstream
   # Qt SQL drivers
   libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
   # the reference Alembic and the databases the tests use

@@ -18,8 +18,13 @@ public:
     bool hasSection(const QString &section) const;
     QStringList sections() const { return m_order; }
     bool contains(const QString &section, const QString &key) const;
-    // The interpolated value, or `fallback` when absent.
-    QString value(const QString &section, const QString &key, const QString &fallback = {}) const;
+    // A section's keys, DEFAULT's included (as configparser's options()).
+    QStringList keys(const QString &section) const;
+    // The interpolated value, or `fallback` when absent. An interpolation
+    // configparser refuses (a missing name, a lone %, a loop) sets `error`
+    // (when given) and returns the raw value.
+    QString value(const QString &section, const QString &key, const QString &fallback = {},
+                  QString *error = nullptr) const;
     QString rawValue(const QString &section, const QString &key) const;
     int line(const QString &section, const QString &key) const;
 
@@ -27,7 +32,8 @@ public:
     int errorLine() const { return m_errorLine; }
 
 private:
-    QString interpolate(const QString &section, const QString &value, int depth) const;
+    QString interpolate(const QString &section, const QString &value, int depth,
+                        QString *error) const;
 
     struct Entry
     {

@@ -190,26 +190,39 @@ Result<ProjectConfig> ProjectConfig::load(const QString &path, const QString &se
         if (!ini.hasSection(section))
             return Result<ProjectConfig>::failure(
                 QStringLiteral("%1 has no [%2] section.").arg(shownPath, section));
-        scriptLocation = ini.value(section, QStringLiteral("script_location"));
-        const QString vl = ini.value(section, QStringLiteral("version_locations"));
+        // An interpolation configparser refuses stops Alembic: it stops here.
+        QString problem;
+        auto get = [&](const QString &key, const QString &fallback = {}) {
+            QString error;
+            const QString v = ini.value(section, key, fallback, &error);
+            if (!error.isEmpty() && problem.isEmpty())
+                problem = ini.line(section, key) > 0
+                              ? QStringLiteral("line %1: %2").arg(ini.line(section, key)).arg(error)
+                              : error;
+            return v;
+        };
+        scriptLocation = get(QStringLiteral("script_location"));
+        const QString vl = get(QStringLiteral("version_locations"));
         if (!vl.trimmed().isEmpty()) {
             locationsGiven = true;
-            QString separator = ini.value(section, QStringLiteral("version_path_separator"));
+            QString separator = get(QStringLiteral("version_path_separator"));
             if (separator.isEmpty())
-                separator = ini.value(section, QStringLiteral("path_separator"));
+                separator = get(QStringLiteral("path_separator"));
             QString error;
             locations = splitVersionLocations(vl, separator, &error);
             if (!error.isEmpty())
                 return Result<ProjectConfig>::failure(
                     QStringLiteral("%1: %2.").arg(shownPath, error));
         }
-        c.recursiveVersionLocations =
-            asBool(ini.value(section, QStringLiteral("recursive_version_locations")));
-        c.fileTemplate = ini.value(section, QStringLiteral("file_template"), c.fileTemplate);
-        const QString tsl = ini.value(section, QStringLiteral("truncate_slug_length"));
+        c.recursiveVersionLocations = asBool(get(QStringLiteral("recursive_version_locations")));
+        c.fileTemplate = get(QStringLiteral("file_template"), c.fileTemplate);
+        const QString tsl = get(QStringLiteral("truncate_slug_length"));
         if (!tsl.isEmpty())
             c.truncateSlugLength = tsl.toInt();
-        sqlUrl = ini.value(section, QStringLiteral("sqlalchemy.url"));
+        sqlUrl = get(QStringLiteral("sqlalchemy.url"));
+        if (!problem.isEmpty())
+            return Result<ProjectConfig>::failure(
+                QStringLiteral("Cannot read %1: %2.").arg(shownPath, problem));
     }
 
     if (scriptLocation.trimmed().isEmpty())

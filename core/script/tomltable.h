@@ -6,9 +6,9 @@
 namespace Retort {
 
 // Reads the key/value pairs of one table (e.g. "tool.alembic") from a TOML
-// document: strings (basic, literal, multi-line), booleans, integers and
-// arrays of those. Enough for pyproject.toml's [tool.alembic]; sub-tables
-// and inline tables are skipped.
+// document, through toml++ (the whole TOML 1.0 grammar): strings, booleans,
+// integers, floats, arrays (an array of tables as maps). Sub-tables are
+// skipped. An error names the line.
 class TomlTable
 {
 public:

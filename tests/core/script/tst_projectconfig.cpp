@@ -24,7 +24,8 @@ private slots:
         QCOMPARE(ini.value("alembic", "script_location"), QStringLiteral("/p/mig"));
         QCOMPARE(ini.value("alembic", "file_template"), QStringLiteral("%(rev)s_%(slug)s"));
         QCOMPARE(ini.value("alembic", "url"), QStringLiteral("/srv/db ; not a comment"));
-        QCOMPARE(ini.value("alembic", "multi"), QStringLiteral("a\nb\nc"));
+        // configparser keeps an empty line inside a value.
+        QCOMPARE(ini.value("alembic", "multi"), QStringLiteral("a\nb\n\nc"));
         QCOMPARE(ini.value("alembic", "key"), QStringLiteral("colon"));
         QCOMPARE(ini.value("alembic", "missing", "fb"), QStringLiteral("fb"));
         QCOMPARE(ini.line("alembic", "script_location"), 4);
@@ -161,6 +162,31 @@ private slots:
         QVERIFY(c->recursiveVersionLocations);
         QCOMPARE(c->fileTemplate, QStringLiteral("%%(rev)s"));
         QCOMPARE(c->sqlalchemyUrl, QStringLiteral("postgresql://h/db"));
+    }
+
+    // What configparser refuses, Alembic stops at: so does Retort, naming the line.
+    void anInterpolationAlembicRefusesIsAnError()
+    {
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath("m/versions");
+        writeFile(dir.path(), "alembic.ini",
+                  "[alembic]\nscript_location = %(here)s/m\nsqlalchemy.url = "
+                  "postgresql://u:50%@h/db\n");
+        auto bad = ProjectConfig::load(dir.filePath("alembic.ini"));
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().contains("line 3") && bad.error().contains("sqlalchemy.url"),
+                 qPrintable(bad.error()));
+        writeFile(dir.path(), "alembic.ini", "[alembic]\nscript_location = %(nowhere)s/m\n");
+        auto missing = ProjectConfig::load(dir.filePath("alembic.ini"));
+        QVERIFY(!missing);
+        QVERIFY2(missing.error().contains("nowhere") && missing.error().contains("line 2"),
+                 qPrintable(missing.error()));
+        writeFile(dir.path(), "alembic.ini",
+                  "[alembic]\nscript_location = %(here)s/m\nsqlalchemy.url = "
+                  "postgresql://u:50%%@h/db\n");
+        auto escaped = ProjectConfig::load(dir.filePath("alembic.ini"));
+        QVERIFY2(escaped, qPrintable(escaped.error()));
+        QCOMPARE(escaped->sqlalchemyUrl, QStringLiteral("postgresql://u:50%@h/db"));
     }
 
     void tomlValues()
