@@ -47,7 +47,8 @@ const QStringList kCommands = {
     QStringLiteral("reviewed"),  QStringLiteral("runs"),        QStringLiteral("upgrade"),
     QStringLiteral("downgrade"), QStringLiteral("stamp"),       QStringLiteral("profile"),
     QStringLiteral("schema"),    QStringLiteral("schema-diff"), QStringLiteral("blame"),
-    QStringLiteral("drift"),     QStringLiteral("replay"),      QStringLiteral("export")};
+    QStringLiteral("drift"),     QStringLiteral("replay"),      QStringLiteral("export"),
+    QStringLiteral("doctor"),    QStringLiteral("complete")};
 
 QString usage()
 {
@@ -119,7 +120,19 @@ QString usage()
         "  export --html FILE               the history to share: one self-contained HTML file\n"
         "                                   (graph, every revision's operations and schema\n"
         "                                   changes, the schema at head, its ER diagram, blame)\n"
-        "  export --markdown DIR            the same as Markdown, with SVG files beside it\n");
+        "  export --markdown DIR            the same as Markdown, with SVG files beside it\n"
+        "\n"
+        "this machine:\n"
+        "  doctor                           what Retort uses here (Alembic and why that one, Qt "
+        "SQL\n"
+        "                                   drivers, keyring, servers for replays, git) and the\n"
+        "                                   Debian package for what is missing; exit 0 when all\n"
+        "                                   the project needs is there, 1 when not\n"
+        "  complete commands|revisions|profiles\n"
+        "                                   the words shell completion offers, one per line\n"
+        "\n"
+        "exit status: 0 success; 1 failure (or: check found warnings, drift found drift, doctor\n"
+        "found something missing); 2 usage errors and refusals (check: errors)\n");
 }
 
 struct Options
@@ -506,6 +519,8 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
         {u"blame", 1, 1, u"retort blame TABLE[.COLUMN] [--at REV]"},
         {u"drift", 0, 0, u"retort drift [--url URL | --profile NAME]"},
         {u"replay", 0, 0, u"retort replay [--scratch NAME]"},
+        {u"doctor", 0, 0, u"retort doctor"},
+        {u"complete", 1, 1, u"retort complete commands|revisions|profiles"},
     };
     for (const Arity &a : arities) {
         if (command != QStringView(a.command))
@@ -632,6 +647,12 @@ int runCli(const QStringList &arguments)
         return 2;
     }
     auto project = loadProject(o);
+    if (o.command == u"doctor" || o.command == u"complete") {
+        const int code = o.command == u"doctor" ? cmdDoctor(project)
+                                                : cmdComplete(project, c.positional, kCommands);
+        std::fflush(stdout);
+        std::_Exit(code);
+    }
     if (!project) {
         printError(project.error());
         return o.command == u"check" ? 2 : 1;

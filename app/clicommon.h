@@ -83,5 +83,12 @@ int cmdReplay(const Project &p, const CommandArgs &c);
 // window's module (schemacommands.cpp).
 int cmdExport(const Project &p, const CommandArgs &c);
 
+// With or without a project here (toolcommands.cpp): what this machine has
+// for Retort (exit 0: all the project needs), and the words a shell
+// completes (commands, revisions, profiles).
+int cmdDoctor(const Result<Project> &project);
+int cmdComplete(const Result<Project> &project, const QStringList &args,
+                const QStringList &commands);
+
 } // namespace Cli
 } // namespace Retort

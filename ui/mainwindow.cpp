@@ -6,6 +6,7 @@
 #include "detailsview.h"
 #include "editortabs.h"
 #include "folderwatcher.h"
+#include "help/diagnosticsdialog.h"
 #include "historydelegate.h"
 #include "palettes.h"
 #include "review/historypanel.h"
@@ -293,6 +294,7 @@ void MainWindow::createActions()
                "<p>Reads revision files without running Python.</p>")
                 .arg(QCoreApplication::applicationVersion()));
     });
+    DiagnosticsDialog::addTo(help, this, [this] { return m_hasProject ? &project() : nullptr; });
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));

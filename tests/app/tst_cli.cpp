@@ -96,6 +96,54 @@ class TestCli : public QObject
     Q_OBJECT
 
 private slots:
+    // What this machine has: the real Alembic and drivers, and a project
+    // whose chosen Alembic does not exist (exit 1, the package named).
+    void doctorSaysWhatIsThereAndWhatIsMissing()
+    {
+        const Run ok = retort({"-c", kDemo, "doctor"});
+        QCOMPARE(ok.exitCode, 0);
+        QProcess alembic;
+        alembic.start(QStringLiteral("alembic"), {QStringLiteral("--version")});
+        QVERIFY(alembic.waitForFinished(30000));
+        const QString version = QString::fromUtf8(alembic.readAll()).trimmed();
+        QVERIFY2(ok.out.contains(QStringLiteral("ok       Alembic")) && ok.out.contains(version),
+                 qPrintable(ok.out));
+        QVERIFY2(ok.out.contains(u"SQLite driver") && ok.out.contains(u"retort-gui module") &&
+                     ok.out.contains(u"All the project needs is here."),
+                 qPrintable(ok.out));
+
+        QTemporaryDir dir;
+        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
+        writeFile(dir.path(), "retort.ini", "[alembic]\ncommand = tools/no-such-alembic\n");
+        const Run missing = retort({"doctor"}, dir.path());
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.out.contains(u"MISSING  Alembic") &&
+                     missing.out.contains(u"no-such-alembic") &&
+                     missing.out.contains(u"sudo apt install alembic"),
+                 qPrintable(missing.out));
+
+        // No project here: what Retort itself needs, exit 0.
+        QTemporaryDir empty;
+        const Run none = retort({"doctor"}, empty.path());
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(none.out.contains(u"No project here"));
+    }
+
+    // What bash completion asks for: fast, one word per line.
+    void completeOffersCommandsRevisionsAndProfiles()
+    {
+        const Run commands = retort({"complete", "commands"});
+        QCOMPARE(commands.exitCode, 0);
+        for (const char *c : {"history", "upgrade", "doctor", "schema-diff", "export"})
+            QVERIFY2(commands.out.split(u'\n').contains(QString::fromLatin1(c)), c);
+        const Run revisions = retort({"-c", kDemo, "complete", "revisions"});
+        QCOMPARE(revisions.exitCode, 0);
+        const QStringList words = revisions.out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY(words.contains(u"head") && words.contains(u"009_merge_audit_and_avatar") &&
+                words.contains(u"3f9a1c2b7d4e"));
+        QCOMPARE(retort({"-c", kDemo, "complete", "nonsense"}).exitCode, 2);
+    }
+
     void historyOfDemo()
     {
         const Run r = retort({"-c", kDemo, "history"});
