@@ -539,17 +539,28 @@ QString unexpectedArguments(const QString &command, const CommandArgs &c)
 
 QFunctionPointer Cli::moduleSymbol(const QString &module, const char *symbol, QString *error)
 {
+    // Beside the executable in a build tree; installed, in its module folder.
     const QString exeDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
-    for (const QString &dir : QStringList{exeDir, exeDir + QStringLiteral("/../lib/retort")}) {
+    QStringList errors;
+    for (const QString &dir :
+         QStringList{exeDir, exeDir + QStringLiteral("/../" RETORT_MODULE_DIR)}) {
         QLibrary library(dir + u'/' + module);
+        if (!QFileInfo::exists(library.fileName() + QStringLiteral(".so")))
+            continue;
         if (!library.load()) {
-            *error = library.errorString();
+            errors.append(library.errorString());
+            *error = errors.join(QStringLiteral("; "));
             continue;
         }
         if (QFunctionPointer f = library.resolve(symbol))
             return f;
-        *error = library.errorString();
+        errors.append(library.errorString());
+        *error = errors.join(QStringLiteral("; "));
     }
+    if (errors.isEmpty())
+        *error = QStringLiteral("there is no %1.so beside %2 nor in %3")
+                     .arg(module, exeDir,
+                          QDir::cleanPath(exeDir + QStringLiteral("/../" RETORT_MODULE_DIR)));
     return nullptr;
 }
 
