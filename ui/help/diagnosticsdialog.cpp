@@ -7,12 +7,11 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QPointer>
 #include <QPushButton>
-#include <QTreeWidget>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -22,7 +21,7 @@ DiagnosticsDialog::DiagnosticsDialog(std::optional<ProjectConfig> config,
                                      QList<ConnectionProfile> profiles, QWidget *parent)
     : QDialog(parent)
     , m_summary(new QLabel(tr("Checking what this machine has for Retort…")))
-    , m_list(new QTreeWidget)
+    , m_list(new QTextBrowser)
 {
     setWindowTitle(tr("Diagnostics"));
     setObjectName(QStringLiteral("diagnosticsDialog"));
@@ -33,11 +32,7 @@ DiagnosticsDialog::DiagnosticsDialog(std::optional<ProjectConfig> config,
     header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_list->setHeaderLabels({tr("State"), tr("What"), tr("Details"), tr("Debian package")});
-    m_list->setRootIsDecorated(false);
-    m_list->setWordWrap(true);
-    m_list->setAlternatingRowColors(true);
-    m_list->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_list->setOpenLinks(false);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton *copy = buttons->addButton(tr("&Copy Report"), QDialogButtonBox::ActionRole);
     copy->setEnabled(false);
@@ -68,24 +63,37 @@ DiagnosticsDialog::DiagnosticsDialog(std::optional<ProjectConfig> config,
 void DiagnosticsDialog::showChecks(const QList<DoctorCheck> &checks)
 {
     m_checks = checks;
-    m_list->clear();
+    // A table whose details wrap: a long path or message stays readable.
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const QString missing = dark ? QStringLiteral("#ff8a80") : QStringLiteral("#b71c1c");
+    const QString absent = dark ? QStringLiteral("#ffcc66") : QStringLiteral("#9a5b00");
+    QString h = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"4\" width=\"100%\">");
+    h += QStringLiteral("<tr><th align=\"left\">%1</th><th align=\"left\">%2</th>"
+                        "<th align=\"left\">%3</th></tr>")
+             .arg(tr("State"), tr("What"), tr("Details"));
     for (const DoctorCheck &c : checks) {
-        auto *item = new QTreeWidgetItem({c.ok       ? tr("ok")
-                                          : c.needed ? tr("missing")
-                                                     : tr("absent"),
-                                          c.name, c.detail, c.ok ? QString() : c.package});
-        item->setToolTip(2, c.detail);
+        const QString state = c.ok ? tr("ok") : c.needed ? tr("missing") : tr("absent");
+        const QString colour = c.ok ? QString() : c.needed ? missing : absent;
+        QString detail = c.detail.toHtmlEscaped();
         if (!c.ok)
-            item->setForeground(0, c.needed ? QColor(0xb7, 0x1c, 0x1c) : QColor(0x9a, 0x5b, 0x00));
-        QFont bold = item->font(0);
-        bold.setBold(true);
-        item->setFont(0, bold);
-        m_list->addTopLevelItem(item);
+            detail += QStringLiteral("<br/><i>%1</i>")
+                          .arg(tr("Install: sudo apt install %1").arg(c.package).toHtmlEscaped());
+        h += QStringLiteral("<tr><td valign=\"top\"><b%1>%2</b></td>"
+                            "<td valign=\"top\" style=\"white-space:nowrap\">%3</td>"
+                            "<td valign=\"top\">%4</td></tr>")
+                 .arg(colour.isEmpty() ? QString()
+                                       : QStringLiteral(" style=\"color:%1\"").arg(colour),
+                      state, c.name.toHtmlEscaped(), detail);
     }
-    for (int column : {0, 1, 3})
-        m_list->resizeColumnToContents(column);
+    h += QStringLiteral("</table>");
+    m_list->setHtml(h);
     m_summary->setText(Doctor::report(checks).section(u'\n', -3).trimmed());
     Q_EMIT checked();
+}
+
+QString DiagnosticsDialog::shownText() const
+{
+    return m_list->toPlainText();
 }
 
 QString DiagnosticsDialog::report() const

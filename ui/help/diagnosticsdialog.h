@@ -11,7 +11,7 @@
 
 class QLabel;
 class QMenu;
-class QTreeWidget;
+class QTextBrowser;
 
 namespace Retort {
 
@@ -31,6 +31,8 @@ public:
     static void addTo(QMenu *help, QWidget *parent, std::function<const Project *()> project);
 
     const QList<DoctorCheck> &checks() const { return m_checks; }
+    // What the dialog shows, as text.
+    QString shownText() const;
     QString report() const;
 
 Q_SIGNALS:
@@ -40,7 +42,7 @@ private:
     void showChecks(const QList<DoctorCheck> &checks);
 
     QLabel *m_summary;
-    QTreeWidget *m_list;
+    QTextBrowser *m_list;
     QList<DoctorCheck> m_checks;
     QString m_header;
 };
