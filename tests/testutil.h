@@ -1,11 +1,13 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QStandardPaths>
 #include <QString>
 
 namespace TestUtil {
@@ -68,6 +70,25 @@ inline QByteArray revisionSource(const QByteArray &id, const QByteArray &down,
            "\n\"\"\"\nrevision = '" + id +
            "'\ndown_revision = " + (down.isEmpty() ? QByteArray("None") : "'" + down + "'") + "\n" +
            extra + "\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n";
+}
+
+// Settings, caches and data of a test stay its own: Qt's test paths, and
+// an application name of its own.
+inline void isolate(const QString &application = QStringLiteral("RetortTest"))
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
+    QCoreApplication::setApplicationName(application);
+}
+
+// The demo project copied into `dir` and committed there to a new git
+// repository (author Ana Tester) with `message`.
+inline bool demoInGit(const QString &dir, const QString &message)
+{
+    copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir);
+    return git(dir, {QStringLiteral("init"), QStringLiteral("-q")}) &&
+           git(dir, {QStringLiteral("add"), QStringLiteral(".")}) &&
+           git(dir, {QStringLiteral("commit"), QStringLiteral("-qm"), message});
 }
 
 } // namespace TestUtil

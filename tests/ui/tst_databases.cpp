@@ -123,12 +123,7 @@ class TestDatabases : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("RetortDatabasesTest"));
-    }
+    void initTestCase() { TestUtil::isolate(QStringLiteral("RetortDatabasesTest")); }
 
     void init()
     {

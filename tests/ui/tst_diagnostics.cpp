@@ -4,6 +4,7 @@
 
 #include "core/project.h"
 #include "core/schema/schemamonitor.h"
+#include "testutil.h"
 #include "ui/help/diagnosticsdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/schema/schemaactions.h"
@@ -21,12 +22,7 @@ class TestDiagnostics : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("RetortTest"));
-    }
+    void initTestCase() { TestUtil::isolate(); }
 
     void helpMenuShowsTheChecks()
     {

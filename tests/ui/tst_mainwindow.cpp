@@ -69,9 +69,7 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("RetortTest"));
+        TestUtil::isolate();
         QSettings().clear();
     }
 

@@ -108,12 +108,7 @@ class TestRunner : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("RetortRunnerTest"));
-    }
+    void initTestCase() { TestUtil::isolate(QStringLiteral("RetortRunnerTest")); }
 
     void init()
     {

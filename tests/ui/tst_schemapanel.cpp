@@ -71,16 +71,10 @@ class TestSchemaPanel : public QObject
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("RetortTest"));
+        TestUtil::isolate();
         QVERIFY(m_dir.isValid());
-        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), m_dir.path());
         // A git work tree: every file committed, then one revision edited.
-        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("init"), QStringLiteral("-q")}));
-        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("add"), QStringLiteral(".")}));
-        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("commit"), QStringLiteral("-qm"),
-                                             QStringLiteral("The demo schema")}));
+        QVERIFY(TestUtil::demoInGit(m_dir.path(), QStringLiteral("The demo schema")));
         QFile edited(m_dir.filePath(QStringLiteral("migrations/versions/010_add_project_slug.py")));
         QVERIFY(edited.open(QIODevice::Append));
         edited.write("# reviewed\n");

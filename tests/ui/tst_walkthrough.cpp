@@ -53,15 +53,9 @@ class TestWalkThrough : public QObject
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("RetortTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("RetortTest"));
+        TestUtil::isolate();
         QVERIFY(m_dir.isValid());
-        TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), m_dir.path());
-        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("init"), QStringLiteral("-q")}));
-        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("add"), QStringLiteral(".")}));
-        QVERIFY(TestUtil::git(m_dir.path(), {QStringLiteral("commit"), QStringLiteral("-qm"),
-                                             QStringLiteral("Schema as of the demo")}));
+        QVERIFY(TestUtil::demoInGit(m_dir.path(), QStringLiteral("Schema as of the demo")));
         m_window.reset(new MainWindow);
         m_window->resize(1024, 700);
         m_window->show();
