@@ -80,10 +80,14 @@ def main():
                     times["alembic"].append(timed(["/usr/bin/alembic", "heads"], dest)[0])
                 times["retort"].append(timed([retort, "heads"], dest)[0])
                 times["floor"].append(timed([floor, versions], dest)[0])
+            # What bash completion runs for a revision id, against `heads`.
+            times["complete"] = [timed([retort, "complete", "revisions"], dest)[0] for _ in range(runs)]
             med = {k: statistics.median(v) for k, v in times.items()}
             print("%14s  %9.1fms  %9.1fms  %9.1fms  %9.1fx  %9.2fx" % (
                 "%d %s" % (n, "wide" if wide else "narrow"), med["alembic"] * 1e3, med["retort"] * 1e3, med["floor"] * 1e3,
                 med["alembic"] / med["retort"], med["retort"] / med["floor"]))
+            print("%14s  completion of revision ids (retort complete revisions) %.1f ms, %.2fx retort heads"
+                  % ("", med["complete"] * 1e3, med["complete"] / med["retort"]))
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

@@ -97,7 +97,13 @@ QList<DoctorCheck> Doctor::check(const ProjectConfig *config,
         c.name = QString::fromLatin1(d.name);
         c.package = QString::fromLatin1(d.package);
         c.needed = d.always || drivers.contains(d.driver);
-        c.ok = available.contains(QString::fromLatin1(d.qt));
+        // Listed is not loaded: a plugin whose client library is missing
+        // is listed but gives an invalid connection.
+        if (available.contains(QString::fromLatin1(d.qt))) {
+            const QString name = QStringLiteral("retort-doctor-%1").arg(QString::fromLatin1(d.qt));
+            c.ok = QSqlDatabase::addDatabase(QString::fromLatin1(d.qt), name).isValid();
+            QSqlDatabase::removeDatabase(name);
+        }
         c.detail = c.ok ? QStringLiteral("Qt's %1 loads").arg(QString::fromLatin1(d.qt))
                         : QStringLiteral("Qt's %1 is not installed: %2 are out of reach")
                               .arg(QString::fromLatin1(d.qt), QString::fromLatin1(d.what));
