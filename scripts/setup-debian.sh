@@ -16,7 +16,7 @@ packages=(
   # pyproject.toml
   libtomlplusplus-dev
   # ./run package and its checks
-  dpkg-dev fakeroot lintian desktop-file-utils appstream
+  dpkg-dev fakeroot lintian desktop-file-utils appstream man-db
   # Qt SQL drivers
   libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
   # the reference Alembic and the databases the tests use
