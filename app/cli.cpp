@@ -544,9 +544,10 @@ QFunctionPointer Cli::moduleSymbol(const QString &module, const char *symbol, QS
     QStringList errors;
     for (const QString &dir :
          QStringList{exeDir, exeDir + QStringLiteral("/../" RETORT_MODULE_DIR)}) {
-        QLibrary library(dir + u'/' + module);
-        if (!QFileInfo::exists(library.fileName() + QStringLiteral(".so")))
+        const QString path = dir + u'/' + module + QStringLiteral(".so");
+        if (!QFileInfo::exists(path))
             continue;
+        QLibrary library(path);
         if (!library.load()) {
             errors.append(library.errorString());
             *error = errors.join(QStringLiteral("; "));

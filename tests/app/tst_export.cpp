@@ -129,6 +129,11 @@ private slots:
         const QByteArray index = readAll(md + QStringLiteral("/index.md"));
         for (const QString &id : ids)
             QVERIFY2(index.contains(QByteArray("`" + id.toUtf8() + "`")), qPrintable(id));
+        // Each table's blame: users made by 001, its avatar_url by 008.
+        const QByteArray users = index.mid(index.indexOf("### users\n"));
+        QVERIFY2(users.contains("`001_create_users`") &&
+                     users.contains("`008_add_user_avatar` \\+ column users\\.avatar\\_url"),
+                 users.left(600).constData());
         for (const char *svg : {"/history.svg", "/schema.svg"}) {
             QDomDocument doc;
             QVERIFY2(doc.setContent(readAll(md + QString::fromLatin1(svg))), svg);

@@ -368,7 +368,9 @@ Result<QStringList> HistoryExport::writeMarkdown(const QString &dir)
                 m += QStringLiteral("- %1\n").arg(md(c.describe()));
         m += u'\n';
     }
-    m += QStringLiteral("## Schema at %1\n\n").arg(md(headId));
+    m += m_project.graph.heads().size() > 1
+             ? QStringLiteral("## Schema at the %1 heads\n\n").arg(m_project.graph.heads().size())
+             : QStringLiteral("## Schema at %1\n\n").arg(md(headId));
     QStringList written;
     auto write = [&](const QString &file, const QByteArray &bytes) -> bool {
         QSaveFile out(QDir(dir).filePath(file));
@@ -380,6 +382,18 @@ Result<QStringList> HistoryExport::writeMarkdown(const QString &dir)
     if (!diagram.isEmpty()) {
         m += QStringLiteral("![ER diagram](schema.svg)\n\n");
         m += head.toMarkdown();
+        // Each table's blame, as the HTML has it.
+        m += QStringLiteral("\n## Who made each table\n\n");
+        for (const SchemaTable &t : head.tables) {
+            m += QStringLiteral("### %1\n\n").arg(md(t.qualifiedName()));
+            const QList<BlameEntry> blame = blameOf(t.qualifiedName());
+            for (const BlameEntry &e : blame)
+                for (const BlameEvent &ev : e.events)
+                    m += QStringLiteral("- `%1` %2\n").arg(ev.revision, md(ev.change.describe()));
+            if (blame.isEmpty())
+                m += QStringLiteral("- not known\n");
+            m += u'\n';
+        }
         if (!write(QStringLiteral("schema.svg"), diagram))
             return R::failure(QStringLiteral("cannot write schema.svg in %1").arg(dir));
     }
