@@ -50,6 +50,11 @@ Result<ConnectionProfile> resolveProfile(const Project &p, const CommandArgs &c)
         }
     } else {
         const QString url = c.url.isEmpty() ? p.config.sqlalchemyUrl : c.url;
+        if (url.isEmpty() && !p.config.sqlalchemyUrlProblem.isEmpty())
+            return Result<ConnectionProfile>::failure(
+                QStringLiteral("no database: %1 cannot be read as Alembic reads it: %2; pass "
+                               "--url URL")
+                    .arg(QStringLiteral("sqlalchemy.url"), p.config.sqlalchemyUrlProblem));
         if (url.isEmpty())
             return Result<ConnectionProfile>::failure(
                 QStringLiteral("no database: the config has no sqlalchemy.url; pass --url URL"));

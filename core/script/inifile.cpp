@@ -175,9 +175,12 @@ QString IniFile::interpolate(const QString &section, const QString &value, int d
         const qsizetype close = next == u'(' ? value.indexOf(u')', i + 2) : -1;
         if (close < 0 || close == i + 2 || close + 1 >= value.size() ||
             value.at(close + 1) != u's') {
-            *error = next == u'('
-                         ? QStringLiteral("bad interpolation %1").arg(value.mid(i))
-                         : QStringLiteral("'%' must be followed by '%' or '(' in %1").arg(value);
+            // Where, not what: the value may hold a password.
+            *error =
+                next == u'('
+                    ? QStringLiteral("the %(name)s at character %1 is not closed by )s").arg(i + 1)
+                    : QStringLiteral("the % at character %1 is followed by neither % nor (")
+                          .arg(i + 1);
             return {};
         }
         const QString name = value.mid(i + 2, close - i - 2).toLower();

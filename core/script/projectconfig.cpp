@@ -11,6 +11,20 @@ namespace Retort {
 
 namespace {
 
+// sqlalchemy.url as env.py would get it; an interpolation configparser
+// refuses leaves it empty and says why (with its line) in `problem`.
+QString readUrl(const IniFile &ini, const QString &section, QString *problem)
+{
+    QString error;
+    const QString url = ini.value(section, QStringLiteral("sqlalchemy.url"), {}, &error);
+    if (error.isEmpty())
+        return url;
+    *problem = QStringLiteral("line %1: %2 (write %% for a literal %)")
+                   .arg(ini.line(section, QStringLiteral("sqlalchemy.url")))
+                   .arg(error);
+    return {};
+}
+
 Result<QString> readText(const QString &path)
 {
     QFile f(path);
@@ -179,7 +193,7 @@ Result<ProjectConfig> ProjectConfig::load(const QString &path, const QString &se
             auto iniText = readText(ini);
             IniFile file;
             if (iniText && file.parse(iniText.value(), {{QStringLiteral("here"), c.projectDir}}))
-                sqlUrl = file.value(section, QStringLiteral("sqlalchemy.url"));
+                sqlUrl = readUrl(file, section, &c.sqlalchemyUrlProblem);
         }
     } else {
         c.source = Source::AlembicIni;
@@ -219,7 +233,7 @@ Result<ProjectConfig> ProjectConfig::load(const QString &path, const QString &se
         const QString tsl = get(QStringLiteral("truncate_slug_length"));
         if (!tsl.isEmpty())
             c.truncateSlugLength = tsl.toInt();
-        sqlUrl = get(QStringLiteral("sqlalchemy.url"));
+        sqlUrl = readUrl(ini, section, &c.sqlalchemyUrlProblem);
         if (!problem.isEmpty())
             return Result<ProjectConfig>::failure(
                 QStringLiteral("Cannot read %1: %2.").arg(shownPath, problem));

@@ -28,6 +28,11 @@ struct ProjectConfig
     QString fileTemplate = QStringLiteral("%(rev)s_%(slug)s");
     int truncateSlugLength = 40;
     QString sqlalchemyUrl;
+    // Why sqlalchemy.url cannot be read as Alembic reads it (an
+    // interpolation configparser refuses, so env.py would fail), with its
+    // line; sqlalchemyUrl is then empty. The history still reads: Alembic's
+    // history commands do not need the URL either.
+    QString sqlalchemyUrlProblem;
 
     // What the project goes by (its connection profiles, its run log): the
     // config file, or the versions folder when there is none.

@@ -52,9 +52,8 @@ bool TomlTable::read(const QString &document, const QString &table, QVariantMap 
     try {
         root = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
     } catch (const toml::parse_error &e) {
-        *error = QStringLiteral("line %1: %2")
-                     .arg(e.source().begin.line)
-                     .arg(fromStd(e.description()));
+        *error =
+            QStringLiteral("line %1: %2").arg(e.source().begin.line).arg(fromStd(e.description()));
         return false;
     }
     const toml::node_view<toml::node> found = root.at_path(table.toStdString());
