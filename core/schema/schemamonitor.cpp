@@ -88,13 +88,9 @@ void SchemaMonitor::setProject(const Project &project, const QString &dialect,
     m_source = {};
     m_cache.reset();
     m_keys.clear();
-    m_parentKeys.clear();
-    m_files.clear();
     m_order.clear();
     m_position.clear();
     m_graph = project.graph;
-    for (const Revision &r : project.graph.revisions())
-        m_files.insert(r.id, project.graph.files().at(r.file).path);
     m_diagnostics.clear();
     m_running = true;
 
@@ -120,10 +116,6 @@ void SchemaMonitor::setProject(const Project &project, const QString &dialect,
             for (int r : history.order()) {
                 const Revision &rev = project.graph.revision(r);
                 outcome.keys.insert(rev.id, history.keyOf(r));
-                QStringList parentKeys;
-                for (int p : rev.parents + rev.dependencyParents)
-                    parentKeys.append(history.keyOf(p));
-                outcome.parentKeys.insert(rev.id, parentKeys);
             }
             if (project.graph.heads().size() > 1)
                 outcome.headsKey = history.keyOf(project.graph.heads());
@@ -177,7 +169,6 @@ void SchemaMonitor::deliver(const Outcome &outcome)
     if (outcome.generation != m_generation)
         return; // an older project's
     m_keys = outcome.keys;
-    m_parentKeys = outcome.parentKeys;
     m_order = outcome.order;
     m_headsKey = outcome.headsKey;
     m_position.clear();
@@ -195,8 +186,8 @@ void SchemaMonitor::deliver(const Outcome &outcome)
         },
         SchemaHistory::kKeptInMemory);
     if (!outcome.error.isEmpty()) {
-        const QString file = m_files.value(outcome.failedRevision, m_projectFile);
         const int r = m_graph.indexOf(outcome.failedRevision);
+        const QString file = r < 0 ? m_projectFile : m_graph.fileOf(r).path;
         const int line = r < 0 ? 0 : statementLine(m_graph.fileOf(r), outcome.failedStatement);
         m_diagnostics = {
             {Severity::Error, QStringLiteral("schema-replay"), file, line,
@@ -231,13 +222,11 @@ std::optional<Schema> SchemaMonitor::parentSnapshot(const QString &revision)
 {
     if (!m_keys.contains(revision))
         return std::nullopt;
-    const QStringList parents = m_parentKeys.value(revision);
-    if (parents.isEmpty()) {
-        Schema empty;
-        empty.dialect = m_dialect;
-        return empty;
-    }
-    return openCache() ? m_cache->load(parents.first()) : std::nullopt;
+    const Revision &r = m_graph.revision(m_graph.indexOf(revision));
+    const QList<int> parents = r.parents + r.dependencyParents;
+    if (parents.isEmpty())
+        return emptySchema(m_dialect);
+    return snapshot(m_graph.revision(parents.first()).id);
 }
 
 std::optional<QList<SchemaChange>> SchemaMonitor::changesOf(const QString &revision)

@@ -69,7 +69,6 @@ private:
     {
         quint64 generation = 0;
         QHash<QString, QString> keys;           // revision id -> snapshot key
-        QHash<QString, QStringList> parentKeys; // revision id -> its parents' keys
         QList<int> order;                       // Alembic's upgrade order
         QString headsKey;                       // the schema at every head together (several heads)
         QString error;
@@ -88,8 +87,6 @@ private:
     QString m_cacheFolder;
     QString m_projectFile; // for diagnostics
     QHash<QString, QString> m_keys;
-    QHash<QString, QStringList> m_parentKeys;
-    QHash<QString, QString> m_files; // revision id -> its file
     RevisionGraph m_graph;
     QList<int> m_order;
     QHash<QString, int> m_position; // revision id -> its place in m_order
