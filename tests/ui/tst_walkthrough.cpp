@@ -88,6 +88,10 @@ private slots:
         // The selected revision's branch: the whole history, base first.
         QCOMPARE(m_walk->pages(), kDemoOrder);
         QCOMPARE(m_walk->page(), 0);
+        // The first page is drawn as the walk-through shows.
+        QVERIFY2(m_walk->text().contains(u"create users") &&
+                     m_walk->text().contains(u"001_create_users"),
+                 qPrintable(m_walk->text()));
 
         // Every page, with the keys, in Alembic's order.
         QStringList seen{m_walk->currentRevision()};

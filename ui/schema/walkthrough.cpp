@@ -144,7 +144,7 @@ WalkThrough::WalkThrough(SchemaMonitor *monitor, QWidget *parent)
     connect(m_from, &QComboBox::activated, this, rangeChanged);
     connect(m_to, &QComboBox::activated, this, rangeChanged);
     connect(m_monitor, &SchemaMonitor::progress, this, [this] {
-        if (m_waiting && isVisible())
+        if (m_waiting)
             refresh();
     });
     connect(m_monitor, &SchemaMonitor::finished, this, &WalkThrough::refresh);
@@ -172,8 +172,7 @@ void WalkThrough::setProject(const Project &project)
 void WalkThrough::setGitFacts(const QHash<QString, GitFileFacts> &byPath)
 {
     m_git = byPath;
-    if (isVisible())
-        render();
+    refresh();
 }
 
 void WalkThrough::fillRanges()
@@ -286,8 +285,19 @@ void WalkThrough::refresh()
         render();
 }
 
+void WalkThrough::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
 void WalkThrough::render()
 {
+    // Hidden, the page is drawn when shown (no replay reads, no layout).
+    m_stale = !isVisible();
+    if (m_stale)
+        return;
     const QString id = currentRevision();
     const int r = m_project.graph.indexOf(id);
     if (r < 0)

@@ -61,6 +61,7 @@ Q_SIGNALS:
 protected:
     bool event(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void fillRanges();
@@ -73,6 +74,7 @@ private:
     QStringList m_pages;
     int m_page = -1;
     bool m_waiting = false; // the page lacks its snapshot
+    bool m_stale = false;   // asked for while hidden: drawn when shown
     qreal m_scale = 1.0;
     QFont m_baseFont;
     QComboBox *m_from;
