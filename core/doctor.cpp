@@ -64,16 +64,14 @@ QList<DoctorCheck> Doctor::check(const ProjectConfig *config,
         c.package = QStringLiteral("alembic");
         c.needed = runsAlembic;
         const QStringList command =
-            config ? SqlRenderer::alembicCommand(*config)
-                   : QStringList{QStandardPaths::findExecutable(QStringLiteral("alembic"))};
+            config ? SqlRenderer::alembicCommand(*config) : SqlRenderer::machineAlembicCommand();
         const QString version = versionOf(command);
         c.ok = !version.isEmpty();
         c.detail = c.ok ? QStringLiteral("%1: %2 (%3)")
                               .arg(version, command.join(u' '), whyAlembic(config, command))
                         : QStringLiteral("%1 does not run: plan, upgrade, downgrade and the "
                                          "schema history need Alembic")
-                              .arg(command.join(u' ').isEmpty() ? QStringLiteral("alembic")
-                                                                : command.join(u' '));
+                              .arg(command.join(u' '));
         out.append(c);
     }
 

@@ -78,6 +78,11 @@ QStringList SqlRenderer::alembicCommand(const ProjectConfig &config)
         if (QFileInfo(candidate).isExecutable())
             return {candidate};
     }
+    return machineAlembicCommand();
+}
+
+QStringList SqlRenderer::machineAlembicCommand()
+{
     const QString onPath = QStandardPaths::findExecutable(QStringLiteral("alembic"));
     if (!onPath.isEmpty())
         return {onPath};

@@ -29,6 +29,8 @@ public:
     // How to run Alembic for this project, as a user would have it: a
     // virtualenv beside the project, `alembic` on PATH, `python3 -m alembic`.
     static QStringList alembicCommand(const ProjectConfig &config);
+    // Outside any project: the first alembic on PATH, else Python's module.
+    static QStringList machineAlembicCommand();
 
     // Renders `range` ("base:head", "A:B") upgrading or downgrading for the
     // dialect of `target`. Failures carry Alembic's own message.
