@@ -3,7 +3,9 @@
 #include "core/script/operationsummary.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <map>
 
@@ -162,44 +164,49 @@ void Checker::review(int i)
                 "operations, then delete the marker comments."));
 }
 
-// What undoes `op`, as (name, key) pairs any of which will do.
-QList<QPair<QString, QString>> inverses(const OperationKey &op)
+// The names of the operations that undo `name` ("" when none).
+QString inverseName(const QString &n)
 {
-    const QString &n = op.name;
-    const QString first = op.literals.value(0);
-    if (n == u"add_column")
-        return {{QStringLiteral("drop_column"), op.table() + u'.' + op.column()}};
-    if (n == u"drop_column")
-        return {{QStringLiteral("add_column"), op.table() + u'.' + op.column()}};
-    if (n == u"create_table")
-        return {{QStringLiteral("drop_table"), first}};
-    if (n == u"drop_table")
-        return {{QStringLiteral("create_table"), first}};
-    if (n == u"create_index")
-        return {{QStringLiteral("drop_index"), first}};
-    if (n == u"drop_index")
-        return {{QStringLiteral("create_index"), first}};
-    if (n == u"create_foreign_key" || n == u"create_unique_constraint" ||
-        n == u"create_check_constraint" || n == u"create_primary_key" ||
-        n == u"create_exclude_constraint")
-        return {{QStringLiteral("drop_constraint"), first}};
-    if (n == u"rename_table" && op.literals.size() >= 2)
-        return {{QStringLiteral("rename_table"),
-                 op.literals.at(1) + QStringLiteral("->") + op.literals.at(0)}};
-    if (n == u"alter_column")
-        return {{QStringLiteral("alter_column"), op.table() + u'.' + op.column()}};
-    return {};
+    static const QHash<QString, QString> inverse{
+        {QStringLiteral("add_column"), QStringLiteral("drop_column")},
+        {QStringLiteral("drop_column"), QStringLiteral("add_column")},
+        {QStringLiteral("create_table"), QStringLiteral("drop_table")},
+        {QStringLiteral("drop_table"), QStringLiteral("create_table")},
+        {QStringLiteral("create_index"), QStringLiteral("drop_index")},
+        {QStringLiteral("drop_index"), QStringLiteral("create_index")},
+        {QStringLiteral("create_foreign_key"), QStringLiteral("drop_constraint")},
+        {QStringLiteral("create_unique_constraint"), QStringLiteral("drop_constraint")},
+        {QStringLiteral("create_check_constraint"), QStringLiteral("drop_constraint")},
+        {QStringLiteral("create_primary_key"), QStringLiteral("drop_constraint")},
+        {QStringLiteral("create_exclude_constraint"), QStringLiteral("drop_constraint")},
+        {QStringLiteral("rename_table"), QStringLiteral("rename_table")},
+        {QStringLiteral("alter_column"), QStringLiteral("alter_column")},
+    };
+    return inverse.value(n);
 }
 
-// The key an operation is known by when it is someone's inverse.
-QString keyOf(const OperationKey &op)
+// The key an operation is known by: table.column, the table, the index's or
+// constraint's name, or old->new for a rename.
+QString keyOf(const OperationKey &op, const OperationSubject &s)
 {
     const QString &n = op.name;
     if (n == u"add_column" || n == u"drop_column" || n == u"alter_column")
-        return op.table() + u'.' + op.column();
-    if (n == u"rename_table" && op.literals.size() >= 2)
-        return op.literals.at(0) + QStringLiteral("->") + op.literals.at(1);
-    return op.literals.value(0);
+        return s.table + u'.' + s.column;
+    if (n == u"rename_table")
+        return s.table + QStringLiteral("->") + s.name;
+    if (n.endsWith(u"_table"))
+        return s.table;
+    return s.name;
+}
+
+// The key of the operation that undoes `op`.
+QString inverseKeyOf(const OperationKey &op, const OperationSubject &s)
+{
+    if (op.name == u"rename_table")
+        return s.name + QStringLiteral("->") + s.table;
+    if (op.name == u"alter_column" && !s.name.isEmpty())
+        return s.table + u'.' + s.name; // a renamed column is renamed back under its new name
+    return keyOf(op, s);
 }
 
 // The tables an operation touches, for telling which orders matter.
@@ -261,21 +268,103 @@ void Checker::symmetry(int i)
         return;
     }
     const QList<OperationKey> down = operationKeys(f.downgrade);
-    QHash<QString, int> undone; // inverse key -> its position in downgrade()
-    for (int k = 0; k < down.size(); ++k)
-        undone.insert(down.at(k).name + u' ' + keyOf(down.at(k)), k);
+    QHash<QString, int> undone; // name + key -> its position in downgrade()
+    // Downgrade operations by name and table: any of them may be the one
+    // where either side names its object with something other than a literal.
+    QSet<QString> unreadable, anyOnTable;
+    for (int k = 0; k < down.size(); ++k) {
+        const OperationSubject s = subjectOf(down.at(k));
+        const QString &name = down.at(k).name;
+        if (s.known)
+            undone.insert(name + u' ' + keyOf(down.at(k), s), k);
+        // An expression (a loop variable, a constant) may be any name.
+        const bool expression = keyOf(down.at(k), s).contains(u'=');
+        if (!s.known || expression)
+            unreadable.insert(name + u' ' + (s.table.startsWith(u'=') ? QString() : s.table));
+        anyOnTable.insert(name + u' ' + s.table);
+        anyOnTable.insert(name);
+    }
+    const QList<OperationKey> up = operationKeys(f.upgrade);
+    QList<OperationSubject> subjects;
+    for (const OperationKey &u : up)
+        subjects.append(subjectOf(u));
+    // What upgrade() itself creates: undoing the creation undoes whatever
+    // upgrade() did to it afterwards (an index on a new table, a default
+    // set on a new column).
+    QSet<QString> createdTables, addedColumns;
+    QHash<QString, QStringList> addedByTable;
+    // Keys upgrade() creates again after dropping them (a rebuilt index):
+    // the drop needs no undoing of its own.
+    // A table made under another name and renamed into place counts as
+    // made again too; a table made and then renamed is undone under its
+    // new name, which the rename's own check does not see either.
+    auto recreatedLater = [&](int k) {
+        const QString again = inverseName(up.at(k).name);
+        const QString &name = up.at(k).name;
+        const bool drop = name.startsWith(u"drop_");
+        if (!(drop || name == u"create_table") || !subjects.at(k).known)
+            return false;
+        const QString key = keyOf(up.at(k), subjects.at(k));
+        for (int later = k + 1; later < up.size(); ++later) {
+            const OperationKey &l = up.at(later);
+            const OperationSubject &ls = subjects.at(later);
+            if (drop && l.name == again && ls.known && keyOf(l, ls) == key)
+                return true;
+            if (l.name == u"rename_table" && name.endsWith(u"_table") &&
+                (drop ? ls.name : ls.table) == key)
+                return true;
+        }
+        return false;
+    };
+    auto onSomethingNew = [&](const OperationKey &u, const OperationSubject &s) {
+        if (u.name == u"create_table" || s.table.isEmpty())
+            return false;
+        if (createdTables.contains(s.table) || addedColumns.contains(s.table + u'.' + s.column))
+            return true;
+        // An index or constraint that names a new column, in its column
+        // list or its condition.
+        for (const QString &c : addedByTable.value(s.table)) {
+            const QRegularExpression word(u"\\b" + QRegularExpression::escape(c) + u"\\b");
+            if (s.columns.contains(c) || (s.column.isEmpty() && word.match(u.arguments).hasMatch()))
+                return true;
+        }
+        return false;
+    };
     QList<QPair<OperationKey, int>> matched; // upgrade operations and where they are undone
-    for (const OperationKey &u : operationKeys(f.upgrade)) {
-        const auto wanted = inverses(u);
+    for (int k = 0; k < up.size(); ++k) {
+        const OperationKey &u = up.at(k);
+        const OperationSubject &s = subjects.at(k);
+        const QString wanted = inverseName(u.name);
         if (wanted.isEmpty())
             continue;
-        int position = -1;
-        for (const auto &[name, key] : wanted)
-            position = qMax(position, undone.value(name + u' ' + key, -1));
+        int position = s.known ? undone.value(wanted + u' ' + inverseKeyOf(u, s), -1) : -1;
+        // A naming convention (ck_%(table_name)s_%(constraint_name)s ...) makes
+        // the name downgrade() drops longer than the one upgrade() gave.
+        for (int d = 0; position < 0 && s.known && !s.name.isEmpty() && d < down.size(); ++d) {
+            const OperationSubject ds = subjectOf(down.at(d));
+            if (down.at(d).name == wanted && ds.name.endsWith(u'_' + s.name) &&
+                ds.name.contains(s.table))
+                position = d;
+        }
+        const bool covered =
+            position < 0 &&
+            (onSomethingNew(u, s) || recreatedLater(k) ||
+             // a downgrade operation whose name Retort cannot read may be it
+             unreadable.contains(wanted + u' ' + s.table) || unreadable.contains(wanted + u' ') ||
+             (!s.known &&
+              anyOnTable.contains(s.table.isEmpty() ? wanted : wanted + u' ' + s.table)));
+        if (u.name == u"create_table" && !s.table.isEmpty())
+            createdTables.insert(s.table);
+        if (u.name == u"add_column" && s.known) {
+            addedColumns.insert(s.table + u'.' + s.column);
+            addedByTable[s.table].append(s.column);
+        }
+        if (covered)
+            continue;
         if (position < 0) {
             add(i, Severity::Warning, "asymmetric-downgrade", u.line,
                 QStringLiteral("%1 has no matching op.%2 in downgrade().")
-                    .arg(summarizeOperation(u), wanted.first().first));
+                    .arg(summarizeOperation(u), wanted));
             continue;
         }
         // What upgrade() does later, downgrade() must undo earlier, where

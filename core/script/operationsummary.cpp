@@ -2,6 +2,7 @@
 #include "pythonliteral.h"
 #include "revisionreader.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 namespace Retort {
@@ -103,7 +104,95 @@ ColumnSpec readColumn(const QString &arguments)
     return c;
 }
 
+// The value of an argument that is one string literal (or Alembic's
+// `op.f('name')`, a name taken as is), else a null string.
+QString literalArgument(const QString &argument)
+{
+    static const QRegularExpression wrapped(
+        QStringLiteral("^(?:op\\.f|sa\\.text|text)\\s*\\((.*)\\)$"),
+        QRegularExpression::DotMatchesEverythingOption);
+    QString text = argument.trimmed();
+    if (const auto m = wrapped.match(text); m.hasMatch())
+        text = m.captured(1).trimmed();
+    const QStringList found = literals(text);
+    if (found.size() != 1)
+        return QString();
+    // The whole argument must be that literal, not an expression using it.
+    const QChar first = text.isEmpty() ? QChar() : text.at(0);
+    const bool quoted = first == u'\'' || first == u'"' ||
+                        (text.size() > 1 && QStringLiteral("rRuU").contains(first) &&
+                         (text.at(1) == u'\'' || text.at(1) == u'"'));
+    return quoted && (text.endsWith(u'\'') || text.endsWith(u'"')) ? found.first() : QString();
+}
+
+// What identifies an object in an argument: the literal's value, else the
+// expression itself marked by a leading '=' (the same variable names the same
+// object throughout one file), or empty for None and a missing argument.
+QString identity(const QString &argument)
+{
+    const QString value = literalArgument(argument);
+    if (!value.isNull())
+        return value;
+    const QString text = argument.simplified();
+    return text.isEmpty() || text == u"None" ? QString() : u'=' + text;
+}
+
 } // namespace
+
+OperationSubject subjectOf(const OperationKey &op)
+{
+    // Positional arguments in order, keyword arguments by name.
+    QStringList positional;
+    QHash<QString, QString> keyword;
+    static const QRegularExpression keywordArg(QStringLiteral("^([A-Za-z_]\\w*)\\s*=(?!=)"));
+    for (const QString &arg : splitArguments(op.arguments)) {
+        if (const auto m = keywordArg.match(arg); m.hasMatch())
+            keyword.insert(m.captured(1), arg.mid(m.capturedEnd()).trimmed());
+        else if (!arg.startsWith(u'*'))
+            positional.append(arg);
+    }
+    // The argument at `position` (counted without the table a batch
+    // operation leaves out) or under one of `names`.
+    auto argument = [&](int position, std::initializer_list<const char *> names) {
+        if (position >= 0 && position < positional.size())
+            return positional.at(position);
+        for (const char *n : names) {
+            const auto it = keyword.constFind(QLatin1String(n));
+            if (it != keyword.constEnd())
+                return it.value();
+        }
+        return QString();
+    };
+    const bool batch = op.isBatch();
+    const int shift = batch ? -1 : 0; // batch operations take no table argument
+    const QString &n = op.name;
+    OperationSubject s;
+    if (n == u"create_table" || n == u"drop_table") {
+        s.table = identity(argument(0, {"table_name", "name"}));
+        s.known = !s.table.isEmpty();
+    } else if (n == u"add_column" || n == u"drop_column" || n == u"alter_column") {
+        s.table = batch ? op.batchTable : identity(argument(0, {"table_name"}));
+        const QString columnArg = argument(1 + shift, {"column_name", "column"});
+        const QString inner = columnArguments(columnArg);
+        s.column = inner.isNull() ? identity(columnArg) : readColumn(inner).name;
+        if (n == u"alter_column")
+            s.name = literalArgument(argument(-1, {"new_column_name"}));
+        s.known = !s.table.isEmpty() && !s.column.isEmpty();
+    } else if (n == u"rename_table") {
+        s.table = identity(argument(0, {"old_table_name"}));
+        s.name = identity(argument(1, {"new_table_name"}));
+        s.known = !s.table.isEmpty() && !s.name.isEmpty();
+    } else if (n.endsWith(u"_index") || n.endsWith(u"_constraint") || n == u"create_foreign_key" ||
+               n == u"create_primary_key") {
+        s.name = identity(argument(0, {"index_name", "constraint_name", "name"}));
+        s.table =
+            batch ? op.batchTable : identity(argument(1, {"table_name", "source_table", "source"}));
+        s.columns = literals(argument(n == u"create_foreign_key" ? 3 + shift : 2 + shift,
+                                      {"columns", "local_cols"}));
+        s.known = !s.name.isEmpty();
+    }
+    return s;
+}
 
 QList<ColumnSpec> columnsOf(const OperationKey &op)
 {
@@ -150,12 +239,16 @@ QString summarizeOperation(const OperationKey &op)
         return head;
     if (name.endsWith(u"_index") || name.endsWith(u"_constraint") ||
         name.endsWith(u"_foreign_key") || name == u"create_primary_key") {
-        // (name, table, ...) — batch operations know the table already
-        if (op.isBatch() && lits.size() >= 2)
-            return head + u' ' + lits.at(1) + QStringLiteral(" on ") + lits.at(0);
-        if (lits.size() >= 2)
-            return head + u' ' + lits.at(0) + QStringLiteral(" on ") + lits.at(1);
-        return head + u' ' + lits.at(0);
+        // (name, table, ...) by position or keyword; a name left to the
+        // naming convention (None) or held in a variable is said so.
+        const OperationSubject s = subjectOf(op);
+        const QString what = s.name.isEmpty()          ? QStringLiteral("(unnamed)")
+                             : s.name.startsWith(u'=') ? s.name.mid(1)
+                                                       : s.name;
+        if (s.table.isEmpty())
+            return head + u' ' + what;
+        return head + u' ' + what + QStringLiteral(" on ") +
+               (s.table.startsWith(u'=') ? s.table.mid(1) : s.table);
     }
     if (name == u"rename_table" && lits.size() >= 2)
         return head + u' ' + lits.at(0) + QStringLiteral(" → ") + lits.at(1);

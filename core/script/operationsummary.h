@@ -24,6 +24,23 @@ struct OperationKey
     QString column() const { return isBatch() ? literals.value(0) : literals.value(1); }
 };
 
+// What an operation acts on, read from its positional and keyword arguments
+// as Alembic's signatures name them. A part given as an expression rather
+// than a string literal is that expression after '=' ("=INDEX_NAME"); None
+// or a missing part stays empty, and `known` says whether the parts that
+// identify the operation (the table; the column; the index's or
+// constraint's name) were all there.
+struct OperationSubject
+{
+    QString table;
+    QString column;      // column operations
+    QString name;        // indexes and constraints: their name; rename_table: the new name;
+                         // alter_column: new_column_name
+    QStringList columns; // indexes and constraints: the column names given
+    bool known = false;
+};
+OperationSubject subjectOf(const OperationKey &op);
+
 // The operations of a function body, batch operations attributed to their
 // table; the batch_alter_table calls themselves are left out.
 QList<OperationKey> operationKeys(const FunctionBody &body);

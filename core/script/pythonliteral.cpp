@@ -13,6 +13,10 @@ namespace {
 // (QString::fromUtf8 would take it for a byte order mark and drop it).
 QString utf8(QByteArrayView bytes)
 {
+    const bool bom = bytes.size() >= 3 && quint8(bytes[0]) == 0xEF && quint8(bytes[1]) == 0xBB &&
+                     quint8(bytes[2]) == 0xBF;
+    if (!bom)
+        return QString::fromUtf8(bytes); // a decoder object per literal costs more than the text
     QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::ConvertInitialBom);
     return decoder.decode(bytes);
 }
