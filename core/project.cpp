@@ -22,9 +22,7 @@ Project Project::load(const ProjectConfig &config, RevisionReader::Detail detail
     };
     Project p;
     p.config = config;
-    const QStringList paths = RevisionScanner::listFiles(config, &p.listingDiagnostics);
-    phase("list");
-    QList<RevisionFile> files = RevisionScanner::readFiles(paths, detail);
+    QList<RevisionFile> files = RevisionScanner::scan(config, detail, &p.listingDiagnostics);
     phase("read");
     p.graph = RevisionGraph::build(std::move(files));
     phase("graph");

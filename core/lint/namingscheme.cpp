@@ -6,7 +6,7 @@ namespace Retort {
 
 namespace {
 // "2024_01_31", "20240131", "2024-01-31": a date in front of the name.
-bool hasDatePrefix(const QString &name)
+bool hasDatePrefix(QStringView name)
 {
     int pos = 0;
     auto digits = [&](int n) {
@@ -30,7 +30,7 @@ bool hasDatePrefix(const QString &name)
 }
 } // namespace
 
-bool NamingScheme::hasSequentialPrefix(const QString &fileName, int *digits)
+bool NamingScheme::hasSequentialPrefix(QStringView fileName, int *digits)
 {
     int n = 0;
     while (n < fileName.size() && fileName.at(n).isDigit())
@@ -47,7 +47,7 @@ NamingScheme NamingScheme::detect(const RevisionGraph &graph)
     int dated = 0;
     QHash<int, int> widths;
     for (const Revision &r : graph.revisions()) {
-        const QString name = graph.files().at(r.file).fileName();
+        const QStringView name = graph.files().at(r.file).fileNameView();
         int digits = 0;
         if (hasDatePrefix(name)) {
             ++dated;

@@ -28,7 +28,7 @@ public:
     // typically fresh from `alembic revision --autogenerate`.
     bool isUnrenamed(const RevisionFile &file) const;
 
-    static bool hasSequentialPrefix(const QString &fileName, int *digits = nullptr);
+    static bool hasSequentialPrefix(QStringView fileName, int *digits = nullptr);
 
 private:
     Kind m_kind = Kind::Hash;

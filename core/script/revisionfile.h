@@ -67,6 +67,8 @@ struct RevisionFile
 
     QString revisionId() const { return revision.first(); }
     QString fileName() const { return fileNameOf(path); }
+    // The same without a copy, valid while `path` is.
+    QStringView fileNameView() const { return QStringView(path).mid(path.lastIndexOf(u'/') + 1); }
 
     // The file name part of `path`, without a QFileInfo (hot in large scans).
     static QString fileNameOf(const QString &path) { return path.mid(path.lastIndexOf(u'/') + 1); }

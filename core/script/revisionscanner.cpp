@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QSet>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
@@ -21,7 +22,42 @@
 
 namespace Retort {
 
+// The files of a project as listed: names as the bytes readdir gave, in one
+// arena, each with its folder. The reading threads make the paths.
+struct RevisionScanner::Listing
+{
+    struct Entry
+    {
+        int folder;
+        quint32 offset; // into names; each name ends in a NUL
+        quint32 length;
+    };
+    QStringList folders; // absolute, without a trailing '/'
+    std::string names;
+    std::vector<Entry> entries;
+
+    const char *name(const Entry &e) const { return names.data() + e.offset; }
+    QString path(const Entry &e) const
+    {
+        const QString &folder = folders.at(e.folder);
+        const char *n = name(e);
+        for (quint32 i = 0; i < e.length; ++i) {
+            if (quint8(n[i]) >= 0x80)
+                return folder + u'/' + QFile::decodeName(QByteArray(n, e.length));
+        }
+        // ASCII, nearly always: one allocation, no decoding.
+        QString out(folder.size() + 1 + qsizetype(e.length), Qt::Uninitialized);
+        QChar *d = std::copy(folder.cbegin(), folder.cend(), out.data());
+        *d++ = u'/';
+        for (quint32 i = 0; i < e.length; ++i)
+            d[i] = QLatin1Char(n[i]);
+        return out;
+    }
+};
+
 namespace {
+
+using Listing = RevisionScanner::Listing;
 
 // RevisionScanner::isRevisionFileName() on the bytes readdir gives.
 bool isRevisionFileName(const char *name, size_t len)
@@ -30,28 +66,23 @@ bool isRevisionFileName(const char *name, size_t len)
            std::strncmp(name, ".#", 2) != 0 && std::strncmp(name, "__init__", 8) != 0;
 }
 
-// One path as a QString in a single allocation; names are almost always
-// ASCII, which needs no decoding.
-QString joinPath(const QString &prefix, const char *name, qsizetype len)
+// The first eight bytes of a name as a number that orders like the bytes:
+// most names differ there, so sorting rarely compares whole names.
+quint64 sortKey(const char *name, size_t len)
 {
-    for (qsizetype i = 0; i < len; ++i) {
-        if (quint8(name[i]) >= 0x80)
-            return prefix + QFile::decodeName(QByteArray(name, len));
-    }
-    QString out(prefix.size() + len, Qt::Uninitialized);
-    QChar *d = out.data();
-    std::copy(prefix.cbegin(), prefix.cend(), d);
-    d += prefix.size();
-    for (qsizetype i = 0; i < len; ++i)
-        d[i] = QLatin1Char(name[i]);
-    return out;
+    unsigned char b[8] = {};
+    std::memcpy(b, name, std::min<size_t>(len, 8));
+    quint64 k = 0;
+    for (unsigned char c : b)
+        k = (k << 8) | c;
+    return k;
 }
 
 // Lists like Alembic's os.walk(followlinks=False): files in name order,
 // then subfolders in name order, never into a folder reached through a
 // symbolic link (a link loop would otherwise be walked forever). A folder
 // that cannot be listed is an error naming it, not an empty folder.
-void listFolder(const QString &dir, bool recursive, QStringList *out, Diagnostics *diagnostics,
+void listFolder(const QString &dir, bool recursive, Listing *out, Diagnostics *diagnostics,
                 const QString &configFile)
 {
     const QByteArray encoded = QFile::encodeName(dir);
@@ -65,10 +96,15 @@ void listFolder(const QString &dir, bool recursive, QStringList *out, Diagnostic
                                           QString::fromLocal8Bit(std::strerror(errno)))});
         return;
     }
-    // Names are kept as bytes in one arena until sorted; only then do the
-    // survivors become QStrings.
-    std::string arena;
-    std::vector<std::pair<size_t, size_t>> files; // offset, length into arena
+    const int folder = int(out->folders.size());
+    out->folders.append(dir);
+    struct Found
+    {
+        quint64 key;
+        quint32 offset;
+        quint32 length;
+    };
+    std::vector<Found> files;
     std::vector<QByteArray> subdirs;
     while (dirent *e = readdir(d)) {
         const char *name = e->d_name;
@@ -87,25 +123,26 @@ void listFolder(const QString &dir, bool recursive, QStringList *out, Diagnostic
             isFile = info.isFile() || (isLink && !isDir);
         }
         if (isFile && isRevisionFileName(name, len)) {
-            files.emplace_back(arena.size(), len);
-            arena.append(name, len);
+            files.push_back({sortKey(name, len), quint32(out->names.size()), quint32(len)});
+            out->names.append(name, len + 1); // with its NUL
         } else if (isDir && !isLink && recursive && std::strcmp(name, "__pycache__") != 0) {
             subdirs.emplace_back(name, qsizetype(len));
         }
     }
     closedir(d);
-    const char *base = arena.data();
-    std::sort(files.begin(), files.end(), [base](const auto &a, const auto &b) {
-        const int c = std::memcmp(base + a.first, base + b.first, std::min(a.second, b.second));
-        return c != 0 ? c < 0 : a.second < b.second;
+    const char *base = out->names.data();
+    std::sort(files.begin(), files.end(), [base](const Found &a, const Found &b) {
+        if (a.key != b.key)
+            return a.key < b.key;
+        const int c = std::memcmp(base + a.offset, base + b.offset, std::min(a.length, b.length));
+        return c != 0 ? c < 0 : a.length < b.length;
     });
-    const QString prefix = dir + u'/';
-    out->reserve(out->size() + qsizetype(files.size()));
-    for (const auto &[offset, len] : files)
-        out->append(joinPath(prefix, base + offset, qsizetype(len)));
+    out->entries.reserve(out->entries.size() + files.size());
+    for (const Found &f : files)
+        out->entries.push_back({folder, f.offset, f.length});
     std::sort(subdirs.begin(), subdirs.end());
     for (const QByteArray &sub : subdirs)
-        listFolder(prefix + QFile::decodeName(sub), recursive, out, diagnostics, configFile);
+        listFolder(dir + u'/' + QFile::decodeName(sub), recursive, out, diagnostics, configFile);
 }
 
 } // namespace
@@ -115,9 +152,10 @@ bool RevisionScanner::isRevisionFileName(QStringView name)
     return name.endsWith(u".py") && !name.startsWith(u".#") && !name.startsWith(u"__init__");
 }
 
-QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics *diagnostics)
+RevisionScanner::Listing RevisionScanner::list(const ProjectConfig &config,
+                                               Diagnostics *diagnostics)
 {
-    QStringList out;
+    Listing out;
     QSet<QString> seenDirs;
     for (const QString &location : config.versionLocations) {
         const QFileInfo info(location);
@@ -147,61 +185,23 @@ QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics 
     return out;
 }
 
-namespace {
-
-// Opens `path` relative to a descriptor of its folder, kept open per thread
-// while consecutive paths share the folder: the kernel then resolves one
-// name per file instead of walking the whole path each time.
-class FolderHandle
+QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics *diagnostics)
 {
-public:
-    ~FolderHandle() { close(); }
-    int open(const QString &path)
-    {
-        // The same folder as the last file: compare the prefix, then copy
-        // the name (ASCII, no further '/') into a C string.
-        const qsizetype prefix = m_folder.size();
-        if (m_fd >= 0 && path.size() > prefix + 1 && path.at(prefix) == u'/' &&
-            QStringView(path).left(prefix) == m_folder) {
-            char name[NAME_MAX + 1];
-            const QChar *c = path.constData() + prefix + 1;
-            const qsizetype len = path.size() - prefix - 1;
-            qsizetype k = 0;
-            for (; k < len && k < NAME_MAX && c[k].unicode() < 0x80 && c[k] != u'/'; ++k)
-                name[k] = char(c[k].unicode());
-            if (k == len) {
-                name[k] = 0;
-                return ::openat(m_fd, name, O_RDONLY | O_CLOEXEC);
-            }
-        }
-        const qsizetype slash = path.lastIndexOf(u'/');
-        if (slash <= 0)
-            return ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-        const QStringView folder = QStringView(path).left(slash);
-        if (m_fd < 0 || folder != m_folder) {
-            close();
-            m_folder = folder.toString();
-            m_fd =
-                ::open(QFile::encodeName(m_folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            if (m_fd < 0) {
-                m_folder.clear();
-                return ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-            }
-        }
-        return ::openat(m_fd, QFile::encodeName(path.mid(slash + 1)).constData(),
-                        O_RDONLY | O_CLOEXEC);
-    }
+    const Listing listing = list(config, diagnostics);
+    QStringList out;
+    out.reserve(qsizetype(listing.entries.size()));
+    for (const Listing::Entry &e : listing.entries)
+        out.append(listing.path(e));
+    return out;
+}
 
-private:
-    void close()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-    QString m_folder;
-    int m_fd = -1;
-};
+QList<RevisionFile> RevisionScanner::scan(const ProjectConfig &config,
+                                          RevisionReader::Detail detail, Diagnostics *diagnostics)
+{
+    return read(list(config, diagnostics), detail);
+}
+
+namespace {
 
 bool readFrom(int fd, QByteArray *out, QString *error);
 
@@ -257,7 +257,33 @@ bool readFrom(int fd, QByteArray *out, QString *error)
 QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
                                                RevisionReader::Detail detail)
 {
-    const int n = int(paths.size());
+    Listing listing;
+    QHash<QStringView, int> folders;
+    for (const QString &path : paths) {
+        const qsizetype slash = path.lastIndexOf(u'/');
+        const QStringView folder = QStringView(path).left(qMax<qsizetype>(slash, 0));
+        auto it = folders.constFind(folder);
+        if (it == folders.constEnd()) {
+            it = folders.insert(folder, int(listing.folders.size()));
+            listing.folders.append(folder.toString());
+        }
+        const QByteArray name = QFile::encodeName(path.mid(slash + 1));
+        listing.entries.push_back(
+            {it.value(), quint32(listing.names.size()), quint32(name.size())});
+        listing.names.append(name.constData(), size_t(name.size()) + 1);
+    }
+    return read(listing, detail);
+}
+
+QList<RevisionFile> RevisionScanner::read(const Listing &listing, RevisionReader::Detail detail)
+{
+    const int n = int(listing.entries.size());
+    // Each folder is opened once; every file is opened relative to it, so
+    // the kernel resolves one name per file instead of the whole path.
+    std::vector<int> folderFds;
+    for (const QString &folder : listing.folders)
+        folderFds.push_back(
+            ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     // The list's storage is allocated here but each result is constructed by
     // the thread that reads it: constructing ten thousand results up front
     // (and faulting in their pages) would be serial work before any reading.
@@ -269,18 +295,22 @@ QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
     std::atomic<int> next{0};
     auto work = [&] {
         static thread_local QByteArray bytes;
-        FolderHandle folder;
         QString error;
         for (;;) {
             const int begin = next.fetch_add(kBatch);
             if (begin >= n)
                 return;
             for (int i = begin; i < qMin(n, begin + kBatch); ++i) {
-                if (readFrom(folder.open(paths.at(i)), &bytes, &error))
-                    RevisionReader::readInto(bytes, paths.at(i), detail,
-                                             new (results + i) RevisionFile);
+                const Listing::Entry &e = listing.entries[size_t(i)];
+                const QString path = listing.path(e);
+                const int dirFd = folderFds[size_t(e.folder)];
+                const int fd =
+                    dirFd >= 0 ? ::openat(dirFd, listing.name(e), O_RDONLY | O_CLOEXEC)
+                               : ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+                if (readFrom(fd, &bytes, &error))
+                    RevisionReader::readInto(bytes, path, detail, new (results + i) RevisionFile);
                 else
-                    new (results + i) RevisionFile(RevisionFile::unreadable(paths.at(i), error));
+                    new (results + i) RevisionFile(RevisionFile::unreadable(path, error));
             }
         }
     };
@@ -296,6 +326,10 @@ QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
     work();
     for (QFuture<void> &f : running)
         f.waitForFinished();
+    for (const int fd : folderFds) {
+        if (fd >= 0)
+            ::close(fd);
+    }
     storage.size = n; // every slot is constructed now
     return QList<RevisionFile>(std::move(storage));
 }

@@ -29,8 +29,19 @@ public:
     readFiles(const QStringList &paths,
               RevisionReader::Detail detail = RevisionReader::Detail::Full);
 
+    // listFiles() and readFiles() in one: what a project load does. The
+    // paths are made by the reading threads, not one by one before them.
+    static QList<RevisionFile> scan(const ProjectConfig &config, RevisionReader::Detail detail,
+                                    Diagnostics *diagnostics);
+
     // Reads one file's bytes, faster than QFile for many small files.
     static bool readBytes(const QString &path, QByteArray *out, QString *error);
+
+    struct Listing;
+
+private:
+    static Listing list(const ProjectConfig &config, Diagnostics *diagnostics);
+    static QList<RevisionFile> read(const Listing &listing, RevisionReader::Detail detail);
 };
 
 } // namespace Retort

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 
 #include <QTest>
+#include <algorithm>
 #include <unistd.h>
 
 using namespace Retort;
@@ -144,6 +145,57 @@ private slots:
         // The files keep the listing order after the parallel read.
         QCOMPARE(p.graph.files().first().fileName(), QStringLiteral("000.py"));
         QCOMPARE(p.graph.files().at(99).fileName(), QStringLiteral("099.py"));
+    }
+
+    // scan() lists and reads in one go (the reading threads make the paths):
+    // the same files in the same order as listFiles() + readFiles(), names
+    // that share their first eight bytes, non-ASCII names and subfolders
+    // included, and in code point order as Python's sorted() gives.
+    void scanAgreesWithListAndRead()
+    {
+        QTemporaryDir dir;
+        QStringList names;
+        for (int i = 0; i < 150; ++i) // enough files to take the parallel path
+            names << QStringLiteral("2026-08-17-%1_step.py").arg(i, 4, 10, QLatin1Char('0'));
+        names << QStringLiteral("2026-08-1.py") << QStringLiteral("2026-08-17.py")
+              << QStringLiteral("zz_ümlaut.py") << QStringLiteral("zz_u.py")
+              << QStringLiteral("ab.py") << QStringLiteral("abcdefgh.py")
+              << QStringLiteral("abcdefgh_.py") << QStringLiteral("abcdefg.py");
+        for (int i = 0; i < names.size(); ++i)
+            writeFile(dir.path(), u"v/" + names.at(i),
+                      revisionSource("r" + QByteArray::number(i), ""));
+        writeFile(dir.path(), "v/sub/x.py", revisionSource("sub_x", ""));
+        writeFile(dir.path(), "v/a_sub/y.py", revisionSource("sub_y", ""));
+        auto config = ProjectConfig::fromVersionsFolder(dir.filePath("v"));
+        QVERIFY(config);
+        ProjectConfig recursive = config.value();
+        recursive.recursiveVersionLocations = true;
+        QStringList expected;
+        QStringList sorted = names;
+        std::sort(sorted.begin(), sorted.end(), [](const QString &a, const QString &b) {
+            return a.toUcs4() < b.toUcs4(); // Python compares code points
+        });
+        for (const QString &n : std::as_const(sorted))
+            expected << dir.filePath(u"v/" + n);
+        expected << dir.filePath("v/a_sub/y.py") << dir.filePath("v/sub/x.py");
+
+        Diagnostics d;
+        const QStringList listed = RevisionScanner::listFiles(recursive, &d);
+        QCOMPARE(listed, expected);
+        const QList<RevisionFile> scanned =
+            RevisionScanner::scan(recursive, RevisionReader::Detail::Header, &d);
+        const QList<RevisionFile> read =
+            RevisionScanner::readFiles(listed, RevisionReader::Detail::Header);
+        QCOMPARE(scanned.size(), expected.size());
+        QCOMPARE(read.size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i) {
+            QCOMPARE(scanned.at(i).path, expected.at(i));
+            QCOMPARE(read.at(i).path, expected.at(i));
+            QVERIFY2(scanned.at(i).diagnostics.isEmpty(), qPrintable(expected.at(i)));
+            QCOMPARE(scanned.at(i).revisionId(), read.at(i).revisionId());
+        }
+        QCOMPARE(scanned.last().revisionId(), QStringLiteral("sub_x"));
+        QVERIFY(d.isEmpty());
     }
 
     void readBytes()
