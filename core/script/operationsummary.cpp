@@ -250,11 +250,17 @@ QString summarizeOperation(const OperationKey &op)
         return head + u' ' + what + QStringLiteral(" on ") +
                (s.table.startsWith(u'=') ? s.table.mid(1) : s.table);
     }
+    if (name == u"bulk_insert") {
+        // bulk_insert(table, rows): the table is an object, not a literal;
+        // the literals are the rows' keys.
+        const QString table = splitArguments(op.arguments).value(0).simplified();
+        return table.isEmpty() ? head : head + u' ' + table.left(40);
+    }
     if (name == u"rename_table" && lits.size() >= 2)
         return head + u' ' + lits.at(0) + QStringLiteral(" → ") + lits.at(1);
     if (name == u"execute")
         return head + u' ' + lits.at(0).simplified().left(60);
-    if (name.endsWith(u"_table") || name == u"bulk_insert" || lits.size() == 1)
+    if (name.endsWith(u"_table") || lits.size() == 1)
         return head + u' ' + lits.at(0);
     return head + u' ' + lits.at(0) + u'.' + lits.at(1);
 }

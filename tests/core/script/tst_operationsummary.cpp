@@ -27,16 +27,18 @@ private slots:
             "    op.rename_table('a', 'b')\n"
             "    op.get_bind()\n"
             "    op.create_index(None, 'folders', ['role_id'], schema='x')\n"
-            "    op.drop_index(INDEX_NAME, table_name='files')\n",
+            "    op.drop_index(INDEX_NAME, table_name='files')\n"
+            "    op.bulk_insert(roles_table, [{'name': 'admin'}])\n",
             "/v/a.py");
         QCOMPARE(summarizeOperations(f.upgrade),
-                 (QStringList{
-                     "op.add_column users.email", "op.create_index ix_users_email on users",
-                     "op.create_table teams", "op.execute UPDATE users SET email = lower(email)",
-                     "op.create_foreign_key fk_users_team on users",
-                     "op.drop_column projects.status", "op.create_index ix_p on projects",
-                     "op.drop_table old", "op.rename_table a → b", "op.get_bind",
-                     "op.create_index (unnamed) on folders", "op.drop_index INDEX_NAME on files"}));
+                 (QStringList{"op.add_column users.email",
+                              "op.create_index ix_users_email on users", "op.create_table teams",
+                              "op.execute UPDATE users SET email = lower(email)",
+                              "op.create_foreign_key fk_users_team on users",
+                              "op.drop_column projects.status", "op.create_index ix_p on projects",
+                              "op.drop_table old", "op.rename_table a → b", "op.get_bind",
+                              "op.create_index (unnamed) on folders",
+                              "op.drop_index INDEX_NAME on files", "op.bulk_insert roles_table"}));
     }
 };
 
