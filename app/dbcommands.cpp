@@ -108,7 +108,13 @@ QString askPassword(const ConnectionProfile &profile)
     return QString::fromStdString(line);
 }
 
-Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
+enum class Access
+{
+    Read, // current, plan: a SQLite file that is not there is at base, and stays not there
+    Write
+};
+
+Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c, Access access)
 {
     auto resolved = resolveProfile(p, c);
     if (!resolved)
@@ -116,6 +122,8 @@ Result<OpenDatabase> openDatabase(const Project &p, const CommandArgs &c)
     ConnectionProfile prof = resolved.value();
     OpenDatabase db;
     db.connection = std::make_unique<ScopedConnection>(prof);
+    if (access == Access::Read && ScopedConnection::isMissingFile(prof))
+        return db; // at base
     QString error;
     if (!db.connection->open(&error)) {
         // No keyring, no password in the URL or the environment: ask, once.
@@ -185,7 +193,7 @@ int cmdPlan(const Project &p, const CommandArgs &c)
         printError(QStringLiteral("usage: retort plan TARGET [--url URL]"));
         return 2;
     }
-    auto db = openDatabase(p, c);
+    auto db = openDatabase(p, c, Access::Read);
     if (!db) {
         printError(db.error());
         return 1;
@@ -332,7 +340,7 @@ int cmdMigrate(const Project &p, const CommandArgs &c, bool upgrade)
         }
         return 2;
     }
-    auto db = openDatabase(p, c);
+    auto db = openDatabase(p, c, Access::Write);
     if (!db) {
         printError(db.error());
         return 1;
@@ -555,7 +563,7 @@ int cmdStamp(const Project &p, const CommandArgs &c)
                                                       : QStringLiteral("not on this machine")));
         return 2;
     }
-    auto db = openDatabase(p, c);
+    auto db = openDatabase(p, c, Access::Write);
     if (!db) {
         printError(db.error());
         return 1;
@@ -712,7 +720,7 @@ int cmdRuns(const Project &p)
 
 int cmdCurrent(const Project &p, const CommandArgs &c)
 {
-    auto db = openDatabase(p, c);
+    auto db = openDatabase(p, c, Access::Read);
     if (!db) {
         printError(db.error());
         return db.error().startsWith(u"no database") ? 2 : 1;

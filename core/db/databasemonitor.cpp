@@ -190,6 +190,10 @@ DatabaseMonitor::Reading DatabaseMonitor::readVersions(ConnectionProfile profile
         if (stored)
             profile.password = stored.value();
     }
+    if (ScopedConnection::isMissingFile(profile)) {
+        r.ok = true; // nothing applied yet; reading must not create the file
+        return r;
+    }
     ScopedConnection connection(profile);
     if (!connection.open(&r.error, 5)) {
         r.wantsPassword = ScopedConnection::wantsPassword(profile, r.error);
@@ -260,6 +264,9 @@ void DatabaseMonitor::start(int index)
 Result<QString> DatabaseMonitor::test(const ConnectionProfile &profile, int timeoutSeconds)
 {
     ScopedConnection connection(profile);
+    if (ScopedConnection::isMissingFile(profile))
+        return QStringLiteral("%1 does not exist yet (at base); an upgrade will create it.")
+            .arg(connection.describe());
     QString error;
     if (!connection.open(&error, timeoutSeconds))
         return Result<QString>::failure(error);

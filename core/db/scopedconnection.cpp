@@ -81,6 +81,13 @@ bool ScopedConnection::open(QString *error, int timeoutSeconds)
     return true;
 }
 
+bool ScopedConnection::isMissingFile(const ConnectionProfile &profile)
+{
+    return profile.driver == ConnectionProfile::Driver::SQLite && profile.database != u":memory:" &&
+           !profile.database.isEmpty() && !profile.options.contains(QStringLiteral("uri")) &&
+           !QFileInfo::exists(profile.database);
+}
+
 QString ScopedConnection::describe() const
 {
     if (m_profile.driver == ConnectionProfile::Driver::SQLite)

@@ -25,6 +25,10 @@ public:
     // Which database, for messages: "the SQLite database /x/app.db",
     // "app@db.example.com:5432/sales". Never the password.
     QString describe() const;
+    // A SQLite file that is not there yet. Opening it would create an
+    // empty one: whoever only reads takes it as "at base" instead, so that
+    // looking at a database never leaves a file behind.
+    static bool isMissingFile(const ConnectionProfile &profile);
     // True when `error` (from open()) says the server wants a (different)
     // password.
     static bool wantsPassword(const ConnectionProfile &profile, const QString &error);

@@ -271,6 +271,11 @@ private slots:
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
         QCOMPARE(retort({"current"}, dir.path()).out,
                  "sqlite:///" + dir.filePath("demo.db") + ": at base (no version table yet)\n");
+        // Reading a database that is not there yet leaves no file behind.
+        const Run fromBase = retort({"plan", "002"}, dir.path());
+        QCOMPARE(fromBase.exitCode, 0);
+        QVERIFY2(fromBase.out.contains("upgrade  -> 001_"), qPrintable(fromBase.out));
+        QVERIFY(!QFileInfo::exists(dir.filePath("demo.db")));
         QProcess alembic;
         alembic.setWorkingDirectory(dir.path());
         alembic.start("/usr/bin/alembic", {"upgrade", "006_add_project_status"});

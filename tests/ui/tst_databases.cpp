@@ -303,6 +303,33 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 15000);
         QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(finished.at(1).at(1).toString()));
         QVERIFY(finished.at(1).at(1).toString().contains(u"003_add_team_members"));
+
+        // Testing a SQLite database that is not there says so and makes no file.
+        QVERIFY(d.fillFromUrl(QStringLiteral("sqlite:///absent.db")));
+        d.startTest();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 15000);
+        QVERIFY(finished.at(2).at(0).toBool());
+        QVERIFY2(finished.at(2).at(1).toString().contains(u"does not exist yet (at base)"),
+                 qPrintable(finished.at(2).at(1).toString()));
+        QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("absent.db"))));
+    }
+
+    // Opening a project reads every database it knows; one that is a SQLite
+    // file not made yet is at base, and reading it leaves no file behind.
+    void missingSqliteFileStaysMissing()
+    {
+        ProfileStore::save(m_ini, {sqliteProfile(QStringLiteral("local"), m_stagingDb)});
+        QVERIFY(!QFileInfo::exists(m_projectDb));
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        w.openProject(m_ini);
+        QTRY_VERIFY(w.hasProject());
+        QTRY_VERIFY2(statusText(w).contains(QStringLiteral("local: 13 behind head")),
+                     qPrintable(statusText(w)));
+        QTRY_VERIFY(pending(w, QStringLiteral("001_create_users")));
+        QVERIFY(!QFileInfo::exists(m_projectDb));
+        QVERIFY(!QFileInfo::exists(m_stagingDb));
     }
 
     // +1 at a branch point asks which branch; the plan follows the answer.
