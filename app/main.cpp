@@ -2,7 +2,6 @@
 #include "clicommon.h"
 #include "guimain.h"
 
-#include "core/db/profilestore.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -61,6 +60,5 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Retort"));
     QCoreApplication::setApplicationName(QStringLiteral("Retort"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
-    Retort::ProfileStore::migrateLegacySettings();
     return Retort::runCli(arguments);
 }

@@ -1,4 +1,5 @@
 #include "profilestore.h"
+
 #include "sqlalchemyurl.h"
 
 #include <QCoreApplication>
@@ -11,6 +12,8 @@
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
+
+#include <mutex>
 
 namespace Retort {
 
@@ -87,6 +90,7 @@ template<typename F> auto onKeyringThread(F work) -> decltype(work())
 
 QList<ConnectionProfile> ProfileStore::load(const QString &projectPath)
 {
+    migrateLegacySettings();
     QSettings s;
     QList<ConnectionProfile> out;
     const int n = s.beginReadArray(groupFor(projectPath));
@@ -127,6 +131,7 @@ QList<ConnectionProfile> ProfileStore::load(const QString &projectPath)
 
 void ProfileStore::save(const QString &projectPath, const QList<ConnectionProfile> &profiles)
 {
+    migrateLegacySettings();
     QSettings s;
     s.remove(groupFor(projectPath));
     s.beginWriteArray(groupFor(projectPath), int(profiles.size()));
@@ -160,19 +165,25 @@ void ProfileStore::save(const QString &projectPath, const QList<ConnectionProfil
 
 void ProfileStore::migrateLegacySettings()
 {
-    QSettings current;
-    if (current.value(QStringLiteral("migration/legacyCliSettings")).toBool())
-        return;
-    const QString legacy = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-                           QStringLiteral("/Unknown Organization/retort.conf");
-    if (QFileInfo::exists(legacy)) {
-        QSettings old(legacy, QSettings::IniFormat);
-        for (const QString &key : old.allKeys()) {
-            if (!current.contains(key))
-                current.setValue(key, old.value(key));
+    // Once per process, and only where profiles are used: a command that
+    // reads no profile neither opens nor writes the settings file.
+    static std::once_flag once;
+    std::call_once(once, [] {
+        QSettings current;
+        if (current.value(QStringLiteral("migration/legacyCliSettings")).toBool())
+            return;
+        const QString legacy =
+            QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+            QStringLiteral("/Unknown Organization/retort.conf");
+        if (QFileInfo::exists(legacy)) {
+            QSettings old(legacy, QSettings::IniFormat);
+            for (const QString &key : old.allKeys()) {
+                if (!current.contains(key))
+                    current.setValue(key, old.value(key));
+            }
         }
-    }
-    current.setValue(QStringLiteral("migration/legacyCliSettings"), true);
+        current.setValue(QStringLiteral("migration/legacyCliSettings"), true);
+    });
 }
 
 const ConnectionProfile *ProfileStore::find(const QList<ConnectionProfile> &profiles,

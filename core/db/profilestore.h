@@ -20,7 +20,8 @@ public:
     // The window and the command line share one settings file (organization
     // and application "Retort"). Earlier command lines wrote theirs under
     // "Unknown Organization/retort.conf": its settings are taken over once,
-    // without overwriting anything already set.
+    // without overwriting anything already set (once per process, by load()
+    // and save() themselves).
     static void migrateLegacySettings();
 };
 

@@ -642,9 +642,12 @@ private slots:
         QTemporaryDir dir;
         TestUtil::copyTree(QStringLiteral(RETORT_SOURCE_DIR "/resources/demo"), dir.path());
         const QProcessEnvironment env = isolated(dir);
+        const QString shared = dir.filePath("config/Retort/Retort.conf");
+        // A command that uses no profile leaves the settings alone.
+        QCOMPARE(retort({"heads"}, dir.path(), env).exitCode, 0);
+        QVERIFY(!QFile::exists(shared));
         QCOMPARE(
             retort({"profile", "add", "local", "sqlite:///local.db"}, dir.path(), env).exitCode, 0);
-        const QString shared = dir.filePath("config/Retort/Retort.conf");
         QVERIFY2(QFile::exists(shared), "not the window's settings file");
         // Pretend an earlier version wrote it under the old name.
         QDir().mkpath(dir.filePath("config/Unknown Organization"));
