@@ -272,14 +272,14 @@ void Checker::symmetry(int i)
     // Downgrade operations by name and table: any of them may be the one
     // where either side names its object with something other than a literal.
     QSet<QString> unreadable, anyOnTable;
+    QList<OperationSubject> downSubjects;
     for (int k = 0; k < down.size(); ++k) {
-        const OperationSubject s = subjectOf(down.at(k));
+        const OperationSubject &s = downSubjects.emplace_back(subjectOf(down.at(k)));
         const QString &name = down.at(k).name;
         if (s.known)
             undone.insert(name + u' ' + keyOf(down.at(k), s), k);
         // An expression (a loop variable, a constant) may be any name.
-        const bool expression = keyOf(down.at(k), s).contains(u'=');
-        if (!s.known || expression)
+        if (!s.known || s.hasExpression())
             unreadable.insert(name + u' ' + (s.table.startsWith(u'=') ? QString() : s.table));
         anyOnTable.insert(name + u' ' + s.table);
         anyOnTable.insert(name);
@@ -291,13 +291,12 @@ void Checker::symmetry(int i)
     // What upgrade() itself creates: undoing the creation undoes whatever
     // upgrade() did to it afterwards (an index on a new table, a default
     // set on a new column).
-    QSet<QString> createdTables, addedColumns;
-    QHash<QString, QStringList> addedByTable;
-    // Keys upgrade() creates again after dropping them (a rebuilt index):
-    // the drop needs no undoing of its own.
-    // A table made under another name and renamed into place counts as
-    // made again too; a table made and then renamed is undone under its
-    // new name, which the rename's own check does not see either.
+    QSet<QString> createdTables;
+    QHash<QString, QStringList> addedColumns; // table -> its new columns
+    // Keys upgrade() creates again after dropping them (a rebuilt index), or
+    // a table made under another name and renamed into place: the drop needs
+    // no undoing of its own. A table made and then renamed is undone under
+    // its new name, which the rename's own check does not see either.
     auto recreatedLater = [&](int k) {
         const QString again = inverseName(up.at(k).name);
         const QString &name = up.at(k).name;
@@ -319,11 +318,12 @@ void Checker::symmetry(int i)
     auto onSomethingNew = [&](const OperationKey &u, const OperationSubject &s) {
         if (u.name == u"create_table" || s.table.isEmpty())
             return false;
-        if (createdTables.contains(s.table) || addedColumns.contains(s.table + u'.' + s.column))
+        const QStringList added = addedColumns.value(s.table);
+        if (createdTables.contains(s.table) || added.contains(s.column))
             return true;
         // An index or constraint that names a new column, in its column
         // list or its condition.
-        for (const QString &c : addedByTable.value(s.table)) {
+        for (const QString &c : added) {
             const QRegularExpression word(u"\\b" + QRegularExpression::escape(c) + u"\\b");
             if (s.columns.contains(c) || (s.column.isEmpty() && word.match(u.arguments).hasMatch()))
                 return true;
@@ -341,7 +341,7 @@ void Checker::symmetry(int i)
         // A naming convention (ck_%(table_name)s_%(constraint_name)s ...) makes
         // the name downgrade() drops longer than the one upgrade() gave.
         for (int d = 0; position < 0 && s.known && !s.name.isEmpty() && d < down.size(); ++d) {
-            const OperationSubject ds = subjectOf(down.at(d));
+            const OperationSubject &ds = downSubjects.at(d);
             if (down.at(d).name == wanted && ds.name.endsWith(u'_' + s.name) &&
                 ds.name.contains(s.table))
                 position = d;
@@ -355,10 +355,8 @@ void Checker::symmetry(int i)
               anyOnTable.contains(s.table.isEmpty() ? wanted : wanted + u' ' + s.table)));
         if (u.name == u"create_table" && !s.table.isEmpty())
             createdTables.insert(s.table);
-        if (u.name == u"add_column" && s.known) {
-            addedColumns.insert(s.table + u'.' + s.column);
-            addedByTable[s.table].append(s.column);
-        }
+        if (u.name == u"add_column" && s.known)
+            addedColumns[s.table].append(s.column);
         if (covered)
             continue;
         if (position < 0) {

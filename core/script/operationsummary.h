@@ -38,6 +38,12 @@ struct OperationSubject
                          // alter_column: new_column_name
     QStringList columns; // indexes and constraints: the column names given
     bool known = false;
+
+    // Whether a part is an expression, which may stand for any name.
+    bool hasExpression() const
+    {
+        return table.startsWith(u'=') || column.startsWith(u'=') || name.startsWith(u'=');
+    }
 };
 OperationSubject subjectOf(const OperationKey &op);
 
