@@ -147,7 +147,18 @@ void Checker::docstring(int i)
             QStringLiteral("The docstring says Revision ID: %1, but `revision` is '%2'.")
                 .arg(f.docRevisionId, r.id));
     const QString revises = r.downRevisions.join(QStringLiteral(", "));
-    if (f.docRevisesLine > 0 && f.docRevises != revises)
+    // "a, b" as Alembic writes it; older templates wrote the tuple itself,
+    // "('a', 'b')", and people write "None" for a base.
+    QStringList said;
+    for (const QString &part : QString(f.docRevises).remove(u'(').remove(u')').split(u',')) {
+        QString id = part.trimmed();
+        if (id.size() >= 2 && (id.front() == u'\'' || id.front() == u'"') &&
+            id.back() == id.front())
+            id = id.mid(1, id.size() - 2);
+        if (!id.isEmpty() && id != u"None")
+            said.append(id);
+    }
+    if (f.docRevisesLine > 0 && said != r.downRevisions)
         add(i, Severity::Warning, "docstring-revises", f.docRevisesLine,
             QStringLiteral("The docstring says Revises: %1, but `down_revision` is %2.")
                 .arg(f.docRevises.isEmpty() ? QStringLiteral("(nothing)") : f.docRevises,

@@ -118,6 +118,31 @@ private slots:
         QVERIFY(ds.first().message.contains("9f8e7d6c5b4a"));
     }
 
+    void docstringRevisesForms_data()
+    {
+        QTest::addColumn<QByteArray>("revises");
+        QTest::addColumn<bool>("flagged");
+        QTest::newRow("as Alembic writes it") << QByteArray("001_a, 002_b") << false;
+        QTest::newRow("an old template's tuple") << QByteArray("('001_a', '002_b')") << false;
+        QTest::newRow("double quotes") << QByteArray("(\"001_a\", \"002_b\")") << false;
+        QTest::newRow("one of two") << QByteArray("001_a") << true;
+        QTest::newRow("other order") << QByteArray("002_b, 001_a") << true;
+        QTest::newRow("another id") << QByteArray("('001_a', '009_z')") << true;
+    }
+    void docstringRevisesForms()
+    {
+        QFETCH(QByteArray, revises);
+        QFETCH(bool, flagged);
+        QByteArray merge = revisionFile("003_m", "", kPass, kPass);
+        merge.replace("down_revision = None", "down_revision = ('001_a', '002_b')")
+            .replace("Revises: \n", QByteArray("Revises: " + revises + "\n"));
+        QVERIFY(merge.contains(QByteArray("Revises: " + revises)));
+        const auto ds = lint({{"001_a.py", revisionFile("001_a", "", kPass, kPass)},
+                              {"002_b.py", revisionFile("002_b", "", kPass, kPass)},
+                              {"003_m.py", merge}});
+        QCOMPARE(findings(ds).contains("docstring-revises@003_m.py:4"), flagged);
+    }
+
     void autogenerateMarker()
     {
         const auto ds = lint(
