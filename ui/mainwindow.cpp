@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "centrallayout.h"
 #include "db/connectionspanel.h"
 #include "db/databaseactions.h"
 #include "demoproject.h"
@@ -38,7 +39,6 @@
 #include <QProgressBar>
 #include <QScreen>
 #include <QSettings>
-#include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -71,9 +71,7 @@ MainWindow::MainWindow(QWidget *parent)
               return m_hasProject ? project().revisionOfFile(path) : QString();
           },
           this))
-    , m_outer(new QSplitter(Qt::Vertical, this))
-    , m_main(new QSplitter(Qt::Horizontal, this))
-    , m_right(new QSplitter(Qt::Vertical, this))
+    , m_central(new CentralLayout(m_history, m_details, m_editors, m_problemsView, this))
     , m_databases(new DatabaseMonitor(this))
     , m_connections(new ConnectionsPanel(m_databases, this))
     , m_dbActions(new DatabaseActions(
@@ -87,21 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Retort"));
     setAcceptDrops(true);
 
-    // History | details side by side, the editor tabs below them, the
-    // problems a strip at the bottom.
-    m_main->addWidget(m_history);
-    m_main->addWidget(m_details);
-    m_main->setStretchFactor(0, 3);
-    m_main->setStretchFactor(1, 2);
-    m_right->addWidget(m_editors);
-    m_right->addWidget(m_problemsView);
-    m_right->setStretchFactor(0, 4);
-    m_right->setStretchFactor(1, 1);
-    m_outer->addWidget(m_main);
-    m_outer->addWidget(m_right);
-    m_outer->setStretchFactor(0, 1);
-    m_outer->setStretchFactor(1, 1);
-    setCentralWidget(m_outer);
+    setCentralWidget(m_central);
 
     m_busy->setRange(0, 0);
     m_busy->setMaximumWidth(120);
@@ -649,15 +633,7 @@ void MainWindow::restoreSettings()
     if (!s.value(QStringLiteral("window/v3/databasesDock")).toBool())
         resizeDocks({findChild<QDockWidget *>(QStringLiteral("databasesDock"))}, {130},
                     Qt::Vertical);
-    // First start: history and details over the editor, problems a strip
-    // at the bottom. (Layout keys carry a version: an older layout's saved
-    // sizes do not fit this one.)
-    if (!m_outer->restoreState(s.value(QStringLiteral("window/v2/outerSplitter")).toByteArray()))
-        m_outer->setSizes({height() * 11 / 20, height() * 9 / 20});
-    if (!m_main->restoreState(s.value(QStringLiteral("window/v2/mainSplitter")).toByteArray()))
-        m_main->setSizes({width() * 3 / 5, width() * 2 / 5});
-    if (!m_right->restoreState(s.value(QStringLiteral("window/v2/rightSplitter")).toByteArray()))
-        m_right->setSizes({height() * 3 / 10, height() / 8});
+    m_central->restore(s);
 }
 
 void MainWindow::saveSettings() const
@@ -666,9 +642,7 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("window/v3/databasesDock"), true);
-    s.setValue(QStringLiteral("window/v2/outerSplitter"), m_outer->saveState());
-    s.setValue(QStringLiteral("window/v2/mainSplitter"), m_main->saveState());
-    s.setValue(QStringLiteral("window/v2/rightSplitter"), m_right->saveState());
+    m_central->save(s);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

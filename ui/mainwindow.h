@@ -11,12 +11,12 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
-class QSplitter;
 class QTableView;
 class QTreeView;
 
 namespace Retort {
 
+class CentralLayout;
 class ConnectionsPanel;
 class DatabaseActions;
 class DatabaseMonitor;
@@ -116,9 +116,7 @@ private:
     DetailsView *m_details;
     EditorTabs *m_editors;
     ProblemsPanel *m_problemsView;
-    QSplitter *m_outer;
-    QSplitter *m_main;
-    QSplitter *m_right;
+    CentralLayout *m_central;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_databaseMenu = nullptr;
     DatabaseMonitor *m_databases;

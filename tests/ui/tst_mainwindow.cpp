@@ -26,6 +26,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -163,6 +164,31 @@ private slots:
         // opening again shows the same tab
         QTest::keyClick(m_window->historyView(), Qt::Key_Return);
         QCOMPARE(m_window->editorTabs()->count(), 1);
+    }
+
+    // The editor takes room only while a file is open: the history has it
+    // until then, and gets it back when the last tab closes.
+    void editorTakesRoomOnlyWhileAFileIsOpen()
+    {
+        m_window->resize(1024, 700);
+        openDemo();
+        auto *central = m_window->findChild<QSplitter *>(QStringLiteral("centralSplitter"));
+        QVERIFY(central);
+        auto below = [central] {
+            const QList<int> sizes = central->sizes();
+            return 100 * sizes.value(1) / qMax(1, sizes.value(0) + sizes.value(1));
+        };
+        QVERIFY(!m_window->editorTabs()->isVisible());
+        QVERIFY2(below() <= 30, qPrintable(QString::number(below())));
+        QVERIFY(m_window->selectRevision("010_add_project_slug"));
+        m_window->historyView()->setFocus();
+        QTest::keyClick(m_window->historyView(), Qt::Key_Return);
+        QTRY_VERIFY(m_window->editorTabs()->isVisible());
+        QVERIFY2(below() >= 50, qPrintable(QString::number(below())));
+        QVERIFY(m_window->editorTabs()->height() > m_window->problemsView()->height());
+        m_window->editorTabs()->closeAll();
+        QTRY_VERIFY(!m_window->editorTabs()->isVisible());
+        QVERIFY2(below() <= 30, qPrintable(QString::number(below())));
     }
 
     void problemsOpenTheFileAtTheLineWithMarkers()

@@ -97,6 +97,12 @@ RunnerPanel::RunnerPanel(MigrationRun *run, QWidget *parent)
     body->addWidget(m_log);
     body->setStretchFactor(0, 3);
     body->setStretchFactor(1, 1);
+    // Docked below the history it may be a strip of a few lines; it grows
+    // when a run opens it (DatabaseActions gives it a share of the height).
+    const int line = fontMetrics().height();
+    m_plan->setMinimumHeight(line * 3);
+    m_sql->setMinimumHeight(line * 3);
+    m_log->setMinimumHeight(line * 2);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_title);
