@@ -100,6 +100,7 @@ MainWindow::MainWindow(QWidget *parent)
         return m_hasProject ? &project() : nullptr;
     });
     m_review->setDatabases([this] { return m_databases->recordedVersions(); });
+    connect(m_databases, &DatabaseMonitor::changed, m_review, &ReviewActions::databasesChanged);
     m_schema = new SchemaActions(
         this, [this]() -> const Project * { return m_hasProject ? &project() : nullptr; });
     createActions();

@@ -60,6 +60,22 @@ void ReviewActions::undo()
     Q_EMIT applied(plan.focusId, tr("%1: done").arg(plan.title));
 }
 
+bool ReviewActions::run(PlanDialog &dialog)
+{
+    // While it is open, a database read anew re-plans it (its warnings and
+    // notes come from what the window knows of the databases).
+    m_open = &dialog;
+    const bool accepted = dialog.exec() == QDialog::Accepted && dialog.plan();
+    m_open = nullptr;
+    return accepted;
+}
+
+void ReviewActions::databasesChanged()
+{
+    if (m_open)
+        m_open->replan();
+}
+
 void ReviewActions::normalize(const QString &id)
 {
     if (!m_project() || id.isEmpty())
@@ -87,14 +103,14 @@ void ReviewActions::normalize(const QString &id)
     dialog.addRow(tr("&Slug:"), slug);
     // What the user leaves as proposed may still be shortened to fit.
     const QString proposed = slug->text();
-    dialog.setPlanner([snapshot, databases, id, number, slug, proposed] {
+    dialog.setPlanner([this, snapshot, id, number, slug, proposed] {
         const QString s = slug->text().trimmed();
-        return RevisionRewriter(*snapshot, databases)
+        return RevisionRewriter(*snapshot, known())
             .normalize({id}, number->value(), s == proposed ? QString() : s);
     });
     connect(number, &QSpinBox::valueChanged, &dialog, &PlanDialog::replan);
     connect(slug, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
-    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+    if (run(dialog))
         apply(*dialog.plan());
 }
 
@@ -103,7 +119,6 @@ void ReviewActions::reparent(const QString &id)
     if (!m_project() || id.isEmpty())
         return;
     auto snapshot = std::make_shared<Project>(*m_project());
-    const auto databases = known();
     PlanDialog dialog(tr("Re-parent %1").arg(id), snapshot->config.projectDir, m_parent);
     dialog.setObjectName(QStringLiteral("reparentDialog"));
     auto *onto = new QComboBox(&dialog);
@@ -119,11 +134,11 @@ void ReviewActions::reparent(const QString &id)
         }
     }
     dialog.addRow(tr("&Onto:"), onto);
-    dialog.setPlanner([snapshot, databases, id, onto] {
-        return RevisionRewriter(*snapshot, databases).reparent(id, onto->currentText());
+    dialog.setPlanner([this, snapshot, id, onto] {
+        return RevisionRewriter(*snapshot, known()).reparent(id, onto->currentText());
     });
     connect(onto, &QComboBox::currentTextChanged, &dialog, &PlanDialog::replan);
-    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+    if (run(dialog))
         apply(*dialog.plan());
 }
 
@@ -132,13 +147,11 @@ void ReviewActions::markReviewed(const QString &id)
     if (!m_project() || id.isEmpty())
         return;
     auto snapshot = std::make_shared<Project>(*m_project());
-    const auto databases = known();
     PlanDialog dialog(tr("Mark %1 Reviewed").arg(id), snapshot->config.projectDir, m_parent);
     dialog.setObjectName(QStringLiteral("reviewedDialog"));
-    dialog.setPlanner([snapshot, databases, id] {
-        return RevisionRewriter(*snapshot, databases).markReviewed(id);
-    });
-    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+    dialog.setPlanner(
+        [this, snapshot, id] { return RevisionRewriter(*snapshot, known()).markReviewed(id); });
+    if (run(dialog))
         apply(*dialog.plan());
 }
 
@@ -147,17 +160,16 @@ void ReviewActions::merge()
     if (!m_project())
         return;
     auto snapshot = std::make_shared<Project>(*m_project());
-    const auto databases = known();
     PlanDialog dialog(tr("Merge Heads"), snapshot->config.projectDir, m_parent);
     dialog.setObjectName(QStringLiteral("mergeDialog"));
     auto *message = new QLineEdit(tr("merge heads"), &dialog);
     message->setObjectName(QStringLiteral("message"));
     dialog.addRow(tr("&Message:"), message);
-    dialog.setPlanner([snapshot, databases, message] {
-        return RevisionRewriter(*snapshot, databases).merge(message->text());
+    dialog.setPlanner([this, snapshot, message] {
+        return RevisionRewriter(*snapshot, known()).merge(message->text());
     });
     connect(message, &QLineEdit::textChanged, &dialog, &PlanDialog::replan);
-    if (dialog.exec() == QDialog::Accepted && dialog.plan())
+    if (run(dialog))
         apply(*dialog.plan());
 }
 

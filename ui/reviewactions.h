@@ -8,6 +8,7 @@
 #include "core/project.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <optional>
@@ -17,6 +18,7 @@ class QWidget;
 namespace Retort {
 
 class EditorTabs;
+class PlanDialog;
 
 // The review workflow's edits in the window: each one planned, previewed in
 // a PlanDialog, applied all-or-nothing, and undoable (the last one).
@@ -42,6 +44,9 @@ public:
     void markReviewed(const QString &id);
     void undo();
     bool canUndo() const { return m_undo.has_value(); }
+    // What the window knows of the databases changed: an open preview is
+    // made again from it.
+    void databasesChanged();
 
 Q_SIGNALS:
     // Files changed on disk: re-read the project and show `focusId`.
@@ -50,6 +55,8 @@ Q_SIGNALS:
 
 private:
     bool apply(const EditPlan &plan);
+    // Runs a preview dialog; true when it was accepted with a plan.
+    bool run(PlanDialog &dialog);
 
     QWidget *m_parent;
     EditorTabs *m_editors;
@@ -62,6 +69,7 @@ private:
         return m_databases();
     }
     std::optional<EditPlan> m_undo;
+    QPointer<PlanDialog> m_open; // the preview on screen, if any
 };
 
 } // namespace Retort

@@ -153,9 +153,7 @@ QList<RecordedVersions> DatabaseMonitor::recordedVersions() const
         v.name = db.profile.name;
         v.where = db.profile.displayUrl();
         v.read = db.status == MonitoredDatabase::Status::Ready;
-        v.error = v.read               ? QString()
-                  : db.error.isEmpty() ? QStringLiteral("not read yet")
-                                       : db.error;
+        v.error = v.read ? QString() : db.error;
         v.recorded = db.state.recorded;
         out.append(v);
     }

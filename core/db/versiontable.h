@@ -44,7 +44,7 @@ struct RecordedVersions
     QString name;  // the profile's name
     QString where; // its URL, without secrets
     bool read = false;
-    QString error; // when not read
+    QString error; // when not read; empty while a reading is still on its way
     QStringList recorded;
 };
 

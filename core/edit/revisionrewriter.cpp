@@ -283,9 +283,12 @@ void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan)
     }
     for (const RecordedVersions &v : std::as_const(readings)) {
         if (!v.read) {
-            plan->notes.append(QStringLiteral("Retort could not read %1 (%2): %3; if it has "
-                                              "applied a renamed revision, it will lose its place.")
-                                   .arg(v.name, v.where, v.error));
+            plan->notes.append(
+                (v.error.isEmpty()
+                     ? QStringLiteral("Retort is still reading %1 (%2)").arg(v.name, v.where)
+                     : QStringLiteral("Retort could not read %1 (%2): %3")
+                           .arg(v.name, v.where, v.error)) +
+                QStringLiteral("; if it has applied a renamed revision, it will lose its place."));
             continue;
         }
         for (const QString &id : v.recorded) {

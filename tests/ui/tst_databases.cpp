@@ -19,6 +19,7 @@
 #include "ui/db/profiledialog.h"
 #include "ui/db/runnerpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/plandialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -312,6 +313,45 @@ private slots:
         QVERIFY2(finished.at(2).at(1).toString().contains(u"does not exist yet (at base)"),
                  qPrintable(finished.at(2).at(1).toString()));
         QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("absent.db"))));
+    }
+
+    // A rename preview warns from what the window knows of the databases,
+    // and is made again when a database is read anew while it is open.
+    void openPreviewFollowsTheDatabases()
+    {
+        const ConnectionProfile staging = sqliteProfile(QStringLiteral("staging"), m_stagingDb);
+        stamp(staging, {QStringLiteral("005_index_users_email")});
+        ProfileStore::save(m_ini, {staging});
+        MainWindow w;
+        w.show();
+        w.openProject(m_ini);
+        QTRY_VERIFY(w.hasProject());
+        QTRY_VERIFY(statusText(w).contains(QStringLiteral("staging: 8 behind head")));
+        QStringList seen;
+        auto *driver = new QTimer(&w);
+        connect(driver, &QTimer::timeout, this, [&] {
+            auto *dialog = qobject_cast<PlanDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            if (seen.isEmpty()) {
+                seen << (dialog->problemText().contains(u"has applied") ? "warned" : "quiet");
+                // Someone applies the fresh revision to staging meanwhile.
+                stamp(staging, {QStringLiteral("3f9a1c2b7d4e")});
+                w.databases()->refresh();
+                seen << QString();
+            } else if (dialog->problemText().contains(u"has applied 3f9a1c2b7d4e")) {
+                seen.last() = QStringLiteral("warned");
+                driver->stop();
+                dialog->reject();
+            }
+        });
+        driver->start(20);
+        QTimer::singleShot(10000, &w, [] {
+            if (auto *dialog = qobject_cast<PlanDialog *>(QApplication::activeModalWidget()))
+                dialog->reject(); // never warned: the test fails below
+        });
+        w.normalizeRevision(QStringLiteral("3f9a1c2b7d4e"));
+        QCOMPARE(seen, (QStringList{"quiet", "warned"}));
     }
 
     // Opening a project reads every database it knows; one that is a SQLite

@@ -408,14 +408,17 @@ private slots:
         writeFile(fx.versions(), "9c1d2e3f4a5b_x.py", kFresh);
         RecordedVersions prod{
             "prod", "postgresql://app@db.internal/app", true, {}, {"9c1d2e3f4a5b"}};
-        RecordedVersions dev{"dev", "sqlite:///dev.db", false, "not read yet", {}};
+        RecordedVersions dev{"dev", "sqlite:///dev.db", false, "database is locked", {}};
+        RecordedVersions ci{"ci", "sqlite:///ci.db", false, {}, {}}; // a reading on its way
         auto plan =
-            RevisionRewriter(fx.project(), QList<RecordedVersions>{prod, dev}).normalize({});
+            RevisionRewriter(fx.project(), QList<RecordedVersions>{prod, dev, ci}).normalize({});
         QVERIFY(plan);
         QVERIFY(plan->warnings.join('\n').contains(
             "The database prod (postgresql://app@db.internal/app) has applied 9c1d2e3f4a5b"));
-        QVERIFY(
-            plan->notes.join('\n').contains("could not read dev (sqlite:///dev.db): not read yet"));
+        QVERIFY(plan->notes.join('\n').contains(
+            "could not read dev (sqlite:///dev.db): database is locked; if it has applied"));
+        QVERIFY(plan->notes.join('\n').contains(
+            "Retort is still reading ci (sqlite:///ci.db); if it has applied"));
     }
 
     void renamesAreGitMovesInAWorkTree()
