@@ -66,6 +66,15 @@ void Checker::naming()
 {
     static const QRegularExpression snake(QStringLiteral("^[a-z0-9]+(_[a-z0-9]+)*$"));
     std::map<int, QList<int>> byNumber; // sequential number -> revisions
+    // Whether the project sets `revision` to the file's stem: where most
+    // numbered files keep an id of their own (001_<hash>_slug.py, as CKAN
+    // does), that is its convention and no file is told otherwise.
+    int stemIds = 0, ownIds = 0;
+    for (int i = 0; i < m_graph.size(); ++i) {
+        if (NamingScheme::hasSequentialPrefix(m_graph.fileOf(i).fileNameView()))
+            ++(m_graph.revision(i).id == stem(i) ? stemIds : ownIds);
+    }
+    const bool idsAreStems = stemIds >= ownIds;
     for (int i = 0; i < m_graph.size(); ++i) {
         const RevisionFile &f = m_graph.fileOf(i);
         const QString name = f.fileName();
@@ -86,7 +95,7 @@ void Checker::naming()
                     .arg(name)
                     .arg(digits)
                     .arg(m_scheme.width()));
-        if (m_graph.revision(i).id != fileStem)
+        if (idsAreStems && m_graph.revision(i).id != fileStem)
             add(i, Severity::Warning, "revision-not-stem", qMax(1, f.revisionLine),
                 QStringLiteral(
                     "`revision` is '%1' but the file is %2; the scheme wants them equal.")
@@ -305,23 +314,33 @@ void Checker::symmetry(int i)
     QSet<QString> createdTables;
     QHash<QString, QStringList> addedColumns; // table -> its new columns
     // Keys upgrade() creates again after dropping them (a rebuilt index), or
-    // a table made under another name and renamed into place: the drop needs
-    // no undoing of its own. A table made and then renamed is undone under
-    // its new name, which the rename's own check does not see either.
+    // a table or column made under another name and renamed into place: the
+    // drop needs no undoing of its own. One made and then renamed is undone
+    // under its new name, which the rename's own check does not see either.
     auto recreatedLater = [&](int k) {
-        const QString again = inverseName(up.at(k).name);
         const QString &name = up.at(k).name;
         const bool drop = name.startsWith(u"drop_");
-        if (!(drop || name == u"create_table") || !subjects.at(k).known)
+        if (!(drop || name == u"create_table" || name == u"add_column") || !subjects.at(k).known)
             return false;
+        const QString again = inverseName(name);
         const QString key = keyOf(up.at(k), subjects.at(k));
         for (int later = k + 1; later < up.size(); ++later) {
             const OperationKey &l = up.at(later);
             const OperationSubject &ls = subjects.at(later);
             if (drop && l.name == again && ls.known && keyOf(l, ls) == key)
                 return true;
-            if (l.name == u"rename_table" && name.endsWith(u"_table") &&
-                (drop ? ls.name : ls.table) == key)
+            // A rename of a table, or of a column (alter_column with
+            // new_column_name), from `from` to `to`.
+            QString from, to;
+            if (l.name == u"rename_table" && name.endsWith(u"_table")) {
+                from = ls.table;
+                to = ls.name;
+            } else if (l.name == u"alter_column" && name.endsWith(u"_column") &&
+                       !ls.name.isEmpty()) {
+                from = ls.table + u'.' + ls.column;
+                to = ls.table + u'.' + ls.name;
+            }
+            if (!from.isEmpty() && (drop ? to : from) == key)
                 return true;
         }
         return false;
@@ -368,6 +387,10 @@ void Checker::symmetry(int i)
             createdTables.insert(s.table);
         if (u.name == u"add_column" && s.known)
             addedColumns[s.table].append(s.column);
+        // A new column renamed is still new under its new name.
+        if (u.name == u"alter_column" && !s.name.isEmpty() &&
+            addedColumns.value(s.table).contains(s.column))
+            addedColumns[s.table].append(s.name);
         if (covered)
             continue;
         if (position < 0) {

@@ -88,6 +88,24 @@ private slots:
         QVERIFY(!f.contains("revision-not-stem@001_a.py:11"));
     }
 
+    // Numbered files whose ids are their own (001_<hash>_slug.py): that is
+    // the project's convention, not a mistake in every file.
+    void numberedFilesWithTheirOwnIds()
+    {
+        const auto own = lint(
+            {{"001_1a2b3c4d5e6f_a.py", revisionFile("1a2b3c4d5e6f", "", kPass, kPass)},
+             {"002_6f5e4d3c2b1a_b.py", revisionFile("6f5e4d3c2b1a", "1a2b3c4d5e6f", kPass, kPass)},
+             {"003_c.py", revisionFile("003_c", "6f5e4d3c2b1a", kPass, kPass)}});
+        QVERIFY2(!findings(own).join(u' ').contains(u"revision-not-stem"),
+                 qPrintable(findings(own).join(u' ')));
+        // Where the stems are the ids, the odd one out is told.
+        const auto stems =
+            lint({{"001_a.py", revisionFile("001_a", "", kPass, kPass)},
+                  {"002_b.py", revisionFile("002_b", "001_a", kPass, kPass)},
+                  {"003_c.py", revisionFile("9f8e7d6c5b4a", "002_b", kPass, kPass)}});
+        QVERIFY(findings(stems).contains("revision-not-stem@003_c.py:11"));
+    }
+
     void hashProjectsAreNotFlooded()
     {
         const auto ds = lint(
@@ -255,6 +273,15 @@ private slots:
             << QByteArray("    op.create_table('t_new', sa.Column('id'))\n"
                           "    op.drop_table('t')\n    op.rename_table('t_new', 't')")
             << QByteArray("    op.alter_column('t', 'id', nullable=True)") << QStringList{};
+        QTest::newRow("column rebuilt")
+            << QByteArray("    op.add_column('user', sa.Column('new_id', sa.Uuid()))\n"
+                          "    op.drop_column('user', 'id')\n"
+                          "    op.alter_column('user', 'new_id', new_column_name='id')\n"
+                          "    op.create_primary_key('user_pkey', 'user', ['id'])")
+            << QByteArray("    op.add_column('user', sa.Column('old_id', sa.Integer()))\n"
+                          "    op.drop_column('user', 'id')\n"
+                          "    op.alter_column('user', 'old_id', new_column_name='id')")
+            << QStringList{};
         QTest::newRow("naming convention")
             << QByteArray("    op.create_check_constraint('not_empty', 'rooms', \"name != ''\")")
             << QByteArray("    op.drop_constraint('ck_rooms_not_empty', 'rooms')") << QStringList{};
