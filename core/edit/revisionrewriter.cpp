@@ -260,9 +260,8 @@ void RevisionRewriter::checkDatabases(const QStringList &oldIds, EditPlan *plan)
             if (profile.driver == ConnectionProfile::Driver::SQLite) {
                 // A file that is not there records nothing; one that is is
                 // read read-only, without waiting long on a lock.
-                if (profile.database == u":memory:" ||
-                    (!profile.options.contains(QStringLiteral("uri")) &&
-                     !QFileInfo::exists(profile.database)))
+                if (profile.database == u":memory:" || profile.database.isEmpty() ||
+                    ScopedConnection::isMissingFile(profile))
                     continue;
                 if (!profile.options.contains(QStringLiteral("uri"))) {
                     profile.database =
