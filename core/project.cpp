@@ -5,6 +5,9 @@
 
 #include <QElapsedTimer>
 
+#include <optional>
+#include <vector>
+
 #include <cstdio>
 
 namespace Retort {
@@ -22,15 +25,30 @@ Project Project::load(const ProjectConfig &config, RevisionReader::Detail detail
     };
     Project p;
     p.config = config;
-    QList<RevisionFile> files = RevisionScanner::scan(config, detail, &p.listingDiagnostics);
+    // Each file is prepared for the graph, and its name classified for the
+    // naming scheme, by the thread that reads it.
+    std::optional<RevisionGraph::Builder> builder;
+    std::vector<qint8> nameKinds;
+    RevisionScanner::Hooks hooks;
+    hooks.listed = [&](qsizetype files) {
+        builder.emplace(files);
+        nameKinds.resize(size_t(files));
+    };
+    hooks.read = [&](int i, const RevisionFile &file) {
+        builder->prepare(i, file);
+        nameKinds[size_t(i)] = NamingScheme::classify(file.fileNameView());
+    };
+    QList<RevisionFile> files = RevisionScanner::scan(config, detail, &p.listingDiagnostics, hooks);
     phase("read");
-    p.graph = RevisionGraph::build(std::move(files));
+    if (!builder)
+        builder.emplace(files.size());
+    p.graph = builder->build(std::move(files));
     phase("graph");
     const LintSettings settings = LintSettings::read(config);
     if (!settings.error.isEmpty())
         p.listingDiagnostics.append({Severity::Error, QStringLiteral("settings"),
                                      LintSettings::fileFor(config), 0, settings.error});
-    p.scheme = NamingScheme::detect(p.graph);
+    p.scheme = NamingScheme::detect(p.graph, nameKinds);
     if (settings.schemeSet || settings.width > 0)
         p.scheme = p.scheme.overridden(settings.schemeSet ? settings.scheme : p.scheme.kind(),
                                        settings.width);

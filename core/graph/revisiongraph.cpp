@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <system_error>
+#include <thread>
 
 namespace Retort {
 
@@ -26,15 +28,36 @@ RevisionGraph::NodeSet reachable(const QList<Revision> &revisions, const QList<i
     return seen;
 }
 
+// Runs `a` on a thread of its own and `b` on this one; returns when both
+// are done. For fewer than `worthIt` rows (starting a thread costs about
+// as much as 2,000 rows) or when no thread can be had, both run here.
+template<typename A, typename B> void inParallel(int rows, A a, B b)
+{
+    constexpr int worthIt = 4096;
+    std::thread other;
+    try {
+        if (rows >= worthIt)
+            other = std::thread(a);
+    } catch (const std::system_error &) {
+    }
+    if (!other.joinable())
+        a();
+    b();
+    if (other.joinable())
+        other.join();
+}
+
 QString joinIds(QStringList ids)
 {
     return ids.join(QStringLiteral(", "));
 }
 
+} // namespace
+
 // Ids are short and come from the project's own files: a simple
 // multiply-xor hash over four UTF-16 units at a time is enough, and several
 // times cheaper than a keyed hash.
-quint32 hashOf(QStringView id)
+quint32 RevisionGraph::IdIndex::hashOf(QStringView id)
 {
     const char16_t *p = id.utf16();
     qsizetype n = id.size();
@@ -51,8 +74,6 @@ quint32 hashOf(QStringView id)
     return quint32(h);
 }
 
-} // namespace
-
 void RevisionGraph::IdIndex::reserve(int count)
 {
     quint32 capacity = 16;
@@ -63,24 +84,22 @@ void RevisionGraph::IdIndex::reserve(int count)
     m_mask = capacity - 1;
 }
 
-int RevisionGraph::IdIndex::find(const QList<Revision> &revisions, QStringView id) const
+int RevisionGraph::IdIndex::find(const Revision *revisions, QStringView id, quint32 h) const
 {
     if (m_slots.empty())
         return -1;
-    const quint32 h = hashOf(id);
     for (quint32 at = h & m_mask;; at = (at + 1) & m_mask) {
         const int slot = m_slots[at];
         if (slot == 0)
             return -1;
-        if (m_hashes[at] == h && revisions.at(slot - 1).id == id)
+        if (m_hashes[at] == h && revisions[slot - 1].id == id)
             return slot - 1;
     }
 }
 
-void RevisionGraph::IdIndex::insert(QStringView id, int index)
+void RevisionGraph::IdIndex::insert(quint32 h, int index)
 {
     // Callers insert each id once (they look it up first).
-    const quint32 h = hashOf(id);
     quint32 at = h & m_mask;
     while (m_slots[at] != 0)
         at = (at + 1) & m_mask;
@@ -90,58 +109,129 @@ void RevisionGraph::IdIndex::insert(QStringView id, int index)
 
 RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
 {
+    Builder builder(files.size());
+    return builder.build(std::move(files));
+}
+
+RevisionGraph::Builder::Builder(qsizetype files)
+    : m_storage(QTypedArrayData<Revision>::allocate(files))
+    , m_facts(size_t(files))
+    , m_size(files)
+{
+    // The list's storage, but each row is constructed by the thread that
+    // prepares it (constructing them all here would be serial work before
+    // any reading). The list's size stays 0 until build() hands it over.
+}
+
+RevisionGraph::Builder::~Builder()
+{
+    for (qsizetype i = 0; i < m_size; ++i) {
+        if (m_facts[size_t(i)].flags & Prepared)
+            m_storage.data()[i].~Revision();
+    }
+}
+
+void RevisionGraph::Builder::prepare(int i, const RevisionFile &f)
+{
+    Revision &r = *new (m_storage.data() + i) Revision;
+    Facts &facts = m_facts[size_t(i)];
+    facts.flags = Prepared;
+    if (!f.diagnostics.isEmpty())
+        facts.flags |= HasDiagnostics;
+    if (f.revision.kind != PythonValue::Kind::String || f.revisionId().isEmpty())
+        return;
+    facts.flags |= Valid;
+    r.id = f.revisionId();
+    r.file = i;
+    if (f.downRevision.isLiteral())
+        r.downRevisions = f.downRevision.items;
+    // Alembic's tuple_rev_as_scalar: "" and () mean "no parent".
+    if (r.downRevisions.size() == 1 && r.downRevisions.first().isEmpty())
+        r.downRevisions.clear();
+    r.dependsOn = f.dependsOn.toList();
+    // Alembic's tuple_rev_as_scalar: ("",) and "" are "", which is falsy.
+    if (r.dependsOn.size() == 1 && r.dependsOn.first().isEmpty()) {
+        r.dependsOn.clear();
+        r.emptyDependsOn = true;
+    }
+    r.declaredLabels = f.branchLabels.toList();
+    if (r.downRevisions.contains(r.id)) {
+        facts.flags |= NamesItself;
+        r.downRevisions.removeAll(r.id);
+    }
+    if (r.dependsOn.contains(r.id)) {
+        facts.flags |= DependsOnItself;
+        r.dependsOn.removeAll(r.id);
+    }
+    bool suspicious = r.id.size() > 32;
+    for (const QChar c : std::as_const(r.id))
+        suspicious = suspicious || c == u'@' || c == u'-' || c == u'+' || c == u':';
+    if (suspicious)
+        facts.flags |= SuspiciousId;
+    facts.hash = IdIndex::hashOf(r.id);
+}
+
+RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
+{
+    Q_ASSERT(files.size() == m_size);
     RevisionGraph g;
     g.m_files = std::move(files);
-    g.m_revisions.reserve(g.m_files.size());
-    g.m_index.reserve(g.m_files.size());
-    for (int i = 0; i < g.m_files.size(); ++i) {
+    const int n = int(m_size);
+    g.m_index.reserve(n);
+    std::vector<int> suspicious;
+    // Rows are compacted in place: a file without an id leaves a hole that
+    // the next revision moves into; nearly always nothing moves at all.
+    Revision *rows = m_storage.data();
+    int kept = 0;
+    for (int i = 0; i < n; ++i) {
+        Facts &facts = m_facts[size_t(i)];
         const RevisionFile &f = g.m_files.at(i);
-        if (!f.diagnostics.isEmpty())
+        if (!(facts.flags & Prepared))
+            prepare(i, f);
+        if (facts.flags & HasDiagnostics)
             g.m_diagnostics.append(f.diagnostics);
-        if (f.revision.kind != PythonValue::Kind::String || f.revisionId().isEmpty())
+        if (!(facts.flags & Valid)) {
+            rows[i].~Revision();
+            facts.flags &= quint8(~Prepared);
             continue;
-        Revision r;
-        r.id = f.revisionId();
-        r.file = i;
-        if (f.downRevision.isLiteral())
-            r.downRevisions = f.downRevision.items;
-        // Alembic's tuple_rev_as_scalar: "" and () mean "no parent".
-        if (r.downRevisions.size() == 1 && r.downRevisions.first().isEmpty())
-            r.downRevisions.clear();
-        r.dependsOn = f.dependsOn.toList();
-        // Alembic's tuple_rev_as_scalar: ("",) and "" are "", which is falsy.
-        if (r.dependsOn.size() == 1 && r.dependsOn.first().isEmpty()) {
-            r.dependsOn.clear();
-            r.emptyDependsOn = true;
         }
-        r.declaredLabels = f.branchLabels.toList();
-        if (r.downRevisions.contains(r.id)) {
+        const QString &id = rows[i].id;
+        if (facts.flags & NamesItself)
             g.m_diagnostics.append(
                 {Severity::Error, QStringLiteral("cycle"), f.path, f.downRevision.span.line,
-                 QStringLiteral("Revision %1 names itself as its down_revision.").arg(r.id)});
-            r.downRevisions.removeAll(r.id);
-        }
-        if (r.dependsOn.contains(r.id)) {
+                 QStringLiteral("Revision %1 names itself as its down_revision.").arg(id)});
+        if (facts.flags & DependsOnItself)
             g.m_diagnostics.append({Severity::Error, QStringLiteral("cycle"), f.path,
                                     f.dependsOn.span.line,
-                                    QStringLiteral("Revision %1 depends on itself.").arg(r.id)});
-            r.dependsOn.removeAll(r.id);
-        }
-        const int existing = g.m_index.find(g.m_revisions, r.id);
+                                    QStringLiteral("Revision %1 depends on itself.").arg(id)});
+        const int existing = g.m_index.find(rows, id, facts.hash);
         if (existing >= 0) {
-            const QString &other = g.m_files.at(g.m_revisions.at(existing).file).path;
+            const QString &other = g.m_files.at(rows[existing].file).path;
             g.m_diagnostics.append(
                 {Severity::Error, QStringLiteral("duplicate-revision"), f.path, f.revisionLine,
                  QStringLiteral("Revision id %1 is also declared by %2; Alembic keeps only the "
                                 "last file it reads.")
-                     .arg(r.id, other)});
+                     .arg(id, other)});
             // Like Alembic's ordered map: the later file wins, the position stays.
-            g.m_revisions[existing] = std::move(r);
+            rows[existing] = std::move(rows[i]);
+            rows[i].~Revision();
+            facts.flags &= quint8(~Prepared);
             continue;
         }
-        g.m_index.insert(r.id, int(g.m_revisions.size()));
-        g.m_revisions.append(std::move(r));
+        if (kept != i) {
+            new (rows + kept) Revision(std::move(rows[i]));
+            rows[i].~Revision();
+            facts.flags &= quint8(~Prepared);
+        }
+        if (facts.flags & SuspiciousId)
+            suspicious.push_back(kept);
+        g.m_index.insert(facts.hash, kept);
+        ++kept;
     }
+    // The kept rows become the graph's list; the builder owns nothing now.
+    m_storage.size = kept;
+    g.m_revisions = QList<Revision>(std::move(m_storage));
+    m_size = 0;
 
     for (int i = 0; i < g.m_revisions.size(); ++i) {
         const Revision &r = g.m_revisions.at(i);
@@ -162,14 +252,13 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
     g.resolveDependencies();
     const Links links = g.link();
     g.detectCycles(links);
+    LabelSets labels;
     if (!g.m_hasCycles) {
         g.normalizeDependencies(links);
-        g.propagateLabels(links);
-    } else {
-        for (Revision &r : g.m_revisions)
-            r.normalizedParents = r.parents;
+        labels = g.propagateLabels(links);
     }
-    g.checkIds();
+    g.fillRows(links, labels);
+    g.checkIds(suspicious);
     return g;
 }
 
@@ -201,37 +290,64 @@ void RevisionGraph::resolveDependencies()
 RevisionGraph::Links RevisionGraph::link()
 {
     const int n = size();
-    Links links;
-    Adjacency &parents = links.parents;
-    Adjacency &dependencies = links.dependencies;
-    parents.start.reserve(size_t(n) + 1);
-    parents.flat.reserve(size_t(n) + size_t(n) / 8);
-    dependencies.start.reserve(size_t(n) + 1);
-    for (int i = 0; i < n; ++i) {
-        const Revision &r = m_revisions.at(i);
-        const size_t rowStart = parents.flat.size();
-        for (const QString &down : r.downRevisions) {
-            const int p = indexOf(down);
-            if (p < 0) {
-                m_hasMissingParents = true;
-                const RevisionFile &f = m_files.at(r.file);
-                m_diagnostics.append(
-                    {Severity::Error, QStringLiteral("unknown-down-revision"), f.path,
-                     f.downRevision.span.line,
-                     QStringLiteral("down_revision names '%1', which no file in the versions "
-                                    "folder declares.")
-                         .arg(down)});
-                continue;
+    // Looking up every down_revision waits on memory more than it computes:
+    // two threads each take half the rows, and the halves are joined.
+    struct Part
+    {
+        Adjacency parents, dependencies;
+        Diagnostics diagnostics;
+        bool missing = false;
+    };
+    auto resolve = [this](int begin, int end, Part &part) {
+        Adjacency &parents = part.parents;
+        parents.start.reserve(size_t(end - begin) + 1);
+        parents.flat.reserve(size_t(end - begin) + size_t(end - begin) / 8);
+        part.dependencies.start.reserve(size_t(end - begin) + 1);
+        for (int i = begin; i < end; ++i) {
+            const Revision &r = m_revisions.at(i);
+            const size_t rowStart = parents.flat.size();
+            for (const QString &down : r.downRevisions) {
+                const int p = indexOf(down);
+                if (p < 0) {
+                    part.missing = true;
+                    const RevisionFile &f = m_files.at(r.file);
+                    part.diagnostics.append(
+                        {Severity::Error, QStringLiteral("unknown-down-revision"), f.path,
+                         f.downRevision.span.line,
+                         QStringLiteral("down_revision names '%1', which no file in the versions "
+                                        "folder declares.")
+                             .arg(down)});
+                    continue;
+                }
+                if (std::find(parents.flat.begin() + qsizetype(rowStart), parents.flat.end(), p) ==
+                    parents.flat.end())
+                    parents.flat.push_back(p);
             }
-            if (std::find(parents.flat.begin() + qsizetype(rowStart), parents.flat.end(), p) ==
-                parents.flat.end())
-                parents.flat.push_back(p);
+            parents.endRow();
+            for (const QString &dep : r.resolvedDependencies)
+                part.dependencies.flat.push_back(indexOf(dep));
+            part.dependencies.endRow();
         }
-        parents.endRow();
-        for (const QString &dep : r.resolvedDependencies)
-            dependencies.flat.push_back(indexOf(dep));
-        dependencies.endRow();
-    }
+    };
+    Part first, second;
+    const int middle = n / 2;
+    inParallel(
+        n, [&] { resolve(0, middle, first); }, [&] { resolve(middle, n, second); });
+    auto join = [](Adjacency &a, const Adjacency &b) {
+        const int offset = int(a.flat.size());
+        a.flat.insert(a.flat.end(), b.flat.begin(), b.flat.end());
+        for (auto it = b.start.begin() + 1; it != b.start.end(); ++it)
+            a.start.push_back(offset + *it);
+    };
+    join(first.parents, second.parents);
+    join(first.dependencies, second.dependencies);
+    m_hasMissingParents = m_hasMissingParents || first.missing || second.missing;
+    m_diagnostics += first.diagnostics + second.diagnostics;
+    Links links;
+    links.parents = std::move(first.parents);
+    links.dependencies = std::move(first.dependencies);
+    const Adjacency &parents = links.parents;
+    const Adjacency &dependencies = links.dependencies;
     // Children and dependents, each row in increasing index order.
     auto invert = [n](const Adjacency &up, auto keep) {
         Adjacency down;
@@ -257,15 +373,36 @@ RevisionGraph::Links RevisionGraph::link()
     links.children = invert(parents, [](int, int) { return true; });
     links.dependents =
         invert(dependencies, [&parents](int i, int p) { return !parents.contains(i, p); });
-    auto toList = [](const Adjacency &a, int i) { return QList<int>(a.begin(i), a.end(i)); };
-    for (int i = 0; i < n; ++i) {
-        Revision &r = m_revisions[i];
-        r.parents = toList(parents, i);
-        r.dependencyParents = toList(dependencies, i);
-        r.children = toList(links.children, i);
-        r.dependents = toList(links.dependents, i);
-    }
     return links;
+}
+
+void RevisionGraph::fillRows(const Links &links, const LabelSets &labels)
+{
+    // Every row is written here once, by two threads: the rows were made by
+    // the reading threads, so each write may first have to fetch its line
+    // from another core, and that waiting is what the two threads share.
+    const int n = size();
+    auto toList = [](const Adjacency &a, int i) {
+        return a.count(i) == 0 ? QList<int>() : QList<int>(a.begin(i), a.end(i));
+    };
+    Revision *rows = m_revisions.data();
+    const bool labelled = !labels.of.empty();
+    auto fill = [&](int begin, int end) {
+        for (int i = begin; i < end; ++i) {
+            Revision &r = rows[i];
+            r.parents = toList(links.parents, i);
+            // normalizeDependencies() made them where there are dependencies.
+            if (m_hasCycles || links.dependencies.count(i) == 0)
+                r.normalizedParents = r.parents;
+            r.dependencyParents = toList(links.dependencies, i);
+            r.children = toList(links.children, i);
+            r.dependents = toList(links.dependents, i);
+            if (labelled && labels.of[size_t(i)] >= 0)
+                r.branchLabels = labels.lists.at(labels.of[size_t(i)]);
+        }
+    };
+    inParallel(
+        n, [&] { fill(0, n / 2); }, [&] { fill(n / 2, n); });
 }
 
 void RevisionGraph::normalizeDependencies(const Links &links)
@@ -297,10 +434,10 @@ void RevisionGraph::normalizeDependencies(const Links &links)
                 acc = unite(acc, dependencyIndices(*p));
         }
         inherited[size_t(i)] = acc;
-        Revision &r = m_revisions[i];
-        r.normalizedParents = r.parents;
         if (links.dependencies.count(i) == 0)
-            continue;
+            continue; // its normalizedParents are its parents (fillRows() sets them)
+        Revision &r = m_revisions[i];
+        r.normalizedParents = QList<int>(links.parents.begin(i), links.parents.end(i));
         QStringList normalized;
         for (const int *d = links.dependencies.begin(i); d != links.dependencies.end(i); ++d) {
             if (!std::binary_search(acc.cbegin(), acc.cend(), *d)) {
@@ -419,7 +556,7 @@ std::vector<int> RevisionGraph::unreachableFromRealEnds(const Links &links) cons
     return out;
 }
 
-void RevisionGraph::propagateLabels(const Links &links)
+RevisionGraph::LabelSets RevisionGraph::propagateLabels(const Links &links) const
 {
     // A label names a whole branch: every descendant, and the ancestors back
     // to the point where the branch split off. Labels become bits, numbered
@@ -428,8 +565,9 @@ void RevisionGraph::propagateLabels(const Links &links)
     QStringList names;
     for (const Revision &r : std::as_const(m_revisions))
         names += r.declaredLabels;
+    LabelSets out;
     if (names.isEmpty())
-        return;
+        return out;
     names.sort();
     names.removeDuplicates();
     QHash<QString, int> bit;
@@ -473,36 +611,53 @@ void RevisionGraph::propagateLabels(const Links &links)
             parent = links.parents.count(parent) == 0 ? -1 : *links.parents.begin(parent);
         }
     }
-    // Revisions with the same labels share one list.
-    QHash<QByteArray, QStringList> lists;
+    // Revisions with the same labels share one list (fillRows() hands them
+    // out). Sets are found by a hash of their bits, then compared.
+    std::vector<quint64> setBits; // `words` per set
+    auto isSet = [&](int set, const quint64 *bits) {
+        return std::equal(bits, bits + words, setBits.data() + size_t(set) * words);
+    };
+    QHash<quint64, int> byHash;
+    out.of.assign(size_t(n), -1);
     for (int i = 0; i < n; ++i) {
         const quint64 *mine = row(i);
-        if (std::all_of(mine, mine + words, [](quint64 v) { return v == 0; }))
+        quint64 h = 0;
+        for (size_t w = 0; w < words; ++w)
+            h = (h ^ mine[w]) * 0x9e3779b97f4a7c15ULL;
+        if (h == 0 && std::all_of(mine, mine + words, [](quint64 v) { return v == 0; }))
             continue;
-        const QByteArray key(reinterpret_cast<const char *>(mine),
-                             qsizetype(words * sizeof(quint64)));
-        auto it = lists.find(key);
-        if (it == lists.end()) {
+        int set = -1;
+        const auto it = byHash.constFind(h);
+        if (it != byHash.constEnd()) {
+            set = it.value();
+            if (!isSet(set, mine)) { // two sets with one hash: rare, so searched
+                set = -1;
+                for (int k = 0; k < int(out.lists.size()) && set < 0; ++k)
+                    set = isSet(k, mine) ? k : -1;
+            }
+        }
+        if (set < 0) {
             QStringList labels;
             for (size_t w = 0; w < words; ++w) {
                 for (quint64 v = mine[w]; v; v &= v - 1)
                     labels.append(names.at(int(w * 64) + std::countr_zero(v)));
             }
-            it = lists.insert(key, labels);
+            set = int(out.lists.size());
+            out.lists.append(labels);
+            setBits.insert(setBits.end(), mine, mine + words);
+            if (it == byHash.constEnd())
+                byHash.insert(h, set);
         }
-        m_revisions[i].branchLabels = it.value();
+        out.of[size_t(i)] = set;
     }
+    return out;
 }
 
-void RevisionGraph::checkIds()
+void RevisionGraph::checkIds(const std::vector<int> &suspicious)
 {
-    for (const Revision &r : std::as_const(m_revisions)) {
-        // Most ids are fine: one pass over the characters, no allocation.
-        bool suspicious = r.id.size() > 32;
-        for (const QChar c : r.id)
-            suspicious = suspicious || c == u'@' || c == u'-' || c == u'+' || c == u':';
-        if (!suspicious)
-            continue;
+    // Most ids are fine: only those prepare() found suspicious are looked at.
+    for (const int i : suspicious) {
+        const Revision &r = m_revisions.at(i);
         const RevisionFile &f = m_files.at(r.file);
         QStringList illegal;
         for (const QChar c : r.id) {

@@ -23,6 +23,43 @@ public:
     RevisionGraph() = default;
     static RevisionGraph build(QList<RevisionFile> files);
 
+    // Building in two steps, for a project load: prepare() looks at one file
+    // alone and runs on the thread that has just read it, while the file is
+    // still in that core's cache; build() then indexes and links the
+    // revisions on one thread without going back to the files.
+    class Builder
+    {
+    public:
+        explicit Builder(qsizetype files);
+        Builder(const Builder &) = delete;
+        Builder &operator=(const Builder &) = delete;
+        ~Builder();
+        // Safe from several threads at once for distinct indices.
+        void prepare(int fileIndex, const RevisionFile &file);
+        // Files prepare() was not called for are prepared here.
+        RevisionGraph build(QList<RevisionFile> files);
+
+    private:
+        friend class RevisionGraph;
+        enum Flag : quint8
+        {
+            Prepared = 1,
+            Valid = 2,       // has a revision id
+            NamesItself = 4, // down_revision names its own id
+            DependsOnItself = 8,
+            HasDiagnostics = 16, // the file's own
+            SuspiciousId = 32,   // may break checkIds()'s rules
+        };
+        struct Facts
+        {
+            quint32 hash = 0; // of the id
+            quint8 flags = 0;
+        };
+        QArrayDataPointer<Revision> m_storage; // rows constructed by prepare()
+        std::vector<Facts> m_facts;
+        qsizetype m_size = 0;
+    };
+
     const QList<RevisionFile> &files() const { return m_files; }
     const QList<Revision> &revisions() const { return m_revisions; }
     const Revision &revision(int index) const { return m_revisions.at(index); }
@@ -60,8 +97,13 @@ private:
     {
     public:
         void reserve(int count);
-        int find(const QList<Revision> &revisions, QStringView id) const;
-        void insert(QStringView id, int index);
+        int find(const QList<Revision> &revisions, QStringView id) const
+        {
+            return find(revisions.constData(), id, hashOf(id));
+        }
+        int find(const Revision *revisions, QStringView id, quint32 hash) const;
+        void insert(quint32 hash, int index);
+        static quint32 hashOf(QStringView id);
 
     private:
         std::vector<quint32> m_hashes;
@@ -91,8 +133,16 @@ private:
     void detectCycles(const Links &links);
     std::vector<int> unreachableFromRealEnds(const Links &links) const;
     void normalizeDependencies(const Links &links);
-    void propagateLabels(const Links &links);
-    void checkIds();
+    // Each revision's branch labels: an index into lists, or -1 for none.
+    struct LabelSets
+    {
+        std::vector<int> of;
+        QList<QStringList> lists;
+    };
+    LabelSets propagateLabels(const Links &links) const;
+    // Writes what link() and the passes after it found into the rows.
+    void fillRows(const Links &links, const LabelSets &labels);
+    void checkIds(const std::vector<int> &suspicious);
 
     QList<RevisionFile> m_files;
     QList<Revision> m_revisions;

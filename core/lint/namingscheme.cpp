@@ -40,20 +40,40 @@ bool NamingScheme::hasSequentialPrefix(QStringView fileName, int *digits)
     return n > 0 && n < 8 && n < fileName.size() && fileName.at(n) == u'_';
 }
 
+qint8 NamingScheme::classify(QStringView name)
+{
+    int digits = 0;
+    if (hasDatePrefix(name))
+        return -1;
+    if (hasSequentialPrefix(name, &digits))
+        return qint8(digits);
+    return 0;
+}
+
 NamingScheme NamingScheme::detect(const RevisionGraph &graph)
 {
+    std::vector<qint8> kinds;
+    kinds.reserve(size_t(graph.files().size()));
+    for (const RevisionFile &f : graph.files())
+        kinds.push_back(classify(f.fileNameView()));
+    return detect(graph, kinds);
+}
+
+NamingScheme NamingScheme::detect(const RevisionGraph &graph, const std::vector<qint8> &kinds)
+{
+    if (kinds.size() != size_t(graph.files().size()))
+        return detect(graph);
     NamingScheme scheme;
     int sequential = 0;
     int dated = 0;
     QHash<int, int> widths;
     for (const Revision &r : graph.revisions()) {
-        const QStringView name = graph.files().at(r.file).fileNameView();
-        int digits = 0;
-        if (hasDatePrefix(name)) {
+        const qint8 kind = kinds[size_t(r.file)];
+        if (kind < 0) {
             ++dated;
-        } else if (hasSequentialPrefix(name, &digits)) {
+        } else if (kind > 0) {
             ++sequential;
-            ++widths[digits];
+            ++widths[kind];
         }
     }
     const int total = graph.size();

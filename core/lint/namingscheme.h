@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <vector>
+
 namespace Retort {
 
 // How a project names its revision files. Detected from the files, so that a
@@ -19,6 +21,12 @@ public:
     };
 
     static NamingScheme detect(const RevisionGraph &graph);
+    // The same from each file's classify() (indexed like graph.files()),
+    // worked out by the threads that read the files.
+    static NamingScheme detect(const RevisionGraph &graph, const std::vector<qint8> &kinds);
+    // What a file name says: -1 a date prefix, N > 0 a sequential prefix
+    // of N digits, 0 neither.
+    static qint8 classify(QStringView fileName);
     // A scheme a team chose (retort.ini); width 0 keeps the detected width.
     NamingScheme overridden(Kind kind, int width) const;
 

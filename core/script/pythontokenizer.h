@@ -83,7 +83,7 @@ private:
     }
     void addError(int line, const QString &message);
     // Appends a token unless TopLevel mode is inside an indented block.
-    void pushToken(Tokens &tokens, const Token &token) const
+    Q_ALWAYS_INLINE void pushToken(Tokens &tokens, const Token &token) const
     {
         if (!m_topLevelOnly || m_indents.size() == 1)
             tokens.push_back(token);

@@ -115,7 +115,8 @@ void Reader::matchBrackets()
     // One pass with a stack: every lookup after it is O(1), so reading stays
     // linear however many brackets are left open.
     m_close.assign(m_tokens.size(), -1);
-    std::vector<int> open;
+    static thread_local std::vector<int> open;
+    open.clear();
     for (int i = 0; i < tokenCount(); ++i) {
         const Token &t = m_tokens[i];
         if (t.type != TokenType::Op || t.end - t.start != 1)
@@ -146,9 +147,11 @@ int Reader::skipBlock(int indentIndex) const
 void Reader::run()
 {
     const QByteArray &src = m_src;
-    const char *cr =
-        static_cast<const char *>(std::memchr(src.constData(), '\r', size_t(src.size())));
-    m_out.crlf = cr && cr + 1 < src.constData() + src.size() && cr[1] == '\n';
+    if (m_detail == RevisionReader::Detail::Full) {
+        const char *cr =
+            static_cast<const char *>(std::memchr(src.constData(), '\r', size_t(src.size())));
+        m_out.crlf = cr && cr + 1 < src.constData() + src.size() && cr[1] == '\n';
+    }
     PythonTokenizer tokenizer(src);
     tokenizer.tokenize(m_tokens, m_detail == RevisionReader::Detail::Header
                                      ? PythonTokenizer::TopLevel
@@ -268,36 +271,48 @@ void Reader::assignment(int begin, int end, const Positions &equals)
     const int valueBegin = equals.last() + 1;
     if (targets.isEmpty() || valueBegin >= end)
         return;
-    const PythonValue value = parseValue(valueBegin, end);
-    for (const Target t : targets) {
+    PythonValue value = parseValue(valueBegin, end);
+    for (qsizetype k = 0; k < targets.size(); ++k) {
+        const Target t = targets.at(k);
+        // The last target takes the value itself; chained ones a copy.
+        const bool last = k + 1 == targets.size();
+        auto give = [&](PythonValue &to) {
+            if (last)
+                to = std::move(value);
+            else
+                to = value;
+        };
+        const PythonValue::Kind kind = value.kind;
+        const QString reason =
+            kind == PythonValue::Kind::NotLiteral ? value.notLiteralReason : QString();
         QString name;
         switch (t) {
         case RevisionId:
-            m_out.revision = value;
+            give(m_out.revision);
             m_out.revisionLine = m_tokens[begin].line;
             name = QStringLiteral("revision");
             break;
         case DownRevision:
-            m_out.downRevision = value;
+            give(m_out.downRevision);
             name = QStringLiteral("down_revision");
             break;
         case BranchLabels:
-            m_out.branchLabels = value;
+            give(m_out.branchLabels);
             name = QStringLiteral("branch_labels");
             break;
         case DependsOn:
-            m_out.dependsOn = value;
+            give(m_out.dependsOn);
             name = QStringLiteral("depends_on");
             break;
         case None:
             continue;
         }
-        if (value.kind == PythonValue::Kind::NotLiteral)
+        if (kind == PythonValue::Kind::NotLiteral)
             addDiagnostic(Severity::Error, QStringLiteral("not-literal"), m_tokens[begin].line,
                           QStringLiteral("`%1` is not a literal Retort can read without running "
                                          "Python (%2); write it as a string, a tuple of strings or "
                                          "None.")
-                              .arg(name, value.notLiteralReason));
+                              .arg(name, reason));
     }
 }
 
@@ -417,9 +432,9 @@ void Reader::readDocstring(int begin, int end)
     m_out.docstring = doc;
     m_out.docstringSpan = {m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line};
     // Alembic's `doc`: the first paragraph of the stripped docstring.
-    const QString longdoc = doc.trimmed();
-    const qsizetype paragraph = longdoc.indexOf(QLatin1String("\n\n"));
-    m_out.message = paragraph < 0 ? longdoc : longdoc.left(paragraph);
+    const QStringView longdoc = QStringView(doc).trimmed();
+    const qsizetype paragraph = longdoc.indexOf(u"\n\n");
+    m_out.message = (paragraph < 0 ? longdoc : longdoc.left(paragraph)).toString();
 
     if (m_detail == RevisionReader::Detail::Header)
         return;

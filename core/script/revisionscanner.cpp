@@ -7,7 +7,6 @@
 #include <QHash>
 #include <QSet>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <atomic>
@@ -15,7 +14,10 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -195,9 +197,13 @@ QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics 
 }
 
 QList<RevisionFile> RevisionScanner::scan(const ProjectConfig &config,
-                                          RevisionReader::Detail detail, Diagnostics *diagnostics)
+                                          RevisionReader::Detail detail, Diagnostics *diagnostics,
+                                          const Hooks &hooks)
 {
-    return read(list(config, diagnostics), detail);
+    const Listing listing = list(config, diagnostics);
+    if (hooks.listed)
+        hooks.listed(qsizetype(listing.entries.size()));
+    return read(listing, detail, hooks);
 }
 
 namespace {
@@ -274,7 +280,8 @@ QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
     return read(listing, detail);
 }
 
-QList<RevisionFile> RevisionScanner::read(const Listing &listing, RevisionReader::Detail detail)
+QList<RevisionFile> RevisionScanner::read(const Listing &listing, RevisionReader::Detail detail,
+                                          const Hooks &hooks)
 {
     const int n = int(listing.entries.size());
     // Each folder is opened once; every file is opened relative to it, so
@@ -310,6 +317,8 @@ QList<RevisionFile> RevisionScanner::read(const Listing &listing, RevisionReader
                     RevisionReader::readInto(bytes, path, detail, new (results + i) RevisionFile);
                 else
                     new (results + i) RevisionFile(RevisionFile::unreadable(path, error));
+                if (hooks.read)
+                    hooks.read(i, results[i]);
             }
         }
     };
@@ -319,12 +328,25 @@ QList<RevisionFile> RevisionScanner::read(const Listing &listing, RevisionReader
     if (qEnvironmentVariableIsSet("RETORT_THREADS"))
         threads = qEnvironmentVariableIntValue("RETORT_THREADS");
     const int helpers = n < 4 * kBatch ? 0 : qBound(0, threads - 1, 63);
-    QList<QFuture<void>> running;
-    for (int t = 0; t < helpers; ++t)
-        running.append(QtConcurrent::run(work));
+    // Threads of their own, not the pool's: each takes a private copy of the
+    // descriptor table (unshare(CLONE_FILES)), so that opening and closing
+    // thousands of files does not make the threads queue on the process's
+    // one table lock (measured: 4-5 ms of 75 at 10,000 files on 2 cores).
+    // A pool thread must not keep such a table after the scan.
+    std::vector<std::thread> running;
+    for (int t = 0; t < helpers; ++t) {
+        try {
+            running.emplace_back([&work] {
+                (void)::unshare(CLONE_FILES); // without it, only slower
+                work();
+            });
+        } catch (const std::system_error &) {
+            break; // no thread to be had: the others (and this one) read it all
+        }
+    }
     work();
-    for (QFuture<void> &f : running)
-        f.waitForFinished();
+    for (std::thread &t : running)
+        t.join();
     for (const int fd : folderFds) {
         if (fd >= 0)
             ::close(fd);

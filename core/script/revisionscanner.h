@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 
 namespace Retort {
 
@@ -29,10 +30,20 @@ public:
     readFiles(const QStringList &paths,
               RevisionReader::Detail detail = RevisionReader::Detail::Full);
 
+    // What a caller may do alongside a scan: `listed` is told how many files
+    // there are before any is read; `read` gets each file on the thread that
+    // has just read it (several threads at once, each index once), so work
+    // on one file alone is done while the file is still in that core's cache.
+    struct Hooks
+    {
+        std::function<void(qsizetype files)> listed;
+        std::function<void(int index, const RevisionFile &file)> read;
+    };
+
     // listFiles() and readFiles() in one: what a project load does. The
     // paths are made by the reading threads, not one by one before them.
     static QList<RevisionFile> scan(const ProjectConfig &config, RevisionReader::Detail detail,
-                                    Diagnostics *diagnostics);
+                                    Diagnostics *diagnostics, const Hooks &hooks = {});
 
     // Reads one file's bytes, faster than QFile for many small files.
     static bool readBytes(const QString &path, QByteArray *out, QString *error);
@@ -41,7 +52,8 @@ public:
 
 private:
     static Listing list(const ProjectConfig &config, Diagnostics *diagnostics);
-    static QList<RevisionFile> read(const Listing &listing, RevisionReader::Detail detail);
+    static QList<RevisionFile> read(const Listing &listing, RevisionReader::Detail detail,
+                                    const Hooks &hooks = {});
 };
 
 } // namespace Retort

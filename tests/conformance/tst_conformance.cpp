@@ -147,6 +147,18 @@ void TestConformance::initTestCase()
              QString::number(120 + seed * 60), QStringLiteral("--seed"), QString::number(seed)});
         QVERIFY(QFile::exists(dest + QStringLiteral("/alembic.ini")));
     }
+    // Large enough that loading splits its work between threads (from
+    // 4,096 revisions), narrow and wide.
+    for (const bool wide : {false, true}) {
+        const QString dest =
+            m_dir.filePath(wide ? QStringLiteral("large-wide") : QStringLiteral("large"));
+        QStringList args{QStringLiteral(RETORT_SOURCE_DIR "/bench/generate_history.py"), dest,
+                         QStringLiteral("4200"), QStringLiteral("--seed"), QStringLiteral("11")};
+        if (wide)
+            args << QStringLiteral("--wide");
+        run(QStringLiteral("/usr/bin/python3"), args);
+        QVERIFY(QFile::exists(dest + QStringLiteral("/alembic.ini")));
+    }
 }
 
 void TestConformance::agree_data()
@@ -158,6 +170,10 @@ void TestConformance::agree_data()
     for (int seed : {1, 2, 3, 4, 5})
         QTest::newRow(qPrintable(QStringLiteral("generated-%1").arg(seed)))
             << m_dir.filePath(QStringLiteral("gen%1/alembic.ini").arg(seed)) << false;
+    QTest::newRow("generated-large")
+        << m_dir.filePath(QStringLiteral("large/alembic.ini")) << false;
+    QTest::newRow("generated-large-wide")
+        << m_dir.filePath(QStringLiteral("large-wide/alembic.ini")) << false;
     QTest::newRow("generated-bare-versions")
         << m_dir.filePath(QStringLiteral("gen2/migrations/versions")) << true;
     // RETORT_EXTRA_PROJECTS: more alembic.ini files or versions folders to
@@ -250,6 +266,17 @@ void TestConformance::agree()
         return out;
     };
     int compared = 0;
+    // Alembic names overlapping revisions from a Python set of Revision
+    // objects, in the order of their addresses: only the set compares.
+    auto comparable = [](const QString &message) -> QString {
+        static const QString overlaps = QStringLiteral("overlaps with other requested revisions ");
+        const qsizetype at = message.indexOf(overlaps);
+        if (at < 0)
+            return message;
+        QStringList ids = message.mid(at + overlaps.size()).split(QStringLiteral(", "));
+        ids.sort();
+        return message.left(at + overlaps.size()) + ids.join(QStringLiteral(", "));
+    };
     auto check = [&](const QString &what, const QJsonObject &expected,
                      const Result<QList<int>> &got) {
         if (expected.contains(QStringLiteral("crash")))
@@ -266,7 +293,8 @@ void TestConformance::agree()
             QVERIFY2(!got.isOk(),
                      qPrintable(what + QStringLiteral(": Retort resolved it, Alembic said ") +
                                 expected.value(QStringLiteral("error")).toString()));
-            QCOMPARE(got.error(), expected.value(QStringLiteral("error")).toString());
+            QCOMPARE(comparable(got.error()),
+                     comparable(expected.value(QStringLiteral("error")).toString()));
         }
     };
     const QJsonObject specs = alembic.value(QStringLiteral("specs")).toObject();

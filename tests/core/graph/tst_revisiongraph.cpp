@@ -10,6 +10,60 @@ using TestUtil::idsOf;
 
 namespace {
 
+// One small history, `k` making its ids its own: a base, a labelled
+// branch, a sibling that depends on it, their merge, and every few
+// components a revision with an unknown parent, a duplicate id, a file
+// without a readable id, and an id Alembic refuses.
+QList<RevisionFile> component(int k)
+{
+    QList<RevisionFile> out;
+    auto add = [&](const QString &name, const QString &text) {
+        out.append(
+            RevisionReader::read(text.toUtf8(), QStringLiteral("/v/%1_%2.py").arg(name).arg(k)));
+    };
+    const QString n = QString::number(k);
+    add("r", "revision = 'r" + n + "'\ndown_revision = None\n");
+    add("a",
+        "revision = 'a" + n + "'\ndown_revision = 'r" + n + "'\nbranch_labels = ('l" + n + "',)\n");
+    add("b", "revision = 'b" + n + "'\ndown_revision = 'r" + n + "'\ndepends_on = 'l" + n + "'\n");
+    add("m", "revision = 'm" + n + "'\ndown_revision = ('a" + n + "', 'b" + n +
+                 "')\ndepends_on = ('r" + n + "', 'a" + n + "')\n");
+    if (k % 7 == 0)
+        add("x", "revision = 'x" + n + "'\ndown_revision = 'gone" + n + "'\n");
+    if (k % 11 == 0)
+        add("d", "\"\"\"again\"\"\"\nrevision = 'r" + n + "'\ndown_revision = None\n");
+    if (k % 13 == 0)
+        add("u", "revision = cli.NAME\ndown_revision = 'r" + n + "'\n");
+    if (k % 17 == 0)
+        add("s", "revision = 's-" + n + "'\ndown_revision = 'm" + n + "'\n");
+    return out;
+}
+
+// What a graph says of each revision, by ids (indices differ between graphs).
+QStringList describe(const RevisionGraph &g)
+{
+    QStringList out;
+    for (const Revision &r : g.revisions()) {
+        out << QStringLiteral("%1 p[%2] n[%3] d[%4] c[%5] e[%6] l[%7] nd[%8] f=%9")
+                   .arg(r.id, idsOf(g, r.parents).join(u','),
+                        idsOf(g, r.normalizedParents).join(u','),
+                        idsOf(g, r.dependencyParents).join(u','), idsOf(g, r.children).join(u','),
+                        idsOf(g, r.dependents).join(u','), r.branchLabels.join(u','),
+                        r.normalizedDependencies.join(u','), g.fileOf(g.indexOf(r.id)).path);
+    }
+    return out;
+}
+
+QStringList diagnosticsOf(const RevisionGraph &g, const QString &code)
+{
+    QStringList out;
+    for (const Diagnostic &d : g.diagnostics()) {
+        if (d.code == code)
+            out << d.file + u':' + QString::number(d.line) + u' ' + d.message;
+    }
+    return out;
+}
+
 QStringList codes(const RevisionGraph &g)
 {
     QStringList out;
@@ -190,6 +244,46 @@ private slots:
         const RevisionGraph g = RevisionGraph::build(files);
         QCOMPARE(g.size(), 2);
         QCOMPARE(codes(g), QStringList{"not-literal"});
+    }
+
+    void largeGraphsAreBuiltAsSmallOnes()
+    {
+        // Past a few thousand revisions the build splits its work between
+        // two threads; a large graph of independent small histories must
+        // say of each exactly what that history says alone.
+        QList<RevisionFile> all;
+        QStringList expected;
+        QHash<QString, QStringList> expectedDiagnostics;
+        const QStringList phases = {"duplicate-revision", "not-literal", "unknown-down-revision",
+                                    "illegal-revision-id"};
+        for (int k = 0; k < 1300; ++k) {
+            const QList<RevisionFile> files = component(k);
+            all += files;
+            const RevisionGraph alone = RevisionGraph::build(files);
+            QVERIFY(alone.size() < 4096);
+            expected += describe(alone);
+            for (const QString &code : phases)
+                expectedDiagnostics[code] += diagnosticsOf(alone, code);
+        }
+        const RevisionGraph large = RevisionGraph::build(all);
+        QVERIFY(large.size() > 5000); // past the size where the work is split
+        QCOMPARE(describe(large), expected);
+        for (const QString &code : phases) {
+            QVERIFY2(!expectedDiagnostics.value(code).isEmpty(), qPrintable(code));
+            QCOMPARE(diagnosticsOf(large, code), expectedDiagnostics.value(code));
+        }
+        QCOMPARE(diagnosticsOf(large, "multiple-heads").size(), 1);
+
+        // The files prepared in any order (as the reading threads do) give
+        // the same graph as building from the list.
+        RevisionGraph::Builder builder(all.size());
+        for (int i = int(all.size()) - 1; i >= 0; i -= 2)
+            builder.prepare(i, all.at(i));
+        const RevisionGraph prepared = builder.build(all); // the rest prepared by build()
+        QCOMPARE(describe(prepared), describe(large));
+        QCOMPARE(prepared.diagnostics().size(), large.diagnostics().size());
+        for (qsizetype i = 0; i < large.diagnostics().size(); ++i)
+            QCOMPARE(prepared.diagnostics().at(i).message, large.diagnostics().at(i).message);
     }
 
     void historyMatchesAlembicOrder()
