@@ -155,6 +155,8 @@ void RevisionGraph::Builder::prepare(int i, const RevisionFile &f)
         r.emptyDependsOn = true;
     }
     r.declaredLabels = f.branchLabels.toList();
+    if (!r.declaredLabels.isEmpty())
+        facts.flags |= HasLabels;
     if (r.downRevisions.contains(r.id)) {
         facts.flags |= NamesItself;
         r.downRevisions.removeAll(r.id);
@@ -163,6 +165,8 @@ void RevisionGraph::Builder::prepare(int i, const RevisionFile &f)
         facts.flags |= DependsOnItself;
         r.dependsOn.removeAll(r.id);
     }
+    if (!r.dependsOn.isEmpty())
+        facts.flags |= HasDependencies;
     bool suspicious = r.id.size() > 32;
     for (const QChar c : std::as_const(r.id))
         suspicious = suspicious || c == u'@' || c == u'-' || c == u'+' || c == u':';
@@ -183,6 +187,8 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
     // the next revision moves into; nearly always nothing moves at all.
     Revision *rows = m_storage.data();
     int kept = 0;
+    std::vector<int> fileOf; // of each kept row, so that later passes need not read rows
+    fileOf.reserve(size_t(n));
     for (int i = 0; i < n; ++i) {
         Facts &facts = m_facts[size_t(i)];
         const RevisionFile &f = g.m_files.at(i);
@@ -214,6 +220,7 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
                      .arg(id, other)});
             // Like Alembic's ordered map: the later file wins, the position stays.
             rows[existing] = std::move(rows[i]);
+            fileOf[size_t(existing)] = i;
             rows[i].~Revision();
             facts.flags &= quint8(~Prepared);
             continue;
@@ -226,6 +233,7 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
         if (facts.flags & SuspiciousId)
             suspicious.push_back(kept);
         g.m_index.insert(facts.hash, kept);
+        fileOf.push_back(i);
         ++kept;
     }
     // The kept rows become the graph's list; the builder owns nothing now.
@@ -233,7 +241,16 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
     g.m_revisions = QList<Revision>(std::move(m_storage));
     m_size = 0;
 
-    for (int i = 0; i < g.m_revisions.size(); ++i) {
+    // Only the few revisions with labels or dependencies are looked at.
+    std::vector<int> labelled, dependent;
+    for (int k = 0; k < kept; ++k) {
+        const quint8 flags = m_facts[size_t(fileOf[size_t(k)])].flags;
+        if (flags & HasLabels)
+            labelled.push_back(k);
+        if (flags & HasDependencies)
+            dependent.push_back(k);
+    }
+    for (const int i : labelled) {
         const Revision &r = g.m_revisions.at(i);
         for (const QString &label : r.declaredLabels) {
             const int clash = g.m_labels.value(label, g.indexOf(label));
@@ -249,7 +266,7 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
             g.m_labels.insert(label, i);
         }
     }
-    g.resolveDependencies();
+    g.resolveDependencies(dependent);
     const Links links = g.link();
     g.detectCycles(links);
     LabelSets labels;
@@ -262,9 +279,10 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
     return g;
 }
 
-void RevisionGraph::resolveDependencies()
+void RevisionGraph::resolveDependencies(const std::vector<int> &dependent)
 {
-    for (Revision &r : m_revisions) {
+    for (const int i : dependent) {
+        Revision &r = m_revisions[i];
         for (const QString &dep : std::as_const(r.dependsOn)) {
             int target = indexOf(dep);
             if (target < 0)

@@ -49,6 +49,8 @@ public:
             DependsOnItself = 8,
             HasDiagnostics = 16, // the file's own
             SuspiciousId = 32,   // may break checkIds()'s rules
+            HasLabels = 64,      // declares branch labels
+            HasDependencies = 128,
         };
         struct Facts
         {
@@ -128,7 +130,8 @@ private:
     {
         Adjacency parents, dependencies, children, dependents;
     };
-    void resolveDependencies();
+    // Of the revisions listed (those with a depends_on).
+    void resolveDependencies(const std::vector<int> &dependent);
     Links link();
     void detectCycles(const Links &links);
     std::vector<int> unreachableFromRealEnds(const Links &links) const;

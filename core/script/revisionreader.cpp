@@ -86,7 +86,8 @@ private:
     using Positions = QVarLengthArray<int, 8>;
     void assignment(int begin, int end, const Positions &equals);
     PythonValue parseValue(int begin, int end);
-    bool parseItem(int begin, int end, PythonValue &value);
+    // Appends the item's string to `value`, or sets *none for None.
+    bool parseItem(int begin, int end, PythonValue &value, bool *none);
     void function(FunctionBody &body, int defIndex, int headerEnd, int blockEnd);
     void readDocstring(int begin, int end);
     void addDiagnostic(Severity severity, const QString &code, int line, const QString &message)
@@ -316,7 +317,7 @@ void Reader::assignment(int begin, int end, const Positions &equals)
     }
 }
 
-bool Reader::parseItem(int begin, int end, PythonValue &value)
+bool Reader::parseItem(int begin, int end, PythonValue &value, bool *none)
 {
     // A parenthesized item: ("abc"), unwrapped without recursion.
     while (begin < end && isOp(begin, "(") && matchingClose(begin) == end - 1) {
@@ -328,10 +329,7 @@ bool Reader::parseItem(int begin, int end, PythonValue &value)
         return false;
     }
     if (end - begin == 1 && is(begin, TokenType::Name, "None")) {
-        value.items.append(QString());
-        if (m_detail == RevisionReader::Detail::Full)
-            value.itemSpans.append(
-                {m_tokens[begin].start, m_tokens[begin].end, m_tokens[begin].line});
+        *none = true; // nothing to keep: None is no item (and no allocation)
         return true;
     }
     QString concatenated;
@@ -385,18 +383,14 @@ PythonValue Reader::parseValue(int begin, int end)
     const bool sequence = list || (bracketed && (commas.size() > 0 || innerBegin == innerEnd)) ||
                           (!bracketed && !commas.isEmpty());
     if (!sequence) {
-        if (!parseItem(begin, end, value)) {
+        bool none = false;
+        if (!parseItem(begin, end, value, &none)) {
             value.kind = PythonValue::Kind::NotLiteral;
             value.items.clear();
             value.itemSpans.clear();
             return value;
         }
-        value.kind =
-            value.items.first().isNull() ? PythonValue::Kind::None : PythonValue::Kind::String;
-        if (value.kind == PythonValue::Kind::None) {
-            value.items.clear();
-            value.itemSpans.clear();
-        }
+        value.kind = none ? PythonValue::Kind::None : PythonValue::Kind::String;
         return value;
     }
     value.kind = PythonValue::Kind::Sequence;
@@ -406,7 +400,8 @@ PythonValue Reader::parseValue(int begin, int end)
     for (int comma : std::as_const(commas)) {
         if (itemStart == comma && comma == innerEnd)
             break; // trailing comma, or an empty sequence
-        if (!parseItem(itemStart, comma, value) || value.items.last().isNull()) {
+        bool none = false;
+        if (!parseItem(itemStart, comma, value, &none) || none) {
             if (value.notLiteralReason.isEmpty())
                 value.notLiteralReason = QStringLiteral("a sequence element is None");
             value.kind = PythonValue::Kind::NotLiteral;

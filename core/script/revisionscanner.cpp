@@ -42,16 +42,15 @@ struct RevisionScanner::Listing
     {
         const QString &folder = folders.at(e.folder);
         const char *n = name(e);
-        for (quint32 i = 0; i < e.length; ++i) {
-            if (quint8(n[i]) >= 0x80)
-                return folder + u'/' + QFile::decodeName(QByteArray(n, e.length));
-        }
-        // ASCII, nearly always: one allocation, no decoding.
-        QString out(folder.size() + 1 + qsizetype(e.length), Qt::Uninitialized);
-        QChar *d = std::copy(folder.cbegin(), folder.cend(), out.data());
-        *d++ = u'/';
+        quint8 high = 0; // (a loop the compiler vectorizes)
         for (quint32 i = 0; i < e.length; ++i)
-            d[i] = QLatin1Char(n[i]);
+            high |= quint8(n[i]);
+        if (high & 0x80)
+            return folder + u'/' + QFile::decodeName(QByteArray(n, e.length));
+        // ASCII, nearly always: one allocation, widened by Qt's SIMD Latin-1 path.
+        QString out;
+        out.reserve(folder.size() + 1 + qsizetype(e.length));
+        out.append(folder).append(u'/').append(QLatin1String(n, qsizetype(e.length)));
         return out;
     }
 };
