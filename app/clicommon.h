@@ -2,6 +2,8 @@
 
 // What the CLI's command files share: output and the parsed command options.
 
+#include "core/modules.h"
+
 #include <QString>
 #include <QStringList>
 #include <QtGlobal>
@@ -19,9 +21,11 @@ void print(const QString &text);
 // Writes "retort: TEXT" and a newline to stderr.
 void printError(const QString &text);
 
-// A symbol of one of Retort's modules (retort-gui, retort-git) beside the
-// executable or in ../lib/retort when installed; null with `error` set.
-QFunctionPointer moduleSymbol(const QString &module, const char *symbol, QString *error);
+// A symbol of one of Retort's modules (see core/modules.h).
+inline QFunctionPointer moduleSymbol(const QString &module, const char *symbol, QString *error)
+{
+    return Modules::symbol(module, symbol, error);
+}
 
 // Prints a failed result's error; true when it failed.
 template<typename R> bool failed(const R &result)

@@ -29,7 +29,9 @@ int cmdDoctor(const Result<Project> &project)
     // The window and the drawing module, and git's: beside the executable.
     for (const auto &[module, symbol, what] :
          {std::tuple{"retort-gui", "retortGuiMain", "the window, export and graph --format svg"},
-          std::tuple{"retort-git", "retortGitFacts", "git facts: authors, pushed revisions"}}) {
+          std::tuple{"retort-git", "retortGitFacts", "git facts: authors, pushed revisions"},
+          std::tuple{"retort-keyring", "retortKeyring",
+                     "the keyring: saved databases' passwords"}}) {
         DoctorCheck c;
         c.name = QStringLiteral("%1 module").arg(QString::fromLatin1(module));
         c.needed = true;

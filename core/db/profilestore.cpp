@@ -4,14 +4,12 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
-#include <QTimer>
 
-#include <qt6keychain/keychain.h>
+#include "core/modules.h"
 
 #include <mutex>
 
@@ -30,31 +28,37 @@ QString groupFor(const QString &projectPath)
 
 const QString kService = QStringLiteral("Retort database passwords");
 
-// Runs a keychain job to its end, with a timeout for a keyring that hangs.
-template<typename Job> bool finish(Job &job, QString *error)
+// The keyring module's one entry point (app/keyringmodule.cpp).
+using KeyringCall = int (*)(int operation, const QString &service, const QString &key,
+                            const QString &input, QString *output, QString *error);
+enum KeyringOperation
 {
-    QEventLoop loop;
-    bool done = false;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
-        done = true;
-        loop.quit();
-    });
-    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-    job.start();
-    if (!done)
-        loop.exec();
-    if (!done) {
-        *error = QStringLiteral("the keyring did not answer within 10 seconds");
-        return false;
+    ReadKey = 0,
+    WriteKey = 1,
+    RemoveKey = 2
+};
+enum KeyringOutcome
+{
+    Done = 0,
+    NotFound = 1,
+    Failed = 2
+};
+
+// Loads the module once; a module that cannot be loaded is a keyring that
+// is not there, with the reason.
+KeyringOutcome callKeyring(KeyringOperation operation, const QString &key, const QString &input,
+                           QString *output, QString *error)
+{
+    static QString loadError;
+    static const KeyringCall call = [] {
+        return reinterpret_cast<KeyringCall>(
+            Modules::symbol(QStringLiteral("retort-keyring"), "retortKeyring", &loadError));
+    }();
+    if (!call) {
+        *error = QStringLiteral("the keyring module cannot be loaded (%1)").arg(loadError);
+        return Failed;
     }
-    if (job.error() != QKeychain::NoError) {
-        *error =
-            job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::OtherError
-                ? QStringLiteral("no keyring service is available (%1)").arg(job.errorString())
-                : job.errorString();
-        return false;
-    }
-    return true;
+    return KeyringOutcome(call(operation, kService, key, input, output, error));
 }
 
 // QtKeychain is not made for several threads at once (its jobs share state
@@ -204,24 +208,19 @@ QString PasswordStore::keyFor(const QString &projectPath, const QString &profile
 Result<QString> PasswordStore::read(const QString &key)
 {
     return onKeyringThread([&]() -> Result<QString> {
-        QKeychain::ReadPasswordJob job(kService);
-        job.setAutoDelete(false);
-        job.setKey(key);
-        QString error;
-        if (!finish(job, &error))
+        QString password, error;
+        if (callKeyring(ReadKey, key, {}, &password, &error) != Done)
             return Result<QString>::failure(error);
-        return job.textData();
+        return password;
     });
 }
 
 Result<bool> PasswordStore::available()
 {
     return onKeyringThread([&]() -> Result<bool> {
-        QKeychain::ReadPasswordJob job(kService);
-        job.setAutoDelete(false);
-        job.setKey(QStringLiteral("retort-keyring-probe"));
-        QString error;
-        if (finish(job, &error) || job.error() == QKeychain::EntryNotFound)
+        QString unused, error;
+        if (callKeyring(ReadKey, QStringLiteral("retort-keyring-probe"), {}, &unused, &error) !=
+            Failed)
             return true;
         return Result<bool>::failure(error);
     });
@@ -230,12 +229,8 @@ Result<bool> PasswordStore::available()
 Result<bool> PasswordStore::write(const QString &key, const QString &password)
 {
     return onKeyringThread([&]() -> Result<bool> {
-        QKeychain::WritePasswordJob job(kService);
-        job.setAutoDelete(false);
-        job.setKey(key);
-        job.setTextData(password);
-        QString error;
-        if (!finish(job, &error))
+        QString unused, error;
+        if (callKeyring(WriteKey, key, password, &unused, &error) != Done)
             return Result<bool>::failure(error);
         return true;
     });
@@ -244,11 +239,8 @@ Result<bool> PasswordStore::write(const QString &key, const QString &password)
 Result<bool> PasswordStore::remove(const QString &key)
 {
     return onKeyringThread([&]() -> Result<bool> {
-        QKeychain::DeletePasswordJob job(kService);
-        job.setAutoDelete(false);
-        job.setKey(key);
-        QString error;
-        if (!finish(job, &error))
+        QString unused, error;
+        if (callKeyring(RemoveKey, key, {}, &unused, &error) != Done)
             return Result<bool>::failure(error);
         return true;
     });

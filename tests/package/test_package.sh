@@ -44,7 +44,7 @@ desktop-file-validate "$root/usr/share/applications/dev.retort.Retort.desktop"
 appstreamcli validate --no-net "$root/usr/share/metainfo/dev.retort.Retort.metainfo.xml"
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 for f in usr/bin/retort usr/lib/$multiarch/retort/retort-gui.so \
-  usr/lib/$multiarch/retort/retort-git.so \
+  usr/lib/$multiarch/retort/retort-git.so usr/lib/$multiarch/retort/retort-keyring.so \
   usr/share/icons/hicolor/scalable/apps/retort.svg \
   usr/share/icons/hicolor/48x48/apps/retort.png usr/share/icons/hicolor/256x256/apps/retort.png \
   usr/share/man/man1/retort.1.gz usr/share/bash-completion/completions/retort \
