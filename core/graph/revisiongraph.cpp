@@ -268,13 +268,36 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
     }
     g.resolveDependencies(dependent);
     const Links links = g.link();
-    g.detectCycles(links);
+    // The rows' links are written on one thread while this one looks for
+    // cycles, normalizes dependencies and spreads labels: those read the
+    // links, never the fields being written. What the second part finds
+    // goes into the rows after both.
+    rows = g.m_revisions.data(); // the same storage, now the list's
     LabelSets labels;
-    if (!g.m_hasCycles) {
-        g.normalizeDependencies(links);
-        labels = g.propagateLabels(links);
+    inParallel(
+        g.size(), [&] { g.fillLinks(links); },
+        [&] {
+            g.detectCycles(links);
+            if (!g.m_hasCycles) {
+                g.normalizeDependencies(rows, links);
+                labels = g.propagateLabels(links);
+            }
+        });
+    if (g.m_hasCycles) {
+        for (const int i : dependent)
+            rows[i].normalizedParents = rows[i].parents;
     }
-    g.fillRows(links, labels);
+    if (!labels.of.empty()) {
+        const int size = g.size();
+        auto hand = [&](int begin, int end) {
+            for (int i = begin; i < end; ++i) {
+                if (labels.of[size_t(i)] >= 0)
+                    rows[i].branchLabels = labels.lists.at(labels.of[size_t(i)]);
+            }
+        };
+        inParallel(
+            size, [&] { hand(0, size / 2); }, [&] { hand(size / 2, size); });
+    }
     g.checkIds(suspicious);
     return g;
 }
@@ -394,36 +417,26 @@ RevisionGraph::Links RevisionGraph::link()
     return links;
 }
 
-void RevisionGraph::fillRows(const Links &links, const LabelSets &labels)
+void RevisionGraph::fillLinks(const Links &links)
 {
-    // Every row is written here once, by two threads: the rows were made by
-    // the reading threads, so each write may first have to fetch its line
-    // from another core, and that waiting is what the two threads share.
-    const int n = size();
     auto toList = [](const Adjacency &a, int i) {
         return a.count(i) == 0 ? QList<int>() : QList<int>(a.begin(i), a.end(i));
     };
     Revision *rows = m_revisions.data();
-    const bool labelled = !labels.of.empty();
-    auto fill = [&](int begin, int end) {
-        for (int i = begin; i < end; ++i) {
-            Revision &r = rows[i];
-            r.parents = toList(links.parents, i);
-            // normalizeDependencies() made them where there are dependencies.
-            if (m_hasCycles || links.dependencies.count(i) == 0)
-                r.normalizedParents = r.parents;
-            r.dependencyParents = toList(links.dependencies, i);
-            r.children = toList(links.children, i);
-            r.dependents = toList(links.dependents, i);
-            if (labelled && labels.of[size_t(i)] >= 0)
-                r.branchLabels = labels.lists.at(labels.of[size_t(i)]);
-        }
-    };
-    inParallel(
-        n, [&] { fill(0, n / 2); }, [&] { fill(n / 2, n); });
+    for (int i = 0; i < size(); ++i) {
+        Revision &r = rows[i];
+        r.parents = toList(links.parents, i);
+        // normalizeDependencies() makes them where there are dependencies
+        // (and build() where a cycle stopped it).
+        if (links.dependencies.count(i) == 0)
+            r.normalizedParents = r.parents;
+        r.dependencyParents = toList(links.dependencies, i);
+        r.children = toList(links.children, i);
+        r.dependents = toList(links.dependents, i);
+    }
 }
 
-void RevisionGraph::normalizeDependencies(const Links &links)
+void RevisionGraph::normalizeDependencies(Revision *rows, const Links &links)
 {
     // A dependency that an ancestor already declares is implied; Alembic
     // drops it. inherited[i]: the dependencies declared by i's ancestors,
@@ -454,7 +467,7 @@ void RevisionGraph::normalizeDependencies(const Links &links)
         inherited[size_t(i)] = acc;
         if (links.dependencies.count(i) == 0)
             continue; // its normalizedParents are its parents (fillRows() sets them)
-        Revision &r = m_revisions[i];
+        Revision &r = rows[i];
         r.normalizedParents = QList<int>(links.parents.begin(i), links.parents.end(i));
         QStringList normalized;
         for (const int *d = links.dependencies.begin(i); d != links.dependencies.end(i); ++d) {

@@ -135,7 +135,9 @@ private:
     Links link();
     void detectCycles(const Links &links);
     std::vector<int> unreachableFromRealEnds(const Links &links) const;
-    void normalizeDependencies(const Links &links);
+    // Writes normalizedParents and normalizedDependencies of the rows with
+    // dependencies (only those: fillLinks() runs beside it).
+    void normalizeDependencies(Revision *rows, const Links &links);
     // Each revision's branch labels: an index into lists, or -1 for none.
     struct LabelSets
     {
@@ -143,8 +145,9 @@ private:
         QList<QStringList> lists;
     };
     LabelSets propagateLabels(const Links &links) const;
-    // Writes what link() and the passes after it found into the rows.
-    void fillRows(const Links &links, const LabelSets &labels);
+    // Writes the links into the rows (not normalizedParents where there are
+    // dependencies: normalizeDependencies() writes those).
+    void fillLinks(const Links &links);
     void checkIds(const std::vector<int> &suspicious);
 
     QList<RevisionFile> m_files;
