@@ -11,9 +11,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <mutex>
+#include <optional>
 #include <sched.h>
 #include <string>
 #include <system_error>
@@ -195,14 +198,94 @@ QStringList RevisionScanner::listFiles(const ProjectConfig &config, Diagnostics 
     return out;
 }
 
+namespace {
+
+// How many threads help the calling one read. RETORT_THREADS caps all the
+// reading threads (for measurements); by default every core reads.
+int helperCount()
+{
+    int threads = QThread::idealThreadCount();
+    if (qEnvironmentVariableIsSet("RETORT_THREADS"))
+        threads = qEnvironmentVariableIntValue("RETORT_THREADS");
+    return qBound(0, threads - 1, 63);
+}
+
+} // namespace
+
+// Threads of their own, not the pool's: each takes a private copy of the
+// descriptor table (unshare(CLONE_FILES)) once it has its work, so that
+// opening and closing thousands of files does not make the threads queue
+// on the process's one table lock (measured: 4-5 ms of 75 at 10,000 files
+// on 2 cores); a pool thread must not keep such a table after the scan.
+// They are started before the folder is listed: the scheduler may take
+// milliseconds to first run a new thread (seen: up to 3.5 ms on 2 cores),
+// and that wait then overlaps the listing.
+class RevisionScanner::ReadingThreads
+{
+public:
+    explicit ReadingThreads(int count)
+    {
+        for (int t = 0; t < count; ++t) {
+            try {
+                m_threads.emplace_back([this] {
+                    std::function<void()> job;
+                    {
+                        std::unique_lock lock(m_mutex);
+                        m_wake.wait(lock, [this] { return m_started; });
+                        job = m_job;
+                    }
+                    if (job) {
+                        (void)::unshare(CLONE_FILES); // without it, only slower
+                        job();
+                    }
+                });
+            } catch (const std::system_error &) {
+                break; // no thread to be had: the others (and the caller) read it all
+            }
+        }
+    }
+    ReadingThreads(const ReadingThreads &) = delete;
+    ReadingThreads &operator=(const ReadingThreads &) = delete;
+    ~ReadingThreads() { join(); }
+
+    // Every thread runs `job` once (an empty one: nothing).
+    void start(std::function<void()> job)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_started)
+                return;
+            m_job = std::move(job);
+            m_started = true;
+        }
+        m_wake.notify_all();
+    }
+    void join()
+    {
+        start({});
+        for (std::thread &t : m_threads) {
+            if (t.joinable())
+                t.join();
+        }
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_started = false;
+    std::function<void()> m_job;
+    std::vector<std::thread> m_threads;
+};
+
 QList<RevisionFile> RevisionScanner::scan(const ProjectConfig &config,
                                           RevisionReader::Detail detail, Diagnostics *diagnostics,
                                           const Hooks &hooks)
 {
+    ReadingThreads helpers(helperCount());
     const Listing listing = list(config, diagnostics);
     if (hooks.listed)
         hooks.listed(qsizetype(listing.entries.size()));
-    return read(listing, detail, hooks);
+    return read(listing, detail, hooks, &helpers);
 }
 
 namespace {
@@ -280,7 +363,7 @@ QList<RevisionFile> RevisionScanner::readFiles(const QStringList &paths,
 }
 
 QList<RevisionFile> RevisionScanner::read(const Listing &listing, RevisionReader::Detail detail,
-                                          const Hooks &hooks)
+                                          const Hooks &hooks, ReadingThreads *helpers)
 {
     const int n = int(listing.entries.size());
     // Each folder is opened once; every file is opened relative to it, so
@@ -321,31 +404,14 @@ QList<RevisionFile> RevisionScanner::read(const Listing &listing, RevisionReader
             }
         }
     };
-    // RETORT_THREADS caps the reading threads (for measurements); by default
-    // every core reads, except for folders too small to be worth it.
-    int threads = QThread::idealThreadCount();
-    if (qEnvironmentVariableIsSet("RETORT_THREADS"))
-        threads = qEnvironmentVariableIntValue("RETORT_THREADS");
-    const int helpers = n < 4 * kBatch ? 0 : qBound(0, threads - 1, 63);
-    // Threads of their own, not the pool's: each takes a private copy of the
-    // descriptor table (unshare(CLONE_FILES)), so that opening and closing
-    // thousands of files does not make the threads queue on the process's
-    // one table lock (measured: 4-5 ms of 75 at 10,000 files on 2 cores).
-    // A pool thread must not keep such a table after the scan.
-    std::vector<std::thread> running;
-    for (int t = 0; t < helpers; ++t) {
-        try {
-            running.emplace_back([&work] {
-                (void)::unshare(CLONE_FILES); // without it, only slower
-                work();
-            });
-        } catch (const std::system_error &) {
-            break; // no thread to be had: the others (and this one) read it all
-        }
-    }
+    // Folders too small to be worth a thread are read by this one alone
+    // (threads already started by scan() just take part).
+    std::optional<ReadingThreads> own;
+    if (!helpers)
+        helpers = &own.emplace(n < 4 * kBatch ? 0 : helperCount());
+    helpers->start(work);
     work();
-    for (std::thread &t : running)
-        t.join();
+    helpers->join();
     for (const int fd : folderFds) {
         if (fd >= 0)
             ::close(fd);

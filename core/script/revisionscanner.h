@@ -51,9 +51,10 @@ public:
     struct Listing;
 
 private:
+    class ReadingThreads;
     static Listing list(const ProjectConfig &config, Diagnostics *diagnostics);
     static QList<RevisionFile> read(const Listing &listing, RevisionReader::Detail detail,
-                                    const Hooks &hooks = {});
+                                    const Hooks &hooks = {}, ReadingThreads *helpers = nullptr);
 };
 
 } // namespace Retort
