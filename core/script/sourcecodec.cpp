@@ -136,11 +136,18 @@ SourceCodec::Declaration SourceCodec::declared(const QByteArray &bytes)
 SourceCodec::SourceCodec(const QByteArray &pythonName)
     : m_pythonName(pythonName)
 {
+    // No cookie, nearly always: nothing to allocate (a scan makes one
+    // codec per file).
+    if (pythonName.isEmpty()) {
+        m_utf8 = true;
+        m_iconvName = QByteArrayLiteral("UTF-8");
+        return;
+    }
     // CPython's get_normal_name, then codecs.lookup's normalization.
     const QByteArray lower = pythonName.left(12).toLower().replace('_', '-');
-    if (pythonName.isEmpty() || lower == "utf-8" || lower.startsWith("utf-8-")) {
+    if (lower == "utf-8" || lower.startsWith("utf-8-")) {
         m_utf8 = true;
-        m_iconvName = "UTF-8";
+        m_iconvName = QByteArrayLiteral("UTF-8");
         return;
     }
     for (const char *latin : {"latin-1", "iso-8859-1", "iso-latin-1"}) {
