@@ -26,7 +26,8 @@ public:
     // Building in two steps, for a project load: prepare() looks at one file
     // alone and runs on the thread that has just read it, while the file is
     // still in that core's cache; build() then indexes and links the
-    // revisions on one thread without going back to the files.
+    // revisions (on two threads past 4,096 of them) without going back to
+    // the files.
     class Builder
     {
     public:
