@@ -2,8 +2,6 @@
 
 // What the CLI's command files share: output and the parsed command options.
 
-#include "core/modules.h"
-
 #include <QString>
 #include <QStringList>
 #include <QtGlobal>
@@ -20,12 +18,6 @@ namespace Cli {
 void print(const QString &text);
 // Writes "retort: TEXT" and a newline to stderr.
 void printError(const QString &text);
-
-// A symbol of one of Retort's modules (see core/modules.h).
-inline QFunctionPointer moduleSymbol(const QString &module, const char *symbol, QString *error)
-{
-    return Modules::symbol(module, symbol, error);
-}
 
 // Prints a failed result's error; true when it failed.
 template<typename R> bool failed(const R &result)

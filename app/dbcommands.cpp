@@ -1,4 +1,5 @@
 #include "clicommon.h"
+#include "core/modules.h"
 
 #include "core/db/profilestore.h"
 #include "core/db/versiontable.h"
@@ -232,8 +233,8 @@ Result<QHash<QString, GitFileFacts>> gitFacts(const QStringList &files)
 {
     using Entry = bool (*)(const QStringList &, QHash<QString, GitFileFacts> *, QString *);
     QString why;
-    auto entry =
-        reinterpret_cast<Entry>(moduleSymbol(QStringLiteral("retort-git"), "retortGitFacts", &why));
+    auto entry = reinterpret_cast<Entry>(
+        Modules::symbol(QStringLiteral("retort-git"), "retortGitFacts", &why));
     if (!entry)
         return Result<QHash<QString, GitFileFacts>>::failure(
             QStringLiteral("the retort-git module cannot be loaded (%1)").arg(why));

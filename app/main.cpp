@@ -1,7 +1,7 @@
 #include "cli.h"
 #include "clicommon.h"
+#include "core/modules.h"
 #include "guimain.h"
-
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -16,7 +16,7 @@ namespace {
 template<typename Entry> Entry loadGui(const char *symbol, QString *error)
 {
     return reinterpret_cast<Entry>(
-        Retort::Cli::moduleSymbol(QStringLiteral("retort-gui"), symbol, error));
+        Retort::Modules::symbol(QStringLiteral("retort-gui"), symbol, error));
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // The schema-history commands: schema, schema-diff, blame, drift, replay.
 
 #include "clicommon.h"
+#include "core/modules.h"
 #include "guimain.h"
 
 #include "core/schema/schemasource.h"
@@ -478,7 +479,7 @@ int cmdExport(const Project &p, const CommandArgs &c)
     }
     QString error;
     auto entry = reinterpret_cast<RetortExport>(
-        moduleSymbol(QStringLiteral("retort-gui"), "retortExport", &error));
+        Modules::symbol(QStringLiteral("retort-gui"), "retortExport", &error));
     if (!entry) {
         printError(QStringLiteral("cannot load the drawing module: %1").arg(error));
         return 1;

@@ -2,6 +2,7 @@
 // without a project here.
 
 #include "clicommon.h"
+#include "core/modules.h"
 
 #include "core/db/profilestore.h"
 #include "core/doctor.h"
@@ -37,7 +38,7 @@ int cmdDoctor(const Result<Project> &project)
         c.needed = true;
         c.package = QStringLiteral("retort");
         QString error;
-        c.ok = moduleSymbol(QString::fromLatin1(module), symbol, &error) != nullptr;
+        c.ok = Modules::symbol(QString::fromLatin1(module), symbol, &error) != nullptr;
         c.detail = c.ok ? QString::fromLatin1(what)
                         : QStringLiteral("cannot load (%1): %2 unavailable")
                               .arg(error, QString::fromLatin1(what));

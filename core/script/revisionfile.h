@@ -55,7 +55,7 @@ struct RevisionFile
     FunctionBody upgrade;
     FunctionBody downgrade;
 
-    bool crlf = false; // the file's line endings are CRLF
+    bool crlf = false; // the file's line endings are CRLF (read with Detail::Full only)
     // The encoding its coding cookie declares, when not UTF-8 (spans are
     // still offsets into the bytes on disk).
     QByteArray encoding;
