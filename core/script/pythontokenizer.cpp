@@ -2,20 +2,36 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace Retort {
 
 namespace {
 
+// 1: may start a name (letters, '_', any non-ASCII byte); 2: may go on one.
+constexpr auto kNameClass = [] {
+    std::array<quint8, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const bool start =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+        t[size_t(c)] = start ? 3 : (c >= '0' && c <= '9') ? 2 : 0;
+    }
+    return t;
+}();
+
 bool isNameStart(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return kNameClass[c] & 1;
 }
 
 bool isNameChar(unsigned char c)
 {
-    return isNameStart(c) || (c >= '0' && c <= '9');
+    return kNameClass[c] & 2;
 }
 
 bool isDigit(unsigned char c)
@@ -135,6 +151,28 @@ void PythonTokenizer::scanString(int prefixLength, Tokens &tokens)
     bool closed = false;
     while (pos < m_size) {
         // Skip the plain run quickly: only quotes, backslashes and line ends matter.
+#if defined(__SSE2__)
+        // Sixteen bytes at a time where the source has them (a docstring is
+        // mostly such runs); the rest byte by byte.
+        {
+            const __m128i q = _mm_set1_epi8(quote);
+            const __m128i backslash = _mm_set1_epi8('\\');
+            const __m128i lf = _mm_set1_epi8('\n');
+            const __m128i cr = _mm_set1_epi8('\r');
+            while (pos + 16 <= m_size) {
+                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_data + pos));
+                const __m128i hit =
+                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, backslash)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+                const unsigned mask = unsigned(_mm_movemask_epi8(hit));
+                if (mask) {
+                    pos += std::countr_zero(mask);
+                    break;
+                }
+                pos += 16;
+            }
+        }
+#endif
         while (pos < m_size && !kStringSpecial[quint8(m_data[pos])])
             ++pos;
         if (pos >= m_size)
@@ -259,6 +297,78 @@ bool PythonTokenizer::handleIndentation(Tokens &tokens)
     return true;
 }
 
+// TopLevel mode inside an indented block: nothing there is kept, so only
+// what changes strings, brackets or lines is looked at. (Names, numbers and
+// operators only make the line "have content"; a string prefix does not
+// change where its literal ends.) Stops at a line end, a backslash or the
+// end, which the caller handles as ever.
+void PythonTokenizer::skipInBlock(bool &lineHasContent, Tokens &tokens)
+{
+    for (;;) {
+        const int run = m_pos;
+#if defined(__SSE2__)
+        // Sixteen bytes at a time: the bytes that are not plain are two
+        // single ones and three short ranges (see kBlockPlain).
+        while (m_pos + 16 <= m_size) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_data + m_pos));
+            auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+            auto within = [&v](char low, char high) {
+                const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8(low));
+                return _mm_cmpeq_epi8(_mm_subs_epu8(offset, _mm_set1_epi8(char(high - low))),
+                                      _mm_setzero_si128());
+            };
+            const __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_or_si128(is('\n'), is('\r')), _mm_or_si128(is('{'), is('}'))),
+                _mm_or_si128(within('"', '#'), _mm_or_si128(within('\'', ')'), within('[', ']'))));
+            const unsigned mask = unsigned(_mm_movemask_epi8(hit));
+            if (mask) {
+                m_pos += std::countr_zero(mask);
+                break;
+            }
+            m_pos += 16;
+        }
+#endif
+        while (m_pos < m_size && kBlockPlain[quint8(m_data[m_pos])])
+            ++m_pos;
+        if (m_pos != run)
+            lineHasContent = true;
+        if (m_pos >= m_size)
+            return;
+        const char c = m_data[m_pos];
+        switch (c) {
+        case '\'':
+        case '"':
+            lineHasContent = true;
+            scanString(0, tokens);
+            break;
+        case '(':
+        case '[':
+        case '{':
+            lineHasContent = true;
+            if (++m_depth == kMaxDepth + 1)
+                addError(m_line, QStringLiteral("too many nested parentheses"));
+            ++m_pos;
+            break;
+        case ')':
+        case ']':
+        case '}':
+            lineHasContent = true;
+            if (m_depth == 0)
+                addError(m_line, QStringLiteral("unmatched '%1'").arg(QLatin1Char(c)));
+            else
+                --m_depth;
+            ++m_pos;
+            break;
+        case '#':
+            while (m_pos < m_size && !newlineLength(m_pos))
+                ++m_pos;
+            break;
+        default:
+            return; // a line end or a backslash
+        }
+    }
+}
+
 PythonTokenizer::Tokens PythonTokenizer::tokenize(Mode mode)
 {
     Tokens tokens;
@@ -295,15 +405,10 @@ __attribute__((flatten)) void PythonTokenizer::tokenize(Tokens &tokens, Mode mod
                     break;
             }
         }
-        if (m_topLevelOnly && m_indents.size() > 1 && kBlockPlain[quint8(m_data[m_pos])]) {
-            // Inside a block nothing is kept: skip to the next byte that
-            // can change strings, brackets or lines. (Names, numbers and
-            // operators there only matter as "the line has content"; a
-            // string prefix does not change where its literal ends.)
-            while (m_pos < m_size && kBlockPlain[quint8(m_data[m_pos])])
-                ++m_pos;
-            lineHasContent = true;
-            continue;
+        if (m_topLevelOnly && m_indents.size() > 1) {
+            skipInBlock(lineHasContent, tokens);
+            if (m_pos >= m_size)
+                break;
         }
         const unsigned char c = quint8(m_data[m_pos]);
         if (const int nl = newlineLength(m_pos)) {
@@ -319,7 +424,10 @@ __attribute__((flatten)) void PythonTokenizer::tokenize(Tokens &tokens, Mode mod
             continue;
         }
         if (c == ' ' || c == '\t' || c == '\f') {
-            ++m_pos;
+            do
+                ++m_pos;
+            while (m_pos < m_size &&
+                   (m_data[m_pos] == ' ' || m_data[m_pos] == '\t' || m_data[m_pos] == '\f'));
             continue;
         }
         if (c == '#') {

@@ -89,6 +89,7 @@ private:
             tokens.push_back(token);
     }
     void scanString(int prefixLength, Tokens &tokens);
+    void skipInBlock(bool &lineHasContent, Tokens &tokens);
     bool handleIndentation(Tokens &tokens);
 
     const char *m_data;

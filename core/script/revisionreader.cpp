@@ -61,7 +61,7 @@ private:
     {
         return QString::fromUtf8(m_src.constData() + t.start, t.end - t.start);
     }
-    int tokenCount() const { return int(m_tokens.size()); }
+    int tokenCount() const { return m_count; }
     bool is(int i, TokenType type) const
     {
         return i >= 0 && i < tokenCount() && m_tokens[i].type == type;
@@ -86,8 +86,9 @@ private:
     using Positions = QVarLengthArray<int, 8>;
     void assignment(int begin, int end, const Positions &equals);
     PythonValue parseValue(int begin, int end);
-    // Appends the item's string to `value`, or sets *none for None.
-    bool parseItem(int begin, int end, PythonValue &value, bool *none);
+    // Appends the item's string to `value` (of `items` items), or sets
+    // *none for None.
+    bool parseItem(int begin, int end, PythonValue &value, qsizetype items, bool *none);
     void function(FunctionBody &body, int defIndex, int headerEnd, int blockEnd);
     void readDocstring(int begin, int end);
     void addDiagnostic(Severity severity, const QString &code, int line, const QString &message)
@@ -99,26 +100,32 @@ private:
     RevisionFile &m_out;
     const RevisionReader::Detail m_detail;
     // One token buffer per thread: scanning thousands of files reuses it.
-    static thread_local PythonTokenizer::Tokens m_tokens;
-    static thread_local std::vector<int> m_close; // matching close bracket per token, or -1
+    static thread_local PythonTokenizer::Tokens t_tokens;
+    static thread_local std::vector<int> t_close; // matching close bracket per token, or -1
+    // The tokens as read: this thread's buffers, held in plain pointers so
+    // that the hot loops need not reach them through thread-local storage.
+    const Token *m_tokens = nullptr;
+    int m_count = 0;
+    const int *m_close = nullptr;
 };
 
-thread_local PythonTokenizer::Tokens Reader::m_tokens;
-thread_local std::vector<int> Reader::m_close;
+thread_local PythonTokenizer::Tokens Reader::t_tokens;
+thread_local std::vector<int> Reader::t_close;
 
 int Reader::matchingClose(int open) const
 {
-    return m_close[size_t(open)];
+    return m_close[open];
 }
 
 void Reader::matchBrackets()
 {
     // One pass with a stack: every lookup after it is O(1), so reading stays
     // linear however many brackets are left open.
-    m_close.assign(m_tokens.size(), -1);
+    t_close.assign(size_t(m_count), -1);
+    int *close = t_close.data();
     static thread_local std::vector<int> open;
     open.clear();
-    for (int i = 0; i < tokenCount(); ++i) {
+    for (int i = 0; i < m_count; ++i) {
         const Token &t = m_tokens[i];
         if (t.type != TokenType::Op || t.end - t.start != 1)
             continue;
@@ -126,10 +133,11 @@ void Reader::matchBrackets()
         if (c == '(' || c == '[' || c == '{') {
             open.push_back(i);
         } else if ((c == ')' || c == ']' || c == '}') && !open.empty()) {
-            m_close[size_t(open.back())] = i;
+            close[open.back()] = i;
             open.pop_back();
         }
     }
+    m_close = close;
 }
 
 // Given the index of an Indent token, the index just past its Dedent.
@@ -154,9 +162,11 @@ void Reader::run()
         m_out.crlf = cr && cr + 1 < src.constData() + src.size() && cr[1] == '\n';
     }
     PythonTokenizer tokenizer(src);
-    tokenizer.tokenize(m_tokens, m_detail == RevisionReader::Detail::Header
+    tokenizer.tokenize(t_tokens, m_detail == RevisionReader::Detail::Header
                                      ? PythonTokenizer::TopLevel
                                      : PythonTokenizer::SkipTrivia);
+    m_tokens = t_tokens.data();
+    m_count = int(t_tokens.size());
     matchBrackets();
     for (const TokenizerError &e : tokenizer.errors())
         addDiagnostic(Severity::Error, QStringLiteral("syntax-error"), e.line,
@@ -317,7 +327,7 @@ void Reader::assignment(int begin, int end, const Positions &equals)
     }
 }
 
-bool Reader::parseItem(int begin, int end, PythonValue &value, bool *none)
+bool Reader::parseItem(int begin, int end, PythonValue &value, qsizetype items, bool *none)
 {
     // A parenthesized item: ("abc"), unwrapped without recursion.
     while (begin < end && isOp(begin, "(") && matchingClose(begin) == end - 1) {
@@ -339,21 +349,27 @@ bool Reader::parseItem(int begin, int end, PythonValue &value, bool *none)
             value.notLiteralReason = QStringLiteral("it contains `%1`").arg(text(t).left(40));
             return false;
         }
+        // Nearly always one literal: it is decoded straight into the item.
         QString piece;
         QString why;
-        if (!PythonLiteral::decode(m_src.constData() + t.start, t.end - t.start, &piece, &why)) {
+        if (!PythonLiteral::decode(m_src.constData() + t.start, t.end - t.start,
+                                   i == begin ? &concatenated : &piece, &why)) {
             value.notLiteralReason = why;
             return false;
         }
-        concatenated += piece;
+        if (i != begin)
+            concatenated += piece;
     }
     if (value.items.isEmpty()) {
         const Token &t = m_tokens[begin];
         const int prefix =
             PythonTokenizer::stringPrefixLength(m_src.constData(), int(m_src.size()), t.start);
         value.quote = m_src[t.start + qMax(0, prefix)];
+        // A list of exactly the size wanted: growing one from nothing costs
+        // as much again as the allocation itself.
+        value.items.reserve(items);
     }
-    value.items.append(concatenated);
+    value.items.append(std::move(concatenated));
     if (m_detail == RevisionReader::Detail::Full)
         value.itemSpans.append(
             {m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line});
@@ -384,7 +400,7 @@ PythonValue Reader::parseValue(int begin, int end)
                           (!bracketed && !commas.isEmpty());
     if (!sequence) {
         bool none = false;
-        if (!parseItem(begin, end, value, &none)) {
+        if (!parseItem(begin, end, value, 1, &none)) {
             value.kind = PythonValue::Kind::NotLiteral;
             value.items.clear();
             value.itemSpans.clear();
@@ -401,7 +417,7 @@ PythonValue Reader::parseValue(int begin, int end)
         if (itemStart == comma && comma == innerEnd)
             break; // trailing comma, or an empty sequence
         bool none = false;
-        if (!parseItem(itemStart, comma, value, &none) || none) {
+        if (!parseItem(itemStart, comma, value, commas.size(), &none) || none) {
             if (value.notLiteralReason.isEmpty())
                 value.notLiteralReason = QStringLiteral("a sequence element is None");
             value.kind = PythonValue::Kind::NotLiteral;
@@ -420,27 +436,33 @@ void Reader::readDocstring(int begin, int end)
     for (int i = begin; i < end; ++i) {
         const Token &t = m_tokens[i];
         QString piece;
-        if (!PythonLiteral::decode(m_src.constData() + t.start, t.end - t.start, &piece))
+        if (!PythonLiteral::decode(m_src.constData() + t.start, t.end - t.start,
+                                   i == begin ? &doc : &piece))
             return; // bytes or f-strings are not docstrings
-        doc += piece;
+        if (i != begin)
+            doc += piece;
     }
-    m_out.docstring = doc;
+    m_out.docstring = std::move(doc);
+    const QString &docstring = m_out.docstring;
     m_out.docstringSpan = {m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line};
     // Alembic's `doc`: the first paragraph of the stripped docstring.
-    const QStringView longdoc = QStringView(doc).trimmed();
+    const QStringView longdoc = QStringView(docstring).trimmed();
     const qsizetype paragraph = longdoc.indexOf(u"\n\n");
-    m_out.message = (paragraph < 0 ? longdoc : longdoc.left(paragraph)).toString();
+    const QStringView message = paragraph < 0 ? longdoc : longdoc.left(paragraph);
+    // A one-line docstring is its own message: shared, not copied.
+    m_out.message = message.size() == docstring.size() ? docstring : message.toString();
 
     if (m_detail == RevisionReader::Detail::Header)
         return;
     // Line numbers: the docstring's text lines map onto source lines when it
     // is a single literal, which is what Alembic writes.
     qsizetype lineStart = 0;
-    for (int k = 0; lineStart <= doc.size(); ++k) {
-        qsizetype lineEnd = doc.indexOf(u'\n', lineStart);
+    for (int k = 0; lineStart <= docstring.size(); ++k) {
+        qsizetype lineEnd = docstring.indexOf(u'\n', lineStart);
         if (lineEnd < 0)
-            lineEnd = doc.size();
-        const QStringView line = QStringView(doc).mid(lineStart, lineEnd - lineStart).trimmed();
+            lineEnd = docstring.size();
+        const QStringView line =
+            QStringView(docstring).mid(lineStart, lineEnd - lineStart).trimmed();
         const int sourceLine = m_tokens[begin].line + k;
         if (line.startsWith(u"Revision ID:")) {
             m_out.docRevisionId = line.mid(12).trimmed().toString();

@@ -192,6 +192,18 @@ private slots:
         row("bad dedent", "    if x:\n        a = 1\n      b = 2\n");
         row("CR line ends", "    x = (1,\r    2)\r    y = 'a'\r");
         row("nested blocks", "    if a:\n        for b in c:\n            d(')')\n    e = 1\n");
+        // Every byte value at every place of a run longer than the sixteen
+        // bytes the scanners look at at once, in code and in strings.
+        for (int c = 0; c < 256; ++c) {
+            QByteArray block;
+            for (int k = 0; k < 18; ++k) {
+                const QByteArray run = QByteArray(k, 'a') + char(c) + QByteArray(20 - k, 'b');
+                block += "    x = " + run + "  # end\n";
+                block += "    s = '" + run + "'\n";
+                block += "    t = \"\"\"" + run + "\"\"\"\n";
+            }
+            QTest::addRow("byte %d in runs", c) << QByteArray("def upgrade():\n") + block + after;
+        }
     }
     void topLevelAgreesWithFullTokenizing()
     {
