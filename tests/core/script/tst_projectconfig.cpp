@@ -139,6 +139,40 @@ private slots:
         QVERIFY(absent.error().contains("absent"));
     }
 
+    // Alembic's `package.module:path` resource form, read as the package's
+    // folder under the project; what only looks like one stays a path.
+    void resourceLocations_data()
+    {
+        QTest::addColumn<QString>("location");
+        QTest::addColumn<QString>("expected"); // relative to the project
+        QTest::newRow("package") << "myapp.db:migrations"
+                                 << "myapp/db/migrations";
+        QTest::newRow("underscore and digits") << "_app2.sub_1:mig"
+                                               << "_app2/sub_1/mig";
+        QTest::newRow("non-ASCII is no package") << "appé.db:mig"
+                                                 << "appé.db:mig";
+        QTest::newRow("one letter is a drive") << "C:mig"
+                                               << "C:mig";
+        QTest::newRow("digit first") << "1app:mig"
+                                     << "1app:mig";
+        QTest::newRow("dash in package") << "my-app:mig"
+                                         << "my-app:mig";
+        QTest::newRow("plain path") << "mig"
+                                    << "mig";
+    }
+    void resourceLocations()
+    {
+        QFETCH(QString, location);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath(expected + "/versions");
+        writeFile(dir.path(), "alembic.ini",
+                  ("[alembic]\nscript_location = " + location + "\n").toUtf8());
+        auto config = ProjectConfig::load(dir.filePath("alembic.ini"));
+        QVERIFY2(config, qPrintable(config ? QString() : config.error()));
+        QCOMPARE(config.value().scriptLocation, QDir::cleanPath(dir.filePath(expected)));
+    }
+
     void pyproject()
     {
         QTemporaryDir dir;
