@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "clicommon.h"
 #include "core/modules.h"
+#include "core/workers.h"
 #include "guimain.h"
 
 #include <QCoreApplication>
@@ -47,6 +48,9 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "retort: cannot open the window: %s\n", qPrintable(error));
         return 1;
     }
+    // Commands read the project on all cores: the helper threads start now,
+    // so that they are running by the time the folder is listed.
+    Retort::Workers::prestart();
     if (Retort::needsPainting(arguments)) {
         // Drawing needs Qt Gui: the command runs under the module's QApplication.
         QString error;

@@ -2,6 +2,7 @@
 #include "lint/linter.h"
 #include "lint/lintsettings.h"
 #include "script/revisionscanner.h"
+#include "workers.h"
 
 #include <QElapsedTimer>
 
@@ -38,11 +39,17 @@ Project Project::load(const ProjectConfig &config, RevisionReader::Detail detail
         builder->prepare(i, file);
         nameKinds[size_t(i)] = NamingScheme::classify(file.fileNameView());
     };
-    QList<RevisionFile> files = RevisionScanner::scan(config, detail, &p.listingDiagnostics, hooks);
+    // One set of helper threads for reading and building: between the two
+    // they stay awake, so the graph's second thread is there at once.
+    std::unique_ptr<Workers> prestarted = Workers::takePrestarted();
+    std::optional<Workers> own;
+    Workers &workers = prestarted ? *prestarted : own.emplace(Workers::defaultHelpers());
+    QList<RevisionFile> files =
+        RevisionScanner::scan(config, detail, &p.listingDiagnostics, hooks, &workers);
     phase("read");
     if (!builder)
         builder.emplace(files.size());
-    p.graph = builder->build(std::move(files));
+    p.graph = builder->build(std::move(files), &workers);
     phase("graph");
     const LintSettings settings = LintSettings::read(config);
     if (!settings.error.isEmpty())

@@ -1,4 +1,5 @@
 #include "revisiongraph.h"
+#include "core/workers.h"
 
 #include <algorithm>
 #include <bit>
@@ -10,11 +11,21 @@ namespace Retort {
 
 namespace {
 
-// Runs `a` on a thread of its own and `b` on this one; returns when both
-// are done. For fewer than `worthIt` rows (starting a thread costs about
-// as much as 2,000 rows) or when no thread can be had, both run here.
-template<typename A, typename B> void inParallel(int rows, A a, B b)
+// Runs `a` on another thread and `b` on this one; returns when both are
+// done. A waiting helper of `workers` takes `a` at once; without one a
+// thread is started, which costs about as much as 2,000 rows (and then
+// only past `worthIt` rows); when no thread can be had, both run here.
+template<typename A, typename B> void inParallel(Workers *workers, int rows, A a, B b)
 {
+    if (workers && workers->helpers() > 0) {
+        if (rows >= 512)
+            workers->inParallel(a, b);
+        else {
+            a();
+            b();
+        }
+        return;
+    }
     constexpr int worthIt = 4096;
     std::thread other;
     try {
@@ -56,7 +67,17 @@ quint32 RevisionGraph::IdIndex::hashOf(QStringView id)
     return quint32(h);
 }
 
-void RevisionGraph::IdIndex::reserve(int count)
+void RevisionGraph::IdKey::set(QStringView id)
+{
+    if (id.size() > qsizetype(std::size(units))) {
+        length = kLong;
+        return;
+    }
+    length = quint16(id.size());
+    std::copy(id.utf16(), id.utf16() + id.size(), units);
+}
+
+void RevisionGraph::IdIndex::reserve(int count, std::unique_ptr<IdKey[]> keys)
 {
     quint32 capacity = 16;
     while (capacity < quint32(count) * 2)
@@ -64,6 +85,8 @@ void RevisionGraph::IdIndex::reserve(int count)
     m_hashes.assign(capacity, 0);
     m_slots.assign(capacity, 0);
     m_mask = capacity - 1;
+    m_keys = std::move(keys);
+    m_fileOf.reserve(size_t(count));
 }
 
 int RevisionGraph::IdIndex::find(const Revision *revisions, QStringView id, quint32 h) const
@@ -74,14 +97,35 @@ int RevisionGraph::IdIndex::find(const Revision *revisions, QStringView id, quin
         const int slot = m_slots[at];
         if (slot == 0)
             return -1;
-        if (m_hashes[at] == h && revisions[slot - 1].id == id)
+        if (m_hashes[at] != h)
+            continue;
+        const IdKey &key = m_keys[size_t(m_fileOf[size_t(slot - 1)])];
+        if (key.isLong() ? revisions[slot - 1].id == id : key.is(id))
             return slot - 1;
     }
 }
 
-void RevisionGraph::IdIndex::insert(quint32 h, int index)
+int RevisionGraph::IdIndex::find(const IdKey &key, quint32 h) const
+{
+    if (m_slots.empty())
+        return -1;
+    for (quint32 at = h & m_mask;; at = (at + 1) & m_mask) {
+        const int slot = m_slots[at];
+        if (slot == 0)
+            return -1;
+        if (m_hashes[at] != h)
+            continue;
+        const IdKey &mine = m_keys[size_t(m_fileOf[size_t(slot - 1)])];
+        if (mine.length == key.length && std::equal(key.units, key.units + key.length, mine.units))
+            return slot - 1;
+    }
+}
+
+void RevisionGraph::IdIndex::insert(quint32 h, int file)
 {
     // Callers insert each id once (they look it up first).
+    const int index = int(m_fileOf.size());
+    m_fileOf.push_back(file);
     quint32 at = h & m_mask;
     while (m_slots[at] != 0)
         at = (at + 1) & m_mask;
@@ -98,6 +142,8 @@ RevisionGraph RevisionGraph::build(QList<RevisionFile> files)
 RevisionGraph::Builder::Builder(qsizetype files)
     : m_storage(QTypedArrayData<Revision>::allocate(files))
     , m_facts(size_t(files))
+    , m_ids(std::make_unique_for_overwrite<IdKey[]>(size_t(files)))
+    , m_downs(std::make_unique_for_overwrite<IdKey[]>(size_t(files)))
     , m_size(files)
 {
     // The list's storage, but each row is constructed by the thread that
@@ -155,32 +201,39 @@ void RevisionGraph::Builder::prepare(int i, const RevisionFile &f)
     if (suspicious)
         facts.flags |= SuspiciousId;
     facts.hash = IdIndex::hashOf(r.id);
+    m_ids[size_t(i)].set(r.id);
+    if (r.downRevisions.size() == 1) {
+        facts.flags |= OneDown;
+        const QString &down = r.downRevisions.first();
+        facts.downHash = IdIndex::hashOf(down);
+        m_downs[size_t(i)].set(down);
+    }
 }
 
-RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
+RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files, Workers *workers)
 {
     Q_ASSERT(files.size() == m_size);
     RevisionGraph g;
     g.m_files = std::move(files);
     const int n = int(m_size);
-    g.m_index.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        if (!(m_facts[size_t(i)].flags & Prepared))
+            prepare(i, g.m_files.at(i));
+    }
+    g.m_index.reserve(n, std::move(m_ids));
     std::vector<int> suspicious;
     // Rows are compacted in place: a file without an id leaves a hole that
     // the next revision moves into; nearly always nothing moves at all.
     Revision *rows = m_storage.data();
     int kept = 0;
-    std::vector<int> fileOf; // of each kept row, so that later passes need not read rows
-    fileOf.reserve(size_t(n));
     for (int i = 0; i < n; ++i) {
         Facts &facts = m_facts[size_t(i)];
         const RevisionFile &f = g.m_files.at(i);
-        if (!(facts.flags & Prepared))
-            prepare(i, f);
         if (facts.flags & HasDiagnostics)
             g.m_diagnostics.append(f.diagnostics);
         if (!(facts.flags & Valid)) {
             rows[i].~Revision();
-            facts.flags &= quint8(~Prepared);
+            facts.flags &= quint16(~Prepared);
             continue;
         }
         const QString &id = rows[i].id;
@@ -202,20 +255,19 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
                      .arg(id, other)});
             // Like Alembic's ordered map: the later file wins, the position stays.
             rows[existing] = std::move(rows[i]);
-            fileOf[size_t(existing)] = i;
+            g.m_index.replace(existing, i);
             rows[i].~Revision();
-            facts.flags &= quint8(~Prepared);
+            facts.flags &= quint16(~Prepared);
             continue;
         }
         if (kept != i) {
             new (rows + kept) Revision(std::move(rows[i]));
             rows[i].~Revision();
-            facts.flags &= quint8(~Prepared);
+            facts.flags &= quint16(~Prepared);
         }
         if (facts.flags & SuspiciousId)
             suspicious.push_back(kept);
-        g.m_index.insert(facts.hash, kept);
-        fileOf.push_back(i);
+        g.m_index.insert(facts.hash, i);
         ++kept;
     }
     // The kept rows become the graph's list; the builder owns nothing now.
@@ -226,7 +278,7 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
     // Only the few revisions with labels or dependencies are looked at.
     std::vector<int> labelled, dependent;
     for (int k = 0; k < kept; ++k) {
-        const quint8 flags = m_facts[size_t(fileOf[size_t(k)])].flags;
+        const quint16 flags = m_facts[size_t(g.m_index.fileOf(k))].flags;
         if (flags & HasLabels)
             labelled.push_back(k);
         if (flags & HasDependencies)
@@ -249,7 +301,7 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
         }
     }
     g.resolveDependencies(dependent);
-    const Links links = g.link();
+    const Links links = g.link(workers, this);
     // The rows' links are written on one thread while this one looks for
     // cycles, normalizes dependencies and spreads labels: those read the
     // links, never the fields being written. What the second part finds
@@ -257,7 +309,7 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
     rows = g.m_revisions.data(); // the same storage, now the list's
     LabelSets labels;
     inParallel(
-        g.size(), [&] { g.fillLinks(links); },
+        workers, g.size(), [&] { g.fillLinks(links); },
         [&] {
             g.detectCycles(links);
             if (!g.m_hasCycles) {
@@ -278,7 +330,7 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files)
             }
         };
         inParallel(
-            size, [&] { hand(0, size / 2); }, [&] { hand(size / 2, size); });
+            workers, size, [&] { hand(0, size / 2); }, [&] { hand(size / 2, size); });
     }
     g.checkIds(suspicious);
     return g;
@@ -310,7 +362,7 @@ void RevisionGraph::resolveDependencies(const std::vector<int> &dependent)
     }
 }
 
-RevisionGraph::Links RevisionGraph::link()
+RevisionGraph::Links RevisionGraph::link(Workers *workers, const Builder *builder)
 {
     const int n = size();
     // Looking up every down_revision waits on memory more than it computes:
@@ -321,7 +373,7 @@ RevisionGraph::Links RevisionGraph::link()
         Diagnostics diagnostics;
         bool missing = false;
     };
-    auto resolve = [this](int begin, int end, Part &part) {
+    auto resolve = [this, builder](int begin, int end, Part &part) {
         Adjacency &parents = part.parents;
         parents.start.reserve(size_t(end - begin) + 1);
         parents.flat.reserve(size_t(end - begin) + size_t(end - begin) / 8);
@@ -329,6 +381,22 @@ RevisionGraph::Links RevisionGraph::link()
         for (int i = begin; i < end; ++i) {
             const Revision &r = m_revisions.at(i);
             const size_t rowStart = parents.flat.size();
+            // The one down_revision nearly all have is looked up by the key
+            // prepare() made: neither it nor the ids are read where they are.
+            const int file = m_index.fileOf(i);
+            if (builder && (builder->m_facts[size_t(file)].flags & Builder::OneDown) &&
+                !builder->m_downs[size_t(file)].isLong()) {
+                const int p = m_index.find(builder->m_downs[size_t(file)],
+                                           builder->m_facts[size_t(file)].downHash);
+                if (p >= 0) {
+                    parents.flat.push_back(p);
+                    parents.endRow();
+                    for (const QString &dep : r.resolvedDependencies)
+                        part.dependencies.flat.push_back(indexOf(dep));
+                    part.dependencies.endRow();
+                    continue;
+                }
+            }
             for (const QString &down : r.downRevisions) {
                 const int p = indexOf(down);
                 if (p < 0) {
@@ -355,7 +423,7 @@ RevisionGraph::Links RevisionGraph::link()
     Part first, second;
     const int middle = n / 2;
     inParallel(
-        n, [&] { resolve(0, middle, first); }, [&] { resolve(middle, n, second); });
+        workers, n, [&] { resolve(0, middle, first); }, [&] { resolve(middle, n, second); });
     auto join = [](Adjacency &a, const Adjacency &b) {
         const int offset = int(a.flat.size());
         a.flat.insert(a.flat.end(), b.flat.begin(), b.flat.end());

@@ -13,6 +13,8 @@
 
 namespace Retort {
 
+class Workers;
+
 // Finds a project's revision files the way Alembic does and reads them on
 // all cores.
 class RevisionScanner
@@ -42,19 +44,25 @@ public:
 
     // listFiles() and readFiles() in one: what a project load does. The
     // paths are made by the reading threads, not one by one before them.
+    // The files are read by `workers` and this thread (by workers of its
+    // own when none are given); the workers' descriptor tables are their
+    // own afterwards (see RevisionScanner::read), so they must not open files
+    // for anyone else after the scan.
     static QList<RevisionFile> scan(const ProjectConfig &config, RevisionReader::Detail detail,
-                                    Diagnostics *diagnostics, const Hooks &hooks = {});
+                                    Diagnostics *diagnostics, const Hooks &hooks = {},
+                                    Workers *workers = nullptr);
 
     // Reads one file's bytes, faster than QFile for many small files.
     static bool readBytes(const QString &path, QByteArray *out, QString *error);
 
     struct Listing;
+    class EarlyReading;
 
 private:
-    class ReadingThreads;
-    static Listing list(const ProjectConfig &config, Diagnostics *diagnostics);
+    static Listing list(const ProjectConfig &config, Diagnostics *diagnostics, EarlyReading *early);
     static QList<RevisionFile> read(const Listing &listing, RevisionReader::Detail detail,
-                                    const Hooks &hooks = {}, ReadingThreads *helpers = nullptr);
+                                    const Hooks &hooks = {}, Workers *workers = nullptr,
+                                    const EarlyReading *early = nullptr);
 };
 
 } // namespace Retort

@@ -1,5 +1,6 @@
 #include "core/graph/revisionformat.h"
 #include "core/graph/revisiongraph.h"
+#include "core/workers.h"
 #include "graphbuilder.h"
 
 #include <QTest>
@@ -36,6 +37,21 @@ QList<RevisionFile> component(int k)
         add("u", "revision = cli.NAME\ndown_revision = 'r" + n + "'\n");
     if (k % 17 == 0)
         add("s", "revision = 's-" + n + "'\ndown_revision = 'm" + n + "'\n");
+    if (k % 5 == 0) {
+        // Ids about as long as what the build keeps beside its index (31
+        // UTF-16 units), longer, non-ASCII, and a parent that is only the
+        // first 31 units of an id.
+        auto sized = [&](const QString &head, int length) -> QString {
+            return head + QString(length - head.size() - n.size(), u'x') + n;
+        };
+        const QString id31 = sized("long_", 31), id32 = sized("long_", 32),
+                      id40 = sized("long_ü_", 40);
+        add("l1", "revision = '" + id31 + "'\ndown_revision = 'm" + n + "'\n");
+        add("l2", "revision = '" + id32 + "'\ndown_revision = '" + id31 + "'\n");
+        add("l3", "revision = '" + id40 + "'\ndown_revision = '" + id32 + "'\n");
+        add("l4", "revision = 'after" + n + "'\ndown_revision = '" + id40 + "'\n");
+        add("l5", "revision = 'cut" + n + "'\ndown_revision = '" + id40.left(31) + "'\n");
+    }
     return out;
 }
 
@@ -281,6 +297,11 @@ private slots:
             builder.prepare(i, all.at(i));
         const RevisionGraph prepared = builder.build(all); // the rest prepared by build()
         QCOMPARE(describe(prepared), describe(large));
+        // With a waiting helper thread doing the other half.
+        Workers workers(1);
+        RevisionGraph::Builder helped(all.size());
+        const RevisionGraph withHelper = helped.build(all, &workers);
+        QCOMPARE(describe(withHelper), describe(large));
         QCOMPARE(prepared.diagnostics().size(), large.diagnostics().size());
         for (qsizetype i = 0; i < large.diagnostics().size(); ++i)
             QCOMPARE(prepared.diagnostics().at(i).message, large.diagnostics().at(i).message);

@@ -1,5 +1,6 @@
 #include "core/project.h"
 #include "core/script/revisionscanner.h"
+#include "core/workers.h"
 #include "testutil.h"
 
 #include <QProcess>
@@ -196,6 +197,71 @@ private slots:
         }
         QCOMPARE(scanned.last().revisionId(), QStringLiteral("sub_x"));
         QVERIFY(d.isEmpty());
+    }
+
+    // The helpers read files while the folders are still being listed (in
+    // the order readdir gives them); what they read must end up exactly where
+    // reading after the listing would put it, each file once, in folders and
+    // subfolders alike, broken files included. A second scan with workers
+    // whose descriptor tables the first one made private must not use them
+    // for files (they no longer see the folders this thread opens).
+    void scanReadsWhileListing()
+    {
+        QTemporaryDir dir;
+        auto fill = [&](const QString &folder, int count, const QString &prefix) {
+            for (int i = 0; i < count; ++i)
+                writeFile(dir.path(), folder + u'/' + prefix + QString::number(i) + u".py",
+                          revisionSource((prefix + QString::number(i)).toUtf8(), ""));
+        };
+        fill("v", 2500, "top_");
+        fill("v/a", 700, "a_");
+        fill("v/b/c", 700, "c_");
+        writeFile(dir.path(), "v/broken_1.py", "revision = (\n");
+        QVERIFY(QFile::link(dir.filePath("nowhere.py"), dir.filePath("v/dangling.py")));
+        auto config = ProjectConfig::fromVersionsFolder(dir.filePath("v"));
+        QVERIFY(config);
+        ProjectConfig recursive = config.value();
+        recursive.recursiveVersionLocations = true;
+        Diagnostics d;
+        const QStringList listed = RevisionScanner::listFiles(recursive, &d);
+        QCOMPARE(listed.size(), 2500 + 700 + 700 + 2);
+        const QList<RevisionFile> expected =
+            RevisionScanner::readFiles(listed, RevisionReader::Detail::Header);
+        auto same = [&](const QList<RevisionFile> &scanned) {
+            QCOMPARE(scanned.size(), expected.size());
+            for (int i = 0; i < expected.size(); ++i) {
+                QCOMPARE(scanned.at(i).path, expected.at(i).path);
+                QCOMPARE(scanned.at(i).revisionId(), expected.at(i).revisionId());
+                QCOMPARE(scanned.at(i).downRevision.items, expected.at(i).downRevision.items);
+                QCOMPARE(scanned.at(i).diagnostics.size(), expected.at(i).diagnostics.size());
+                for (int k = 0; k < expected.at(i).diagnostics.size(); ++k)
+                    QCOMPARE(scanned.at(i).diagnostics.at(k).code,
+                             expected.at(i).diagnostics.at(k).code);
+            }
+        };
+        QCOMPARE(
+            expected.at(listed.indexOf(dir.filePath("v/dangling.py"))).diagnostics.first().code,
+            QStringLiteral("unreadable-file"));
+        Workers workers(Workers::defaultHelpers());
+        for (int round = 0; round < 4; ++round) {
+            std::vector<std::atomic<int>> told(size_t(listed.size()));
+            RevisionScanner::Hooks hooks;
+            hooks.listed = [&](qsizetype files) { QCOMPARE(files, listed.size()); };
+            hooks.read = [&](int i, const RevisionFile &file) {
+                told[size_t(i)].fetch_add(1);
+                if (file.path != listed.at(i))
+                    told[size_t(i)].fetch_add(100); // (QCOMPARE is for this thread only)
+            };
+            // Round 0 with `workers` (it claims them), round 1 with them
+            // again (claimed: the scan takes workers of its own), then alone.
+            const QList<RevisionFile> scanned =
+                RevisionScanner::scan(recursive, RevisionReader::Detail::Header, &d, hooks,
+                                      round < 2 ? &workers : nullptr);
+            same(scanned);
+            for (size_t i = 0; i < told.size(); ++i)
+                QCOMPARE(told[i].load(), 1);
+        }
+        QVERIFY(!workers.claimFiles());
     }
 
     void readBytes()
