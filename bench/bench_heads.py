@@ -6,12 +6,13 @@
 For each size it generates a narrow history and, for --wide-sizes, a wide one
 (generate_history.py --wide: ~100 open heads, ~300 merges, ~50 branch labels
 at 10,000 revisions); it generates a synthetic project (bench/generate_history.py),
-warms the page cache, then times in the same run, alternating:
+warms the page cache, then times in the same run:
   alembic  /usr/bin/alembic heads           (the real Alembic, Debian's)
   retort   BUILD_DIR/app/retort heads
   floor    BUILD_DIR/bench/readfloor DIR    (a minimal C program that lists
            the folder and reads every file: the physical floor)
-and prints medians and the ratios alembic/retort and retort/floor.
+and prints medians and the ratios alembic/retort and retort/floor. Alembic
+runs in a block of its own first; Retort and the floor alternate.
 Both tools must print the same heads, or the benchmark fails.
 """
 import argparse
@@ -75,11 +76,18 @@ def main():
             runs = args.runs or 15
             alembic_runs = args.runs or (5 if n >= 5000 else 15)
             times = {"alembic": [], "retort": [], "floor": []}
+            # Alembic in a block of its own: each run takes seconds and some
+            # 200 MB, and interleaved it came right before Retort's samples
+            # but not the floor's, which made Retort's slower.
+            for i in range(alembic_runs):
+                times["alembic"].append(timed(["/usr/bin/alembic", "heads"], dest)[0])
+            # Retort and the floor alternate, in turns ABBA, so that the
+            # machine's drift over the run weighs on both alike.
+            commands = {"retort": [retort, "heads"], "floor": [floor, versions]}
             for i in range(runs):
-                if i < alembic_runs:
-                    times["alembic"].append(timed(["/usr/bin/alembic", "heads"], dest)[0])
-                times["retort"].append(timed([retort, "heads"], dest)[0])
-                times["floor"].append(timed([floor, versions], dest)[0])
+                order = ("retort", "floor") if i % 2 == 0 else ("floor", "retort")
+                for name in order:
+                    times[name].append(timed(commands[name], dest)[0])
             # What bash completion runs for a revision id, against `heads`.
             times["complete"] = [timed([retort, "complete", "revisions"], dest)[0] for _ in range(runs)]
             med = {k: statistics.median(v) for k, v in times.items()}
