@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -62,6 +63,43 @@ private slots:
 
     // Like Alembic's os.walk: folders reached through links are not walked,
     // so link loops end at once (two loops would be exponential otherwise).
+    // Many names that share long prefixes, differ in one byte anywhere in
+    // their first eight or past them, are prefixes of each other or carry
+    // non-ASCII letters: listed in Python's order (code points), whatever
+    // order the folder gives them in.
+    void listsManyNamesInPythonOrder()
+    {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("v"));
+        const QStringList pieces = {"0", "1", "9", "a", "_", "2026", "ab", "é", "ü", "Z", "-"};
+        quint32 state = 12345; // a fixed sequence: the same names every run
+        auto next = [&state] {
+            state = state * 1103515245u + 12345u;
+            return int((state >> 16) & 0x7fff);
+        };
+        QSet<QString> names;
+        while (names.size() < 3000) {
+            QString name;
+            const int parts = 1 + next() % 9;
+            for (int k = 0; k < parts; ++k)
+                name += pieces.at(next() % pieces.size());
+            names.insert(name + u".py");
+        }
+        for (const QString &name : names) {
+            QFile f(dir.filePath(u"v/" + name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        QStringList expected = names.values();
+        std::sort(expected.begin(), expected.end(),
+                  [](const QString &a, const QString &b) { return a.toUcs4() < b.toUcs4(); });
+        for (QString &name : expected)
+            name = dir.filePath(u"v/" + name);
+        auto config = ProjectConfig::fromVersionsFolder(dir.filePath("v"));
+        QVERIFY(config);
+        Diagnostics d;
+        QCOMPARE(RevisionScanner::listFiles(config.value(), &d), expected);
+    }
+
     void linkedFoldersAreNotWalked()
     {
         QTemporaryDir dir;
