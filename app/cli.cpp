@@ -143,13 +143,15 @@ struct Options
     QStringList args;
 };
 
-Result<Project> loadProject(const Options &o)
+Result<Project> loadProject(const Options &o, bool verbose)
 {
     // `check` looks inside upgrade()/downgrade(), and so do the guard's facts
     // (what a downgrade or stamp would drop); the rest need headers.
-    // An export lists every revision's operations.
+    // An export lists every revision's operations; `show` and the verbose
+    // listings print whole docstrings, which headers do not keep.
     const auto detail = o.command == u"check" || o.command == u"downgrade" ||
-                                o.command == u"stamp" || o.command == u"export"
+                                o.command == u"stamp" || o.command == u"export" ||
+                                o.command == u"show" || verbose
                             ? RevisionReader::Detail::Full
                             : RevisionReader::Detail::Header;
     if (!o.versions.isEmpty()) {
@@ -629,7 +631,7 @@ int runCli(const QStringList &arguments)
         printError(why);
         return 2;
     }
-    auto project = loadProject(o);
+    auto project = loadProject(o, c.verbose);
     if (o.command == u"doctor" || o.command == u"complete") {
         const int code = o.command == u"doctor" ? cmdDoctor(project)
                                                 : cmdComplete(project, c.positional, kCommands);

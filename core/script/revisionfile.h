@@ -41,7 +41,7 @@ struct RevisionFile
     PythonValue branchLabels;
     PythonValue dependsOn;
 
-    QString docstring; // raw, as Python would give `__doc__`
+    QString docstring; // raw, as Python would give `__doc__` (read with Detail::Full only)
     SourceSpan docstringSpan;
     QString message; // Alembic's `doc`: the first paragraph of the docstring
     // The docstring's "Revision ID:", "Revises:" and "Create Date:" lines;

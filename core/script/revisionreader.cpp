@@ -442,18 +442,19 @@ void Reader::readDocstring(int begin, int end)
         if (i != begin)
             doc += piece;
     }
-    m_out.docstring = std::move(doc);
-    const QString &docstring = m_out.docstring;
     m_out.docstringSpan = {m_tokens[begin].start, m_tokens[end - 1].end, m_tokens[begin].line};
     // Alembic's `doc`: the first paragraph of the stripped docstring.
-    const QStringView longdoc = QStringView(docstring).trimmed();
+    const QStringView longdoc = QStringView(doc).trimmed();
     const qsizetype paragraph = longdoc.indexOf(u"\n\n");
     const QStringView message = paragraph < 0 ? longdoc : longdoc.left(paragraph);
     // A one-line docstring is its own message: shared, not copied.
-    m_out.message = message.size() == docstring.size() ? docstring : message.toString();
-
+    m_out.message = message.size() == doc.size() ? doc : message.toString();
+    // Headers keep the message only: a whole docstring for every file of a
+    // large project is megabytes of memory nobody reads.
     if (m_detail == RevisionReader::Detail::Header)
         return;
+    m_out.docstring = std::move(doc);
+    const QString &docstring = m_out.docstring;
     // Line numbers: the docstring's text lines map onto source lines when it
     // is a single literal, which is what Alembic writes.
     qsizetype lineStart = 0;

@@ -12,8 +12,9 @@ namespace Retort {
 class RevisionReader
 {
 public:
-    // Header: identifiers and docstring only, for commands that need no
-    // more; Full adds the upgrade()/downgrade() operations.
+    // Header: identifiers and the message only, for commands that need no
+    // more; Full adds the whole docstring and its lines, the
+    // upgrade()/downgrade() operations and Retort's own comments.
     enum class Detail
     {
         Header,
