@@ -13,7 +13,7 @@ namespace Retort {
 // is NotLiteral and the reader reports it rather than guessing.
 struct PythonValue
 {
-    enum class Kind
+    enum class Kind : quint8
     {
         Missing,
         None,
@@ -22,13 +22,14 @@ struct PythonValue
         NotLiteral
     };
 
-    Kind kind = Kind::Missing;
+    // (Ordered to pack: a project's files hold four values each.)
     QStringList items;           // one item for String, the elements for Sequence
     QList<SourceSpan> itemSpans; // where each item's literal stands (Detail::Full only)
-    SourceSpan span;             // the whole right-hand side
-    bool isTuple = false;        // Sequence written as a tuple, not a list
-    char quote = '"';            // the quote character of the first string literal
     QString notLiteralReason;    // for NotLiteral
+    SourceSpan span;             // the whole right-hand side
+    Kind kind = Kind::Missing;
+    bool isTuple = false; // Sequence written as a tuple, not a list
+    char quote = '"';     // the quote character of the first string literal
 
     bool isMissing() const { return kind == Kind::Missing; }
     bool isLiteral() const

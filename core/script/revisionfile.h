@@ -22,19 +22,19 @@ struct OperationCall
 
 struct FunctionBody
 {
-    bool present = false;
+    QList<OperationCall> operations;
     int line = 0; // the `def` line
     int endLine = 0;
-    QList<OperationCall> operations;
+    bool present = false;
     bool isEmpty = true; // only `pass`, docstrings and comments
     bool raisesNotImplemented = false;
 };
 
 // What Retort read from one revision file, without running it.
+// (Members ordered to pack: a project load holds one per file.)
 struct RevisionFile
 {
     QString path; // absolute
-    int revisionLine = 0;
 
     PythonValue revision;
     PythonValue downRevision;
@@ -42,20 +42,20 @@ struct RevisionFile
     PythonValue dependsOn;
 
     QString docstring; // raw, as Python would give `__doc__` (read with Detail::Full only)
+    QString message;   // Alembic's `doc`: the first paragraph of the docstring
     SourceSpan docstringSpan;
-    QString message; // Alembic's `doc`: the first paragraph of the docstring
+    int revisionLine = 0;
     // The docstring's "Revision ID:", "Revises:" and "Create Date:" lines;
     // read with Detail::Full only.
     QString docRevisionId;
-    int docRevisionIdLine = 0;
     QString docRevises;
-    int docRevisesLine = 0;
     QString docCreateDate;
+    int docRevisionIdLine = 0;
+    int docRevisesLine = 0;
 
     FunctionBody upgrade;
     FunctionBody downgrade;
 
-    bool crlf = false; // the file's line endings are CRLF (read with Detail::Full only)
     // The encoding its coding cookie declares, when not UTF-8 (spans are
     // still offsets into the bytes on disk).
     QByteArray encoding;
@@ -63,6 +63,7 @@ struct RevisionFile
     // and the line of Alembic's "commands auto generated" marker (0: none).
     QStringList ignoredCodes;
     int autogenerateMarkerLine = 0;
+    bool crlf = false; // the file's line endings are CRLF (read with Detail::Full only)
     Diagnostics diagnostics;
 
     QString revisionId() const { return revision.first(); }
