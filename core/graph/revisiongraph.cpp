@@ -195,6 +195,10 @@ void RevisionGraph::Builder::prepare(int i, const RevisionFile &f)
     }
     if (!r.dependsOn.isEmpty())
         facts.flags |= HasDependencies;
+    if (r.isRealBase())
+        facts.flags |= RealBase;
+    if (r.isMergePoint())
+        facts.flags |= MergePoint;
     bool suspicious = r.id.size() > 32;
     for (const QChar c : std::as_const(r.id))
         suspicious = suspicious || c == u'@' || c == u'-' || c == u'+' || c == u':';
@@ -277,12 +281,16 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files, Workers *
 
     // Only the few revisions with labels or dependencies are looked at.
     std::vector<int> labelled, dependent;
+    std::vector<quint8> traits(size_t(kept), 0);
     for (int k = 0; k < kept; ++k) {
         const quint16 flags = m_facts[size_t(g.m_index.fileOf(k))].flags;
         if (flags & HasLabels)
             labelled.push_back(k);
         if (flags & HasDependencies)
             dependent.push_back(k);
+        traits[size_t(k)] =
+            quint8((flags & RealBase ? RealBaseRow : 0) | (flags & MergePoint ? MergeRow : 0) |
+                   (flags & HasLabels ? LabelledRow : 0));
     }
     for (const int i : labelled) {
         const Revision &r = g.m_revisions.at(i);
@@ -301,7 +309,8 @@ RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files, Workers *
         }
     }
     g.resolveDependencies(dependent);
-    const Links links = g.link(workers, this);
+    Links links = g.link(workers, this);
+    links.traits = std::move(traits);
     // The rows' links are written on one thread while this one looks for
     // cycles, normalizes dependencies and spreads labels: those read the
     // links, never the fields being written. What the second part finds
@@ -488,6 +497,8 @@ void RevisionGraph::fillLinks(const Links &links)
 
 void RevisionGraph::normalizeDependencies(Revision *rows, const Links &links)
 {
+    if (links.dependencies.flat.empty())
+        return; // nothing to normalize (most projects)
     // A dependency that an ancestor already declares is implied; Alembic
     // drops it. inherited[i]: the dependencies declared by i's ancestors,
     // as sorted indices, computed parents-first so chains share one list.
@@ -536,44 +547,50 @@ void RevisionGraph::detectCycles(const Links &links)
     // Kahn's algorithm, first over down_revision edges, then with depends_on.
     const int n = size();
     for (const bool withDependencies : {false, true}) {
-        std::vector<int> pending(size_t(n), 0);
-        for (int i = 0; i < n; ++i) {
-            pending[size_t(i)] = links.parents.count(i);
-            if (!withDependencies)
-                continue;
-            // A dependency that is also a parent is one edge, not two.
-            for (const int *p = links.dependencies.begin(i); p != links.dependencies.end(i); ++p) {
-                if (!links.parents.contains(i, *p))
-                    ++pending[size_t(i)];
-            }
-        }
-        std::vector<int> ready;
-        for (int i = 0; i < n; ++i) {
-            if (pending[size_t(i)] == 0)
-                ready.push_back(i);
-        }
-        std::vector<int> order;
-        order.reserve(size_t(n));
-        auto release = [&](const Adjacency &a, int i) {
-            for (const int *c = a.begin(i); c != a.end(i); ++c) {
-                if (--pending[size_t(*c)] == 0)
-                    ready.push_back(*c);
-            }
-        };
-        while (!ready.empty()) {
-            const int i = ready.back();
-            ready.pop_back();
-            order.push_back(i);
-            release(links.children, i);
-            if (withDependencies)
-                release(links.dependents, i);
-        }
-        if (!withDependencies)
-            m_parentsFirst = std::move(order);
+        // Without any depends_on the second pass is the first again: only
+        // Alembic's own test below is left to do.
+        const bool again = withDependencies && links.dependencies.flat.empty();
         std::vector<int> cyclic;
-        for (int i = 0; i < n; ++i) {
-            if (pending[size_t(i)] > 0)
-                cyclic.push_back(i);
+        if (!again) {
+            std::vector<int> pending(size_t(n), 0);
+            for (int i = 0; i < n; ++i) {
+                pending[size_t(i)] = links.parents.count(i);
+                if (!withDependencies)
+                    continue;
+                // A dependency that is also a parent is one edge, not two.
+                for (const int *p = links.dependencies.begin(i); p != links.dependencies.end(i);
+                     ++p) {
+                    if (!links.parents.contains(i, *p))
+                        ++pending[size_t(i)];
+                }
+            }
+            std::vector<int> ready;
+            for (int i = 0; i < n; ++i) {
+                if (pending[size_t(i)] == 0)
+                    ready.push_back(i);
+            }
+            std::vector<int> order;
+            order.reserve(size_t(n));
+            auto release = [&](const Adjacency &a, int i) {
+                for (const int *c = a.begin(i); c != a.end(i); ++c) {
+                    if (--pending[size_t(*c)] == 0)
+                        ready.push_back(*c);
+                }
+            };
+            while (!ready.empty()) {
+                const int i = ready.back();
+                ready.pop_back();
+                order.push_back(i);
+                release(links.children, i);
+                if (withDependencies)
+                    release(links.dependents, i);
+            }
+            if (!withDependencies)
+                m_parentsFirst = std::move(order);
+            for (int i = 0; i < n; ++i) {
+                if (pending[size_t(i)] > 0)
+                    cyclic.push_back(i);
+            }
         }
         // Alembic's own test: whatever the real heads and real bases do not
         // both reach is in a cycle (a base with depends_on = "" is no real
@@ -606,7 +623,7 @@ std::vector<int> RevisionGraph::unreachableFromRealEnds(const Links &links) cons
     for (int i = 0; i < n; ++i) {
         if (links.children.count(i) == 0 && links.dependents.count(i) == 0)
             heads.push_back(i);
-        if (m_revisions.at(i).isRealBase())
+        if (links.traits[size_t(i)] & RealBaseRow)
             bases.push_back(i);
     }
     std::vector<int> out;
@@ -644,8 +661,11 @@ RevisionGraph::LabelSets RevisionGraph::propagateLabels(const Links &links) cons
     // in name order, and flow parents-first in one pass: linear in the graph
     // times the number of labels / 64, with no string compares.
     QStringList names;
-    for (const Revision &r : std::as_const(m_revisions))
-        names += r.declaredLabels;
+    const int n = size();
+    for (int i = 0; i < n; ++i) {
+        if (links.traits[size_t(i)] & LabelledRow)
+            names += m_revisions.at(i).declaredLabels;
+    }
     LabelSets out;
     if (names.isEmpty())
         return out;
@@ -655,10 +675,11 @@ RevisionGraph::LabelSets RevisionGraph::propagateLabels(const Links &links) cons
     for (int k = 0; k < names.size(); ++k)
         bit.insert(names.at(k), k);
     const size_t words = size_t(names.size() + 63) / 64;
-    const int n = size();
     std::vector<quint64> bits(size_t(n) * words, 0);
     auto row = [&](int i) { return bits.data() + size_t(i) * words; };
     auto declaredBits = [&](int i, quint64 *out) {
+        if (!(links.traits[size_t(i)] & LabelledRow))
+            return;
         for (const QString &l : m_revisions.at(i).declaredLabels) {
             const int b = bit.value(l);
             out[b / 64] |= quint64(1) << (b % 64);
@@ -677,14 +698,14 @@ RevisionGraph::LabelSets RevisionGraph::propagateLabels(const Links &links) cons
     // revision up its first parent until a branch or merge point).
     std::vector<quint64> declared(words, 0);
     for (int i = 0; i < n; ++i) {
-        if (m_revisions.at(i).declaredLabels.isEmpty())
+        if (!(links.traits[size_t(i)] & LabelledRow))
             continue;
         std::fill(declared.begin(), declared.end(), 0);
         declaredBits(i, declared.data());
         int parent = i;
         while (parent >= 0) {
             if (links.children.count(parent) + links.dependents.count(parent) > 1 ||
-                m_revisions.at(parent).isMergePoint())
+                (links.traits[size_t(parent)] & MergeRow))
                 break;
             quint64 *mine = row(parent);
             for (size_t w = 0; w < words; ++w)

@@ -74,7 +74,9 @@ public:
             SuspiciousId = 32,   // may break checkIds()'s rules
             HasLabels = 64,      // declares branch labels
             HasDependencies = 128,
-            OneDown = 256, // exactly one down_revision, in m_downs
+            OneDown = 256,  // exactly one down_revision, in m_downs
+            RealBase = 512, // Revision::isRealBase()
+            MergePoint = 1024,
         };
         struct Facts
         {
@@ -168,6 +170,15 @@ private:
     struct Links
     {
         Adjacency parents, dependencies, children, dependents;
+        // Of each row, what the passes beside fillLinks() ask of it (so that
+        // they do not read the rows that are being written): Trait bits.
+        std::vector<quint8> traits;
+    };
+    enum Trait : quint8
+    {
+        RealBaseRow = 1,
+        MergeRow = 2,
+        LabelledRow = 4,
     };
     // Of the revisions listed (those with a depends_on).
     void resolveDependencies(const std::vector<int> &dependent);
