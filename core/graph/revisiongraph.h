@@ -147,6 +147,7 @@ private:
         static quint32 hashOf(QStringView id);
 
     private:
+        template<typename Matches> int probe(quint32 hash, Matches matches) const;
         std::vector<quint32> m_hashes;
         std::vector<int> m_slots; // index + 1; 0 is empty
         quint32 m_mask = 0;

@@ -47,7 +47,8 @@ void RevisionGraph::IdIndex::reserve(int count, std::unique_ptr<IdKey[]> keys)
     m_fileOf.reserve(size_t(count));
 }
 
-int RevisionGraph::IdIndex::find(const Revision *revisions, QStringView id, quint32 h) const
+// The index whose slot holds hash `h` and whose key `matches`, or -1.
+template<typename Matches> int RevisionGraph::IdIndex::probe(quint32 h, Matches matches) const
 {
     if (m_slots.empty())
         return -1;
@@ -55,28 +56,24 @@ int RevisionGraph::IdIndex::find(const Revision *revisions, QStringView id, quin
         const int slot = m_slots[at];
         if (slot == 0)
             return -1;
-        if (m_hashes[at] != h)
-            continue;
-        const IdKey &key = m_keys[size_t(m_fileOf[size_t(slot - 1)])];
-        if (key.isLong() ? revisions[slot - 1].id == id : key.is(id))
+        if (m_hashes[at] == h && matches(slot - 1, m_keys[size_t(m_fileOf[size_t(slot - 1)])]))
             return slot - 1;
     }
 }
 
+int RevisionGraph::IdIndex::find(const Revision *revisions, QStringView id, quint32 h) const
+{
+    return probe(h, [&](int index, const IdKey &key) {
+        return key.isLong() ? revisions[index].id == id : key.is(id);
+    });
+}
+
 int RevisionGraph::IdIndex::find(const IdKey &key, quint32 h) const
 {
-    if (m_slots.empty())
-        return -1;
-    for (quint32 at = h & m_mask;; at = (at + 1) & m_mask) {
-        const int slot = m_slots[at];
-        if (slot == 0)
-            return -1;
-        if (m_hashes[at] != h)
-            continue;
-        const IdKey &mine = m_keys[size_t(m_fileOf[size_t(slot - 1)])];
-        if (mine.length == key.length && std::equal(key.units, key.units + key.length, mine.units))
-            return slot - 1;
-    }
+    return probe(h, [&key](int, const IdKey &mine) {
+        return mine.length == key.length &&
+               std::equal(key.units, key.units + key.length, mine.units);
+    });
 }
 
 void RevisionGraph::IdIndex::insert(quint32 h, int file)
