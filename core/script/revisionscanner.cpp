@@ -74,7 +74,7 @@ struct RevisionScanner::Listing
     {
         if (blockUsed + length + 1 > blockSize) {
             blockSize = std::max<size_t>(64 * 1024, length + 1);
-            blocks.push_back(std::make_unique<char[]>(blockSize));
+            blocks.push_back(std::make_unique_for_overwrite<char[]>(blockSize));
             blockUsed = 0;
         }
         char *to = blocks.back().get() + blockUsed;
