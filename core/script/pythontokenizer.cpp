@@ -94,6 +94,22 @@ constexpr auto kBlockPlain = [] {
 
 constexpr int kMaxDepth = 200;
 
+#if defined(__SSE2__)
+// Steps over 16 bytes at a time from `pos` while hit(bytes) marks none of
+// them; returns the first marked byte's position, or where fewer than 16
+// bytes are left (the caller goes on byte by byte from there).
+template<typename Hit> int skipUnmarked(const char *data, int pos, int size, Hit hit)
+{
+    while (pos + 16 <= size) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + pos));
+        if (const unsigned mask = unsigned(_mm_movemask_epi8(hit(v))))
+            return pos + std::countr_zero(mask);
+        pos += 16;
+    }
+    return pos;
+}
+#endif
+
 } // namespace
 
 PythonTokenizer::PythonTokenizer(const QByteArray &source)
@@ -154,24 +170,11 @@ void PythonTokenizer::scanString(int prefixLength, Tokens &tokens)
 #if defined(__SSE2__)
         // Sixteen bytes at a time where the source has them (a docstring is
         // mostly such runs); the rest byte by byte.
-        {
-            const __m128i q = _mm_set1_epi8(quote);
-            const __m128i backslash = _mm_set1_epi8('\\');
-            const __m128i lf = _mm_set1_epi8('\n');
-            const __m128i cr = _mm_set1_epi8('\r');
-            while (pos + 16 <= m_size) {
-                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_data + pos));
-                const __m128i hit =
-                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, backslash)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-                const unsigned mask = unsigned(_mm_movemask_epi8(hit));
-                if (mask) {
-                    pos += std::countr_zero(mask);
-                    break;
-                }
-                pos += 16;
-            }
-        }
+        pos = skipUnmarked(m_data, pos, m_size, [quote](__m128i v) {
+            auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+            return _mm_or_si128(_mm_or_si128(is(quote), is('\\')),
+                                _mm_or_si128(is('\n'), is('\r')));
+        });
 #endif
         while (pos < m_size && !kStringSpecial[quint8(m_data[pos])])
             ++pos;
@@ -309,24 +312,17 @@ void PythonTokenizer::skipInBlock(bool &lineHasContent, Tokens &tokens)
 #if defined(__SSE2__)
         // Sixteen bytes at a time: the bytes that are not plain are two
         // single ones and three short ranges (see kBlockPlain).
-        while (m_pos + 16 <= m_size) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_data + m_pos));
+        m_pos = skipUnmarked(m_data, m_pos, m_size, [](__m128i v) {
             auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
             auto within = [&v](char low, char high) {
                 const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8(low));
                 return _mm_cmpeq_epi8(_mm_subs_epu8(offset, _mm_set1_epi8(char(high - low))),
                                       _mm_setzero_si128());
             };
-            const __m128i hit = _mm_or_si128(
+            return _mm_or_si128(
                 _mm_or_si128(_mm_or_si128(is('\n'), is('\r')), _mm_or_si128(is('{'), is('}'))),
                 _mm_or_si128(within('"', '#'), _mm_or_si128(within('\'', ')'), within('[', ']'))));
-            const unsigned mask = unsigned(_mm_movemask_epi8(hit));
-            if (mask) {
-                m_pos += std::countr_zero(mask);
-                break;
-            }
-            m_pos += 16;
-        }
+        });
 #endif
         while (m_pos < m_size && kBlockPlain[quint8(m_data[m_pos])])
             ++m_pos;

@@ -238,6 +238,31 @@ private slots:
         QCOMPARE(actual, expected);
     }
 
+    // An escaped quote or line end at every place of a string longer than
+    // the sixteen bytes the scanner looks at at once: the literal ends at
+    // its real closing quote, not at the escaped one. (The comparison above
+    // cannot see this: both tokenizings scan strings alike.)
+    void escapesInLongStrings()
+    {
+        for (const QByteArray quote : {"'", "\"", "'''", "\"\"\""}) {
+            for (const QByteArray escaped :
+                 {QByteArray(QByteArray("\\") + quote.at(0)), QByteArray("\\\n")}) {
+                for (int k = 0; k < 18; ++k) {
+                    const QByteArray literal =
+                        quote + QByteArray(k, 'a') + escaped + QByteArray(20 - k, 'b') + quote;
+                    const QByteArray source = "x = " + literal + "\n";
+                    PythonTokenizer t(source);
+                    const PythonTokenizer::Tokens tokens = t.tokenize(PythonTokenizer::SkipTrivia);
+                    QVERIFY2(t.errors().isEmpty(), source.constData());
+                    QCOMPARE(tokens.size(), size_t(5)); // x = '...' NEWLINE END
+                    QCOMPARE(tokens[2].type, TokenType::String);
+                    QCOMPARE(tokens[2].start, 4);
+                    QCOMPARE(tokens[2].end, 4 + int(literal.size()));
+                }
+            }
+        }
+    }
+
     void stringPrefix()
     {
         const QByteArray s("rb'x'");
