@@ -4,40 +4,23 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <system_error>
-#include <thread>
+#include <optional>
 
 namespace Retort {
 
 namespace {
 
-// Runs `a` on another thread and `b` on this one; returns when both are
-// done. A waiting helper of `workers` takes `a` at once; without one a
-// thread is started, which costs about as much as 2,000 rows (and then
-// only past `worthIt` rows); when no thread can be had, both run here.
+// Runs `a` on a helper of `workers` (waiting for work, it takes `a` at
+// once) and `b` on this thread; below a few hundred rows, or without a
+// helper, both run here.
 template<typename A, typename B> void inParallel(Workers *workers, int rows, A a, B b)
 {
-    if (workers && workers->helpers() > 0) {
-        if (rows >= 512)
-            workers->inParallel(a, b);
-        else {
-            a();
-            b();
-        }
+    if (workers && workers->helpers() > 0 && rows >= 512) {
+        workers->inParallel(a, b);
         return;
     }
-    constexpr int worthIt = 4096;
-    std::thread other;
-    try {
-        if (rows >= worthIt)
-            other = std::thread(a);
-    } catch (const std::system_error &) {
-    }
-    if (!other.joinable())
-        a();
+    a();
     b();
-    if (other.joinable())
-        other.join();
 }
 
 QString joinIds(QStringList ids)
@@ -130,6 +113,11 @@ void RevisionGraph::Builder::prepare(int i, const RevisionFile &f)
 
 RevisionGraph RevisionGraph::Builder::build(QList<RevisionFile> files, Workers *workers)
 {
+    // Without a load's workers, a helper of its own where a second thread
+    // pays (starting one costs about as much as building 2,000 rows).
+    std::optional<Workers> own;
+    if (!workers && m_size >= 4096)
+        workers = &own.emplace(qMin(1, Workers::defaultHelpers()));
     Q_ASSERT(files.size() == m_size);
     RevisionGraph g;
     g.m_files = std::move(files);
